@@ -1,0 +1,108 @@
+#include "conv_explain.hpp"
+
+namespace convt {
+
+Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanation* out) {
+  const bool transposed = mode == Op::ConvTranspose2d;
+  if (size.h <= 0 || size.w <= 0)
+    return make_error("size", "input size must be positive, but got " + std::to_string(size.h) + " x " +
+                                  std::to_string(size.w));
+  if (kernel.h <= 0 || kernel.w <= 0)
+    return make_error("kernelSize", "kernel size must be positive, but got " + std::to_string(kernel.h) + " x " +
+                                        std::to_string(kernel.w));
+  if (size.h > kMaxIntOption || size.w > kMaxIntOption || size.h * size.w > kMaxExplainEntries)
+    return make_error("size", "input size " + std::to_string(size.h) + " x " + std::to_string(size.w) +
+                                  " is too large to draw (at most " + std::to_string(kMaxExplainEntries) + " cells)");
+  if (kernel.h > kMaxIntOption || kernel.w > kMaxIntOption || kernel.h * kernel.w > kMaxExplainEntries)
+    return make_error("kernelSize", "kernel size " + std::to_string(kernel.h) + " x " + std::to_string(kernel.w) +
+                                        " is too large to draw");
+  ConvOptions o = opt;
+  o.groups = 1;
+  if (!transposed) o.output_padding = {0, 0};
+  ConvProblem p;
+  if (Error e = plan_conv(mode, {1, 1, size.h, size.w}, size.h * size.w, {1, 1, kernel.h, kernel.w},
+                          kernel.h * kernel.w, -1, o, &p))
+    return e;
+
+  Explanation& x = *out;
+  x = Explanation();
+  x.mode = mode;
+  x.input = size;
+  x.kernel = kernel;
+  x.output = {p.Ho, p.Wo};
+  const Pair s = o.stride, pad = o.padding, d = o.dilation, a = o.output_padding;
+  x.row_axis = transposed ? stuffed_axis(size.h, kernel.h, s.h, pad.h, d.h, a.h) : padded_axis(size.h, pad.h);
+  x.col_axis = transposed ? stuffed_axis(size.w, kernel.w, s.w, pad.w, d.w, a.w) : padded_axis(size.w, pad.w);
+  x.stuffed = {x.row_axis.length, x.col_axis.length};
+  const int64_t K = kernel.h * kernel.w;
+  const int64_t out_cells = p.Ho * p.Wo, in_cells = size.h * size.w;
+  if (x.stuffed.h * x.stuffed.w > kMaxExplainEntries || out_cells * K > kMaxExplainEntries ||
+      in_cells * K > kMaxExplainEntries)
+    return make_error(transposed ? "stride" : "padding",
+                      "this geometry is too large to draw (grids of " + std::to_string(x.stuffed.h) + " x " +
+                          std::to_string(x.stuffed.w) + " with " + std::to_string(K) + " taps per cell; at most " +
+                          std::to_string(kMaxExplainEntries) + " table entries)");
+
+  // Stuffed grid: kinds per line, and which input pixel each cell holds.
+  std::vector<int64_t> row_src(size_t(x.stuffed.h)), col_src(size_t(x.stuffed.w));
+  const int64_t line_step_h = transposed ? s.h : 1, line_step_w = transposed ? s.w : 1;
+  for (int64_t r = 0; r < x.stuffed.h; ++r)
+    x.row_kind.push_back(int8_t(stuffed_line_kind(x.row_axis, line_step_h, r, &row_src[size_t(r)])));
+  for (int64_t c = 0; c < x.stuffed.w; ++c)
+    x.col_kind.push_back(int8_t(stuffed_line_kind(x.col_axis, line_step_w, c, &col_src[size_t(c)])));
+  x.source.resize(size_t(x.stuffed.h * x.stuffed.w), -1);
+  for (int64_t r = 0; r < x.stuffed.h; ++r)
+    for (int64_t c = 0; c < x.stuffed.w; ++c)
+      if (row_src[size_t(r)] >= 0 && col_src[size_t(c)] >= 0)
+        x.source[size_t(r * x.stuffed.w + c)] = int32_t(row_src[size_t(r)] * size.w + col_src[size_t(c)]);
+
+  // The kernel as drawn: flipped in both axes in ConvT mode.
+  for (int64_t kh = 0; kh < kernel.h; ++kh)
+    for (int64_t kw = 0; kw < kernel.w; ++kw)
+      x.kernel_from.push_back(int32_t(transposed ? (kernel.h - 1 - kh) * kernel.w + (kernel.w - 1 - kw)
+                                                 : kh * kernel.w + kw));
+
+  // Gather view: the stuffed cell under each drawn tap of each output cell.
+  // Conv: window at (oh*s, ow*s) of the padded grid. ConvT: stride 1 over the stuffed grid.
+  x.taps.resize(size_t(out_cells * K));
+  for (int64_t oh = 0; oh < p.Ho; ++oh)
+    for (int64_t ow = 0; ow < p.Wo; ++ow)
+      for (int64_t kh = 0; kh < kernel.h; ++kh)
+        for (int64_t kw = 0; kw < kernel.w; ++kw) {
+          const int64_t r = (transposed ? oh : oh * s.h) + kh * d.h;
+          const int64_t c = (transposed ? ow : ow * s.w) + kw * d.w;
+          x.taps[size_t((oh * p.Wo + ow) * K + kh * kernel.w + kw)] = int32_t(r * x.stuffed.w + c);
+        }
+
+  // Scatter view, straight from the definitions (not from the table above, so the two can be
+  // checked against each other): input (ih, iw) meets tap (kh, kw) at output (oh, ow) when
+  //   conv:  ih = oh*s - p + kh*d      convT: oh = ih*s - p + kh*d.
+  x.scatter.assign(size_t(in_cells * K), -1);
+  x.overlap.assign(size_t(out_cells), 0);
+  for (int64_t ih = 0; ih < size.h; ++ih)
+    for (int64_t iw = 0; iw < size.w; ++iw)
+      for (int64_t kh = 0; kh < kernel.h; ++kh)
+        for (int64_t kw = 0; kw < kernel.w; ++kw) {
+          int64_t oh, ow;
+          if (transposed) {
+            oh = ih * s.h - pad.h + kh * d.h;
+            ow = iw * s.w - pad.w + kw * d.w;
+          } else {
+            const int64_t nh = ih + pad.h - kh * d.h, nw = iw + pad.w - kw * d.w;
+            if (nh < 0 || nw < 0 || nh % s.h != 0 || nw % s.w != 0) continue;
+            oh = nh / s.h;
+            ow = nw / s.w;
+          }
+          if (oh < 0 || oh >= p.Ho || ow < 0 || ow >= p.Wo) continue;
+          x.scatter[size_t((ih * size.w + iw) * K + kh * kernel.w + kw)] = int32_t(oh * p.Wo + ow);
+          ++x.overlap[size_t(oh * p.Wo + ow)];
+        }
+
+  ConvOptions round_trip = opt;  // keeps the user's output_padding, also in Conv mode
+  round_trip.groups = 1;
+  x.conv_then_conv_transpose = conv_then_conv_transpose(size, kernel, round_trip);
+  x.conv_transpose_then_conv = conv_transpose_then_conv(size, kernel, round_trip);
+  return {};
+}
+
+}  // namespace convt

@@ -1,0 +1,62 @@
+#include "conv_reference.hpp"
+
+#include <vector>
+
+namespace convt {
+
+void conv2d_reference(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y) {
+  const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group();
+  const Pair s = p.opt.stride, pad = p.opt.padding, d = p.opt.dilation;
+  for (int64_t n = 0; n < p.N; ++n)
+    for (int64_t co = 0; co < p.Cout; ++co) {
+      const int64_t g = co / cout_g;
+      for (int64_t oh = 0; oh < p.Ho; ++oh)
+        for (int64_t ow = 0; ow < p.Wo; ++ow) {
+          double acc = 0;  // double: the oracle should not add its own rounding
+          for (int64_t ci = 0; ci < cin_g; ++ci)
+            for (int64_t kh = 0; kh < p.kH; ++kh)
+              for (int64_t kw = 0; kw < p.kW; ++kw) {
+                const int64_t ih = oh * s.h - pad.h + kh * d.h;
+                const int64_t iw = ow * s.w - pad.w + kw * d.w;
+                if (ih < 0 || ih >= p.H || iw < 0 || iw >= p.W) continue;  // zero padding
+                const float xv = x[((n * p.Cin + g * cin_g + ci) * p.H + ih) * p.W + iw];
+                const float wv = w[((co * cin_g + ci) * p.kH + kh) * p.kW + kw];
+                acc += double(xv) * double(wv);
+              }
+          if (p.has_bias) acc += bias[co];
+          y[((n * p.Cout + co) * p.Ho + oh) * p.Wo + ow] = float(acc);
+        }
+    }
+}
+
+void conv_transpose2d_reference(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y) {
+  const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group();
+  const Pair s = p.opt.stride, pad = p.opt.padding, d = p.opt.dilation;
+  const int64_t out_plane = p.Ho * p.Wo;
+  // Accumulate in double, like the conv reference, then round once.
+  std::vector<double> acc(size_t(p.Cout * out_plane));
+  for (int64_t n = 0; n < p.N; ++n) {
+    for (int64_t co = 0; co < p.Cout; ++co)
+      for (int64_t i = 0; i < out_plane; ++i) acc[co * out_plane + i] = p.has_bias ? bias[co] : 0.0;
+    for (int64_t ci = 0; ci < p.Cin; ++ci) {
+      const int64_t g = ci / cin_g;
+      for (int64_t ih = 0; ih < p.H; ++ih)
+        for (int64_t iw = 0; iw < p.W; ++iw) {
+          const float xv = x[((n * p.Cin + ci) * p.H + ih) * p.W + iw];
+          for (int64_t cog = 0; cog < cout_g; ++cog)
+            for (int64_t kh = 0; kh < p.kH; ++kh)
+              for (int64_t kw = 0; kw < p.kW; ++kw) {
+                // Input pixel (ih, iw) stamps tap (kh, kw) at this output position.
+                const int64_t oh = ih * s.h - pad.h + kh * d.h;
+                const int64_t ow = iw * s.w - pad.w + kw * d.w;
+                if (oh < 0 || oh >= p.Ho || ow < 0 || ow >= p.Wo) continue;
+                const float wv = w[((ci * cout_g + cog) * p.kH + kh) * p.kW + kw];
+                acc[(g * cout_g + cog) * out_plane + oh * p.Wo + ow] += double(xv) * double(wv);
+              }
+        }
+    }
+    for (int64_t i = 0; i < p.Cout * out_plane; ++i) y[n * p.Cout * out_plane + i] = float(acc[i]);
+  }
+}
+
+}  // namespace convt

@@ -1,0 +1,89 @@
+// Shared test helpers: random tensors and a float comparison that reports where it failed.
+#pragma once
+
+#include <cmath>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "convt.hpp"
+
+namespace testing_helpers {
+
+inline std::vector<float> random_floats(std::mt19937& rng, int64_t n) {
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  std::vector<float> v(static_cast<size_t>(n));
+  for (auto& x : v) x = u(rng);
+  return v;
+}
+
+inline int64_t product(const std::vector<int64_t>& s) {
+  int64_t p = 1;
+  for (auto v : s) p *= v;
+  return p;
+}
+
+// Empty string when |a - b| <= atol + rtol * |b| everywhere, else where and by how much.
+inline std::string compare(const std::vector<float>& got, const std::vector<float>& want, double rtol = 1e-4,
+                           double atol = 1e-5) {
+  if (got.size() != want.size()) return "size " + std::to_string(got.size()) + " != " + std::to_string(want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    const double a = got[i], b = want[i];
+    if (std::isnan(a) && std::isnan(b)) continue;
+    if (!(std::fabs(a - b) <= atol + rtol * std::fabs(b))) {
+      std::ostringstream o;
+      o << "element " << i << ": got " << a << ", want " << b;
+      return o.str();
+    }
+  }
+  return "";
+}
+
+// A random valid problem: shapes and options drawn so that the op is defined.
+struct RandomCase {
+  convt::Op op;
+  std::vector<int64_t> x_shape, w_shape;
+  convt::ConvOptions opt;
+  bool bias;
+  std::string describe() const {
+    std::ostringstream o;
+    o << (op == convt::Op::Conv2d ? "conv2d" : "conv_transpose2d") << " x[" << x_shape[0] << "," << x_shape[1] << ","
+      << x_shape[2] << "," << x_shape[3] << "] w[" << w_shape[0] << "," << w_shape[1] << "," << w_shape[2] << ","
+      << w_shape[3] << "] s=" << opt.stride.h << "," << opt.stride.w << " p=" << opt.padding.h << ","
+      << opt.padding.w << " d=" << opt.dilation.h << "," << opt.dilation.w << " a=" << opt.output_padding.h << ","
+      << opt.output_padding.w << " g=" << opt.groups << (bias ? " bias" : "");
+    return o.str();
+  }
+};
+
+inline RandomCase random_case(std::mt19937& rng, convt::Op op, int max_size = 13, int max_stride = 4) {
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  for (;;) {
+    RandomCase c;
+    c.op = op;
+    const int64_t g = pick(1, 3);
+    const int64_t cin = g * pick(1, 3), cout = g * pick(1, 6);
+    const int64_t n = pick(1, 2), h = pick(1, max_size), w = pick(1, max_size);
+    const int64_t kh = pick(1, 5), kw = pick(1, 5);
+    c.opt.groups = g;
+    c.opt.stride = {pick(1, max_stride), pick(1, max_stride)};
+    c.opt.padding = {pick(0, 3), pick(0, 3)};
+    c.opt.dilation = {pick(1, 3), pick(1, 3)};
+    c.bias = pick(0, 1) == 1;
+    c.x_shape = {n, cin, h, w};
+    if (op == convt::Op::Conv2d) {
+      c.w_shape = {cout, cin / g, kh, kw};
+    } else {
+      c.w_shape = {cin, cout / g, kh, kw};
+      c.opt.output_padding = {pick(0, std::max<int>(int(c.opt.stride.h), int(c.opt.dilation.h)) - 1),
+                              pick(0, std::max<int>(int(c.opt.stride.w), int(c.opt.dilation.w)) - 1)};
+    }
+    convt::ConvProblem p;
+    if (!convt::plan_conv(op, c.x_shape, product(c.x_shape), c.w_shape, product(c.w_shape), c.bias ? cout : -1,
+                          c.opt, &p))
+      return c;
+  }
+}
+
+}  // namespace testing_helpers

@@ -1,0 +1,134 @@
+// The page's tables: sizes from the arithmetic, gather and scatter views that agree with each
+// other, stuffed cells that hold the right pixels, and values that match the stuffed path.
+#include <catch2/catch.hpp>
+
+#include "conv_stuffed.hpp"
+#include "helpers.hpp"
+
+using namespace convt;
+using namespace testing_helpers;
+
+TEST_CASE("explain: gather taps and scatter agree, kinds and sources are consistent", "[explain]") {
+  std::mt19937 rng(21);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  int explained = 0;
+  for (int i = 0; i < 600; ++i) {
+    const Op mode = i % 2 ? Op::ConvTranspose2d : Op::Conv2d;
+    const Pair size{pick(1, 9), pick(1, 9)}, k{pick(1, 4), pick(1, 4)};
+    ConvOptions o;
+    o.stride = {pick(1, 3), pick(1, 3)};
+    o.padding = {pick(0, 3), pick(0, 3)};
+    o.dilation = {pick(1, 2), pick(1, 2)};
+    o.output_padding = {pick(0, 2), pick(0, 2)};
+    Explanation ex;
+    if (explain(mode, size, k, o, &ex)) continue;
+    ++explained;
+    INFO("mode " << int(mode) << " size " << size.h << "x" << size.w << " k " << k.h << "x" << k.w << " s "
+                 << o.stride.h << "," << o.stride.w << " p " << o.padding.h << "," << o.padding.w << " d "
+                 << o.dilation.h << "," << o.dilation.w << " a " << o.output_padding.h << "," << o.output_padding.w);
+    const int64_t K = k.h * k.w, outs = ex.output.h * ex.output.w;
+    // Output size from the arithmetic; the grid the window slides over is consistent with it.
+    if (mode == Op::Conv2d) {
+      CHECK(ex.output.h == conv_output_size(size.h, k.h, o.stride.h, o.padding.h, o.dilation.h));
+      CHECK(ex.stuffed.h == size.h + 2 * o.padding.h);
+    } else {
+      CHECK(ex.output.h == conv_transpose_output_size(size.h, k.h, o.stride.h, o.padding.h, o.dilation.h,
+                                                      o.output_padding.h));
+      CHECK(ex.stuffed.h - o.dilation.h * (k.h - 1) == ex.output.h);  // a stride-1 conv of the stuffed grid
+      CHECK(ex.stuffed.w - o.dilation.w * (k.w - 1) == ex.output.w);
+    }
+    // Every input pixel appears exactly once in the stuffed grid, unless cropped away.
+    std::vector<int> seen(size_t(size.h * size.w), 0);
+    for (int32_t src : ex.source)
+      if (src >= 0) ++seen[size_t(src)];
+    for (int v : seen) CHECK(v <= 1);
+    // Gather (taps) and scatter (definition) describe the same bipartite graph.
+    std::vector<int> gather_count(size_t(outs), 0);
+    for (int64_t oc = 0; oc < outs; ++oc)
+      for (int64_t t = 0; t < K; ++t) {
+        const int32_t cell = ex.taps[size_t(oc * K + t)];
+        REQUIRE(cell >= 0);
+        REQUIRE(cell < ex.stuffed.h * ex.stuffed.w);
+        const int32_t src = ex.source[size_t(cell)];
+        if (src < 0) continue;
+        ++gather_count[size_t(oc)];
+        CHECK(ex.scatter[size_t(src * K + ex.kernel_from[size_t(t)])] == oc);
+      }
+    int64_t scatter_hits = 0;
+    for (int32_t o_cell : ex.scatter) scatter_hits += o_cell >= 0;
+    int64_t gather_hits = 0;
+    for (int64_t oc = 0; oc < outs; ++oc) {
+      CHECK(gather_count[size_t(oc)] == ex.overlap[size_t(oc)]);
+      gather_hits += gather_count[size_t(oc)];
+    }
+    CHECK(gather_hits == scatter_hits);
+  }
+  CHECK(explained > 300);
+}
+
+TEST_CASE("explain: the stuffed grid of the seed's case", "[explain][seed]") {
+  // k=3, s=2, p=1 on a 3x3 input: z = 1 zero between pixels, p' = k-p-1 = 1, output 5x5.
+  ConvOptions o;
+  o.stride = {2, 2};
+  o.padding = {1, 1};
+  Explanation ex;
+  REQUIRE_FALSE(bool(explain(Op::ConvTranspose2d, {3, 3}, {3, 3}, o, &ex)));
+  CHECK(ex.output == Pair{5, 5});
+  CHECK(ex.stuffed == Pair{7, 7});
+  const std::vector<int8_t> kinds = {2, 0, 1, 0, 1, 0, 2};
+  CHECK(ex.row_kind == kinds);
+  CHECK(ex.source[size_t(1 * 7 + 1)] == 0);
+  CHECK(ex.source[size_t(5 * 7 + 3)] == 2 * 3 + 1);
+  CHECK(ex.kernel_from[0] == 8);  // flipped
+  // Conv then ConvT: I=3 -> O=2 -> back 3 (remainder 0). With I=4 the remainder is 1.
+  CHECK(ex.conv_then_conv_transpose.ok);
+  REQUIRE_FALSE(bool(explain(Op::Conv2d, {4, 4}, {3, 3}, o, &ex)));
+  CHECK_FALSE(ex.conv_then_conv_transpose.ok);
+  CHECK(ex.conv_then_conv_transpose.remainder == Pair{1, 1});
+  CHECK(ex.conv_then_conv_transpose.back == Pair{3, 3});
+  // output_padding rows: a=1 adds a zero row after p'.
+  o.output_padding = {1, 0};
+  REQUIRE_FALSE(bool(explain(Op::ConvTranspose2d, {3, 3}, {3, 3}, o, &ex)));
+  CHECK(ex.row_kind == std::vector<int8_t>{2, 0, 1, 0, 1, 0, 2, 3});
+  CHECK(ex.col_kind == kinds);
+}
+
+TEST_CASE("explain: invalid geometry names the parameter; huge sizes are refused", "[explain][validation]") {
+  Explanation ex;
+  ConvOptions o;
+  Error e = explain(Op::Conv2d, {2, 2}, {3, 3}, o, &ex);
+  CHECK(e.parameter == "kernelSize");
+  e = explain(Op::Conv2d, {0, 2}, {1, 1}, o, &ex);
+  CHECK(e.parameter == "size");
+  e = explain(Op::Conv2d, {100000, 100000}, {1, 1}, o, &ex);
+  CHECK(e.parameter == "size");
+  o.output_padding = {5, 5};
+  CHECK_FALSE(bool(explain(Op::Conv2d, {5, 5}, {3, 3}, o, &ex)));  // conv mode: reported in the round trip
+  CHECK(bool(ex.conv_then_conv_transpose.error));
+  e = explain(Op::ConvTranspose2d, {5, 5}, {3, 3}, o, &ex);
+  CHECK(e.parameter == "outputPadding");
+}
+
+TEST_CASE("stuffed construction holds the pixels the tables say", "[stuffed][explain]") {
+  std::mt19937 rng(22);
+  for (int i = 0; i < 100; ++i) {
+    RandomCase c = random_case(rng, Op::ConvTranspose2d, 8, 3);
+    c.x_shape[0] = 1;
+    c.x_shape[1] = c.opt.groups;
+    c.w_shape[0] = c.opt.groups;
+    ConvProblem p;
+    REQUIRE_FALSE(bool(plan_conv(c.op, c.x_shape, product(c.x_shape), c.w_shape, product(c.w_shape), -1, c.opt, &p)));
+    const auto x = random_floats(rng, product(c.x_shape)), w = random_floats(rng, product(c.w_shape));
+    StuffedConstruction sc;
+    REQUIRE_FALSE(bool(build_stuffed_construction(p, x.data(), w.data(), &sc)));
+    Explanation ex;
+    ConvOptions o = c.opt;
+    REQUIRE_FALSE(bool(explain(Op::ConvTranspose2d, {p.H, p.W}, {p.kH, p.kW}, o, &ex)));
+    REQUIRE(sc.stuffed_shape[2] == ex.stuffed.h);
+    REQUIRE(sc.stuffed_shape[3] == ex.stuffed.w);
+    for (size_t cell = 0; cell < ex.source.size(); ++cell) {
+      const int32_t src = ex.source[cell];
+      CHECK(sc.stuffed[cell] == (src >= 0 ? x[size_t(src)] : 0.0f));
+    }
+  }
+}

@@ -1,0 +1,125 @@
+// Parity with PyTorch: tests/fixtures/conv_cases.json was written by gen_fixtures.py with torch.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "helpers.hpp"
+
+using nlohmann::json;
+using namespace convt;
+using testing_helpers::compare;
+
+namespace {
+
+json load(const char* name) {
+  std::ifstream f(std::string(CONVT_FIXTURES_DIR) + "/" + name);
+  REQUIRE(f.good());
+  return json::parse(f);
+}
+
+Pair pair_of(const json& j) { return {j.at(0).get<int64_t>(), j.at(1).get<int64_t>()}; }
+
+ConvOptions options_of(const json& o) {
+  ConvOptions opt;
+  opt.stride = pair_of(o.at("stride"));
+  opt.padding = pair_of(o.at("padding"));
+  opt.dilation = pair_of(o.at("dilation"));
+  opt.output_padding = pair_of(o.at("outputPadding"));
+  opt.groups = o.at("groups").get<int64_t>();
+  return opt;
+}
+
+Tensor tensor_of(const json& j) {
+  return {j.at("shape").get<std::vector<int64_t>>(), j.at("data").get<std::vector<float>>()};
+}
+
+// The rule a torch error message states, so ours can be checked to state the same rule.
+const char* rule_of(const std::string& msg) {
+  static const char* rules[] = {"non-positive stride",           "negative padding",
+                                "negative output_padding",       "dilation should be greater than zero",
+                                "Kernel size can't be greater",  "output padding must be smaller",
+                                "Output size is too small",      "expected weight to be divisible",
+                                "expected bias to be 1-dimensional", "non-positive groups",
+                                "channels, but got",             "expected weight to be at least"};
+  for (const char* r : rules)
+    if (msg.find(r) != std::string::npos) return r;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("every fixture case matches PyTorch on every path", "[fixtures][torch]") {
+  const json fx = load("conv_cases.json");
+  const auto& cases = fx.at("cases");
+  REQUIRE(cases.size() >= 300);
+  int valid = 0, invalid = 0;
+  for (const auto& c : cases) {
+    const std::string id = c.at("id");
+    const Op op = c.at("op") == "conv2d" ? Op::Conv2d : Op::ConvTranspose2d;
+    const Tensor x = tensor_of(c.at("x")), w = tensor_of(c.at("w"));
+    Tensor bias;
+    const bool has_bias = !c.at("bias").is_null();
+    if (has_bias) bias = tensor_of(c.at("bias"));
+    const ConvOptions opt = options_of(c.at("opts"));
+    std::vector<Path> paths = {Path::Fast, Path::Reference};
+    if (op == Op::ConvTranspose2d) paths.push_back(Path::Stuffed);
+    for (Path path : paths) {
+      INFO(id << " path " << int(path));
+      Tensor y;
+      Error e = op == Op::Conv2d ? conv2d(x, w, has_bias ? &bias : nullptr, opt, &y, path)
+                                 : conv_transpose2d(x, w, has_bias ? &bias : nullptr, opt, &y, path);
+      if (c.contains("error")) {
+        const std::string torch_msg = c.at("error");
+        INFO("torch: " << torch_msg << "\nours: " << e.message);
+        REQUIRE(bool(e));
+        const char* rule = rule_of(torch_msg);
+        REQUIRE(rule != nullptr);
+        CHECK(e.message.find(rule) != std::string::npos);
+      } else {
+        INFO("error: " << e.message);
+        REQUIRE_FALSE(bool(e));
+        const Tensor want = tensor_of(c.at("expected"));
+        CHECK(y.shape == want.shape);
+        CHECK(compare(y.data, want.data) == "");
+      }
+    }
+    (c.contains("error") ? invalid : valid)++;
+  }
+  CHECK(valid >= 300);
+  CHECK(invalid >= 50);
+}
+
+TEST_CASE("shape arithmetic and round trips match PyTorch", "[fixtures][torch][geometry]") {
+  const json fx = load("shape_cases.json");
+  int checked = 0;
+  for (const auto& c : fx.at("cases")) {
+    const Pair size = pair_of(c.at("size")), k = pair_of(c.at("kernelSize"));
+    ConvOptions opt;
+    opt.stride = pair_of(c.at("stride"));
+    opt.padding = pair_of(c.at("padding"));
+    opt.dilation = pair_of(c.at("dilation"));
+    opt.output_padding = pair_of(c.at("outputPadding"));
+    INFO(c.dump());
+    for (Op op : {Op::Conv2d, Op::ConvTranspose2d}) {
+      const json& want = c.at(op == Op::Conv2d ? "conv" : "convT");
+      Explanation ex;
+      const Error e = explain(op, size, k, opt, &ex);
+      if (want.contains("error")) {
+        CHECK(bool(e));
+      } else {
+        REQUIRE_FALSE(bool(e));
+        CHECK(ex.output == pair_of(want.at("out")));
+      }
+    }
+    const RoundTrip ct = conv_then_conv_transpose(size, k, opt);
+    const json& ct_want = c.at("convThenConvT");
+    CHECK(ct.back_valid == !ct_want.contains("error"));
+    if (ct.back_valid && !ct_want.contains("error")) CHECK(ct.back == pair_of(ct_want.at("back")));
+    const RoundTrip tc = conv_transpose_then_conv(size, k, opt);
+    const json& tc_want = c.at("convTThenConv");
+    CHECK(tc.back_valid == !tc_want.contains("error"));
+    if (tc.back_valid && !tc_want.contains("error")) CHECK(tc.back == pair_of(tc_want.at("back")));
+    ++checked;
+  }
+  CHECK(checked >= 400);
+}
