@@ -1,0 +1,71 @@
+// Parity with PyTorch through the public JS API (the same fixtures as the native tests).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadCore } from '../../web/lib/core.js';
+
+const fixtures = (name) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
+const core = await loadCore();
+
+function assertClose(got, want, id) {
+  assert.equal(got.length, want.length, `${id}: length`);
+  for (let i = 0; i < want.length; i++) {
+    const tol = 1e-5 + 1e-4 * Math.abs(want[i]);
+    if (!(Math.abs(got[i] - want[i]) <= tol)) assert.fail(`${id}: element ${i} is ${got[i]}, PyTorch says ${want[i]}`);
+  }
+}
+
+// The rule a torch message states; ours must state the same one.
+const RULES = ['non-positive stride', 'negative padding', 'negative output_padding', 'dilation should be greater than zero',
+  "Kernel size can't be greater", 'output padding must be smaller', 'Output size is too small',
+  'expected weight to be divisible', 'expected bias to be 1-dimensional', 'non-positive groups', 'channels, but got',
+  'expected weight to be at least'];
+
+test('conv2d and convTranspose2d match PyTorch on every fixture, on every path', () => {
+  const { cases } = fixtures('conv_cases.json');
+  assert.ok(cases.length >= 300);
+  let valid = 0, invalid = 0;
+  for (const c of cases) {
+    const opts = { ...c.opts, bias: c.bias ? c.bias : undefined };
+    const calls = c.op === 'conv2d'
+      ? [() => core.conv2d(c.x, c.w, opts), () => core.reference.conv2d(c.x, c.w, opts)]
+      : [() => core.convTranspose2d(c.x, c.w, opts), () => core.reference.convTranspose2d(c.x, c.w, opts),
+         () => core.convTranspose2dByStuffing(c.x, c.w, opts).output];
+    for (const call of calls) {
+      if (c.error) {
+        const rule = RULES.find((r) => c.error.includes(r));
+        assert.ok(rule, `${c.id}: unknown torch error ${c.error}`);
+        assert.throws(call, (e) => e instanceof Error && e.message.includes(rule) && typeof e.parameter === 'string',
+          `${c.id}: expected an Error stating "${rule}"`);
+      } else {
+        const y = call();
+        assert.deepEqual(y.shape, c.expected.shape, c.id);
+        assert.ok(y.data instanceof Float32Array);
+        assertClose(y.data, c.expected.data, c.id);
+      }
+    }
+    c.error ? invalid++ : valid++;
+  }
+  assert.ok(valid >= 300 && invalid >= 50, `${valid} valid, ${invalid} invalid`);
+});
+
+test('explain() sizes and round trips match PyTorch on the shape fixtures', () => {
+  const { cases } = fixtures('shape_cases.json');
+  for (const c of cases) {
+    const params = { size: c.size, kernelSize: c.kernelSize, stride: c.stride, padding: c.padding, dilation: c.dilation, outputPadding: c.outputPadding };
+    for (const [mode, key] of [['conv', 'conv'], ['convT', 'convT']]) {
+      const want = c[key];
+      if (want.error) {
+        assert.throws(() => core.explain({ ...params, mode }), Error, JSON.stringify(c));
+        continue;
+      }
+      const ex = core.explain({ ...params, mode });
+      assert.deepEqual([ex.output.rows, ex.output.cols], want.out, JSON.stringify(c));
+      const ct = ex.roundTrip.convThenConvT, tc = ex.roundTrip.convTThenConv;
+      if (c.convThenConvT.error) assert.equal(ct.back, null);
+      else { assert.deepEqual(ct.back, c.convThenConvT.back); assert.equal(ct.ok, String(ct.back) === String(c.size)); }
+      if (c.convTThenConv.error) assert.equal(tc.back, null);
+      else { assert.deepEqual(tc.back, c.convTThenConv.back); assert.equal(tc.ok, String(tc.back) === String(c.size)); }
+    }
+  }
+});

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# npm test: every test. Native Catch2 (CTest), the WASM module in Node, the page in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh test
+
+echo "== native: build and CTest"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j2 >/dev/null
+(cd build && ctest --output-on-failure -j2)
+
+echo "== WASM module and site build"
+bash tools/build.sh
+
+echo "== node: the WASM module through loadCore()"
+node --test tests/node/
+
+if [[ -d tests/browser ]] && compgen -G "tests/browser/*.test.mjs" >/dev/null; then
+  echo "== browser: the page in headless Chromium"
+  node --test --test-concurrency=1 tests/browser/
+fi
