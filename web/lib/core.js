@@ -187,4 +187,13 @@ export function loadCore() {
   return corePromise;
 }
 
+/**
+ * A separate Core on another build of the module (e.g. the scalar build the benchmark compares):
+ * `createModule` is an Emscripten factory such as the default export of
+ * web/lib/wasm/convt_core_scalar.js. Not a singleton.
+ */
+export async function loadCoreFrom(createModule) {
+  return new Core(await createModule());
+}
+
 export default loadCore;
