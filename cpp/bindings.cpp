@@ -6,7 +6,10 @@
 #include <emscripten/val.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -127,15 +130,19 @@ Error read_call(int op, uintptr_t spec_ptr, int spec_len, ConvCall* c) {
 val run(int op, int path, uintptr_t x, uintptr_t w, uintptr_t bias, uintptr_t spec, int spec_len) {
   ConvCall c;
   if (Error e = read_call(op, spec, spec_len, &c)) return error_value(e);
-  std::vector<float> y;
-  std::vector<int64_t> y_shape;
-  const Path p = path == 0 ? Path::Fast : path == 1 ? Path::Reference : Path::Stuffed;
-  if (Error e = run_conv(c.op, p, reinterpret_cast<const float*>(x), c.x_shape, c.x_len,
-                         reinterpret_cast<const float*>(w), c.w_shape, c.w_len,
-                         c.bias_len >= 0 ? reinterpret_cast<const float*>(bias) : nullptr, c.bias_len, c.opt, &y,
-                         &y_shape))
+  ConvProblem p;
+  if (Error e = plan_conv(c.op, c.x_shape, c.x_len, c.w_shape, c.w_len, c.bias_len, c.opt, &p)) return error_value(e);
+  // Not zero-filled: every path writes every output element.
+  std::unique_ptr<float[]> y(new (std::nothrow) float[size_t(std::max<int64_t>(p.output_elements(), 1))]);
+  if (!y) return error_value(make_error("x", "out of memory for an output of " + std::to_string(p.output_elements()) + " elements"));
+  const Path path_kind = path == 0 ? Path::Fast : path == 1 ? Path::Reference : Path::Stuffed;
+  if (Error e = execute_conv(p, path_kind, reinterpret_cast<const float*>(x), reinterpret_cast<const float*>(w),
+                             c.bias_len >= 0 ? reinterpret_cast<const float*>(bias) : nullptr, y.get()))
     return error_value(e);
-  return tensor_value(y_shape, y);
+  val t = val::object();
+  t.set("shape", int_array(p.output_shape()));
+  t.set("data", val::global("Float32Array").new_(emscripten::typed_memory_view(size_t(p.output_elements()), y.get())));
+  return t;
 }
 
 // ConvT by the seed's construction, returning its pieces for the page to draw.

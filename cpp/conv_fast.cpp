@@ -10,32 +10,36 @@
 namespace convt {
 namespace {
 
-constexpr int kMaxTileWidth = 16;        // widest tile of any microkernel: the input overrun margin
+constexpr int kMaxTileWidth = 32;            // widest tile of any microkernel: the input overrun margin
 constexpr int64_t kKeepWorkspace = 1 << 20;  // floats kept between calls; larger workspaces are freed
 
-using RowKernel = void (*)(const float*, const int32_t*, const int32_t*, int, const float*, const float*, float*,
-                           int64_t);
-struct TileKernel {
-  int cot;  // output channels per tile
-  int tw;   // output pixels per tile
+using RowKernel = void (*)(const mk::RowConvArgs&);
+struct Tile {
+  int tw;  // output pixels
   RowKernel fn;
 };
+// The tiles for one number of output channels per tile, widest first.
+struct TileSet {
+  int cot;
+  int count;
+  Tile tiles[4];
+};
 
-TileKernel pick_kernel(int64_t cout_per_group) {
-  if (cout_per_group == 1) return {1, 16, mk::f32_rowconv_1x16};
-  return {4, 12, mk::f32_rowconv_4x12};
+TileSet tiles_for(int64_t cout_per_group) {
+  if (cout_per_group == 1)
+    return {1, 4, {{32, mk::f32_rowconv_1x32}, {16, mk::f32_rowconv_1x16}, {8, mk::f32_rowconv_1x8}, {4, mk::f32_rowconv_1x4}}};
+  return {4, 3, {{12, mk::f32_rowconv_4x12}, {8, mk::f32_rowconv_4x8}, {4, mk::f32_rowconv_4x4}, {4, mk::f32_rowconv_4x4}}};
 }
 
-// Reused between calls so a call allocates nothing once warm.
+// Reused between calls so a warm call allocates nothing.
 struct Workspace {
-  std::vector<float> input;    // padded / phase-split input of one group
-  std::vector<float> weights;  // packed weights of all groups
-  std::vector<int32_t> in_off, w_off;
+  std::vector<float> input;    // padded (and for Conv2d phase-split) input of one image and group
+  std::vector<float> weights;  // packed weights
+  std::vector<int32_t> koff;   // tap offsets
   void trim() {
     if (input.capacity() > size_t(kKeepWorkspace)) std::vector<float>().swap(input);
     if (weights.capacity() > size_t(kKeepWorkspace)) std::vector<float>().swap(weights);
-    if (in_off.capacity() > size_t(kKeepWorkspace)) std::vector<int32_t>().swap(in_off);
-    if (w_off.capacity() > size_t(kKeepWorkspace)) std::vector<int32_t>().swap(w_off);
+    if (koff.capacity() > size_t(kKeepWorkspace)) std::vector<int32_t>().swap(koff);
   }
 };
 Workspace& workspace() {
@@ -47,115 +51,148 @@ int64_t floor_div(int64_t a, int64_t b) {
   int64_t q = a / b;
   return (a % b != 0 && a < 0) ? q - 1 : q;
 }
+int64_t floor_mod(int64_t a, int64_t b) { return a - floor_div(a, b) * b; }
 
-// Packs weights as [group][cout block][cin_g][kH][kW][cot], zero-filling channels past cout_g.
-// `at(g, co, ci, tap)` reads the caller's layout.
-template <typename At>
-void pack_weights(const ConvProblem& p, int cot, At at, std::vector<float>* out) {
-  const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group(), taps = p.kH * p.kW;
-  const int64_t blocks = (cout_g + cot - 1) / cot;
-  out->assign(size_t(p.G * blocks * cin_g * taps * cot), 0.0f);
-  float* dst = out->data();
-  for (int64_t g = 0; g < p.G; ++g)
-    for (int64_t b = 0; b < blocks; ++b)
-      for (int64_t ci = 0; ci < cin_g; ++ci)
-        for (int64_t t = 0; t < taps; ++t, dst += cot)
-          for (int c = 0; c < cot; ++c) {
-            const int64_t co = b * cot + c;
-            if (co < cout_g) dst[c] = at(g, co, ci, t);
-          }
-}
-
-// Runs the tile kernel over one row segment of J output pixels for all output channels of a group.
-// Output pixel j of channel co goes to out[co * out_cstride + j * out_step].
-void run_row(const TileKernel& k, const float* in, const int32_t* in_off, const int32_t* w_off, int ntaps,
-             const float* wpacked, int64_t block_stride, int64_t cout_g, const float* bias, int64_t J, float* out,
-             int64_t out_cstride, int64_t out_step) {
-  float init[8];
-  float tmp[8 * kMaxTileWidth];
-  for (int64_t cb = 0; cb * k.cot < cout_g; ++cb) {
-    const int64_t c0 = cb * k.cot;
-    const int64_t nc = std::min<int64_t>(k.cot, cout_g - c0);
-    for (int c = 0; c < k.cot; ++c) init[c] = (bias && c < nc) ? bias[c0 + c] : 0.0f;
-    const float* wb = wpacked + cb * block_stride;
-    for (int64_t j0 = 0; j0 < J; j0 += k.tw) {
-      const int64_t nj = std::min<int64_t>(k.tw, J - j0);
+// One row segment: J output pixels (pixel j at out[j * out_step]) for all cout_g channels of a
+// group (channel co at out + co * out_cstride). `args` holds the input, taps and channel count;
+// wpacked is [cout block][cin][K][cot].
+void run_row(const TileSet& ts, mk::RowConvArgs args, const float* wpacked, int64_t cout_g, const float* bias,
+             int64_t J, float* out, int64_t out_cstride, int64_t out_step) {
+  alignas(16) float init[4];
+  alignas(16) float tmp[4 * kMaxTileWidth];
+  const int64_t block_stride = int64_t(args.cin) * args.K * ts.cot;
+  const float* in0 = args.in;
+  for (int64_t cb = 0; cb * ts.cot < cout_g; ++cb) {
+    const int64_t c0 = cb * ts.cot;
+    const int64_t nc = std::min<int64_t>(ts.cot, cout_g - c0);
+    for (int c = 0; c < ts.cot; ++c) init[c] = (bias && c < nc) ? bias[c0 + c] : 0.0f;
+    args.init = init;
+    args.w = wpacked + cb * block_stride;
+    int64_t j0 = 0;
+    while (j0 < J) {
+      const int64_t left = J - j0;
+      const Tile* tile = &ts.tiles[ts.count - 1];
+      for (int i = 0; i < ts.count; ++i)
+        if (ts.tiles[i].tw <= left) {
+          tile = &ts.tiles[i];
+          break;
+        }
+      const int64_t nj = std::min<int64_t>(tile->tw, left);
       float* dst = out + c0 * out_cstride + j0 * out_step;
-      if (nj == k.tw && nc == k.cot && out_step == 1) {
-        k.fn(in + j0, in_off, w_off, ntaps, wb, init, dst, out_cstride);
+      args.in = in0 + j0;
+      if (nj == tile->tw && nc == ts.cot && out_step == 1) {
+        args.out = dst;
+        args.out_stride = out_cstride;
+        tile->fn(args);
       } else {
-        k.fn(in + j0, in_off, w_off, ntaps, wb, init, tmp, k.tw);
+        args.out = tmp;
+        args.out_stride = tile->tw;
+        tile->fn(args);
         for (int64_t c = 0; c < nc; ++c)
-          for (int64_t j = 0; j < nj; ++j) dst[c * out_cstride + j * out_step] = tmp[c * k.tw + j];
+          for (int64_t j = 0; j < nj; ++j) dst[c * out_cstride + j * out_step] = tmp[c * tile->tw + j];
       }
+      j0 += nj;
     }
   }
 }
 
+// Packs weights as [cout block][cin_g][taps...][cot] for the listed taps of one group,
+// zero-filling channels past cout_g. `at(co, ci, tap)` reads the caller's layout.
+template <typename At>
+float* pack_weights(float* dst, int64_t cout_g, int64_t cin_g, int cot, const std::vector<int64_t>& taps, At at) {
+  for (int64_t b = 0; b * cot < cout_g; ++b)
+    for (int64_t ci = 0; ci < cin_g; ++ci)
+      for (int64_t t : taps)
+        for (int c = 0; c < cot; ++c, ++dst) {
+          const int64_t co = b * cot + c;
+          *dst = co < cout_g ? at(co, ci, t) : 0.0f;
+        }
+  return dst;
+}
+
+int64_t packed_size(int64_t cout_g, int64_t cin_g, int cot, int64_t taps) {
+  return ((cout_g + cot - 1) / cot) * cin_g * taps * cot;
+}
+
 }  // namespace
 
-void release_workspace() {
-  Workspace& ws = workspace();
-  ws = Workspace();
-}
+void release_workspace() { workspace() = Workspace(); }
 
 void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y) {
   if (p.N == 0) return;
   const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group();
   const Pair s = p.opt.stride, pad = p.opt.padding, d = p.opt.dilation;
-  // Input of one group, columns zero-padded and split by stride phase r = column % sW:
-  //   ws[ci][r][ih][q] = padded[ci][ih][q * sW + r].
-  // Tap (kh, kw) of output (oh, ow) reads padded column ow*sW + kw*dW = phase (kw*dW) % sW,
-  // index ow + (kw*dW) / sW: contiguous in ow. Rows are not padded: taps on padding rows are dropped.
-  const int64_t Wp = p.W + 2 * pad.w;
+  // Input of one image and group, zero-padded, columns split by stride phase r = column % sW:
+  //   ws[ci][r][row][q] = padded[ci][row][q * sW + r].
+  // Tap (kh, kw) of output (oh, ow) reads padded row oh*sH + kh*dH and column ow*sW + kw*dW,
+  // i.e. phase (kw*dW) % sW at index ow + (kw*dW) / sW: contiguous in ow.
+  const int64_t Hp = p.H + 2 * pad.h, Wp = p.W + 2 * pad.w;
   const int64_t Wq = (Wp + s.w - 1) / s.w;
-  const int64_t RS = Wq + kMaxTileWidth, PS = p.H * RS, CS = s.w * PS;
+  const int64_t RS = Wq + kMaxTileWidth, PS = Hp * RS, CS = s.w * PS;
   const int64_t ws_size = cin_g * CS + kMaxTileWidth;
-  if (ws_size > kMaxElements || s.w > kMaxElements) {  // absurd padding or stride: the plain loops are enough
+  if (ws_size > kMaxElements || s.w > kMaxElements) {  // absurd padding or stride: the plain loops suffice
     conv2d_reference(p, x, w, bias, y);
     return;
   }
   Workspace& ws = workspace();
-  const TileKernel k = pick_kernel(cout_g);
-  const int64_t taps = p.kH * p.kW;
-  pack_weights(p, k.cot, [&](int64_t g, int64_t co, int64_t ci, int64_t t) {
-    return w[((g * cout_g + co) * cin_g + ci) * taps + t];
-  }, &ws.weights);
-  const int64_t block_stride = cin_g * taps * k.cot;
-  const int64_t group_stride = ((cout_g + k.cot - 1) / k.cot) * block_stride;
+  const TileSet ts = tiles_for(cout_g);
+  const int64_t K = p.kH * p.kW;
+  std::vector<int64_t> all_taps(static_cast<size_t>(K));
+  for (int64_t t = 0; t < K; ++t) all_taps[size_t(t)] = t;
+  const int64_t group_stride = packed_size(cout_g, cin_g, ts.cot, K);
+  ws.weights.resize(size_t(p.G * group_stride));
+  for (int64_t g = 0; g < p.G; ++g)
+    pack_weights(ws.weights.data() + g * group_stride, cout_g, cin_g, ts.cot, all_taps,
+                 [&](int64_t co, int64_t ci, int64_t t) { return w[((g * cout_g + co) * cin_g + ci) * K + t]; });
+  ws.koff.resize(size_t(K));
+  for (int64_t kh = 0; kh < p.kH; ++kh)
+    for (int64_t kw = 0; kw < p.kW; ++kw) {
+      const int64_t col = kw * d.w;
+      ws.koff[size_t(kh * p.kW + kw)] = int32_t(kh * d.h * RS + (col % s.w) * PS + col / s.w);
+    }
   ws.input.resize(size_t(ws_size));
-  ws.in_off.resize(size_t(cin_g * taps));
-  ws.w_off.resize(size_t(cin_g * taps));
+  float* in = ws.input.data();
+  // Zero what no pixel overwrites: padding rows, and each phase row's margins.
+  std::vector<int64_t> first_iw(size_t(s.w)), count_iw(size_t(s.w));
+  for (int64_t r = 0; r < s.w; ++r) {
+    first_iw[size_t(r)] = floor_mod(r - pad.w, s.w);
+    count_iw[size_t(r)] = first_iw[size_t(r)] < p.W ? (p.W - 1 - first_iw[size_t(r)]) / s.w + 1 : 0;
+  }
+  std::fill(in + cin_g * CS, in + ws_size, 0.0f);
 
   for (int64_t n = 0; n < p.N; ++n)
     for (int64_t g = 0; g < p.G; ++g) {
-      float* in = ws.input.data();
-      std::fill(ws.input.begin(), ws.input.end(), 0.0f);
-      for (int64_t ci = 0; ci < cin_g; ++ci)
-        for (int64_t ih = 0; ih < p.H; ++ih) {
-          const float* src = x + ((n * p.Cin + g * cin_g + ci) * p.H + ih) * p.W;
-          float* row = in + ci * CS + ih * RS;
-          for (int64_t iw = 0; iw < p.W; ++iw) {
-            const int64_t c = iw + pad.w;
-            row[(c % s.w) * PS + c / s.w] = src[iw];
+      for (int64_t ci = 0; ci < cin_g; ++ci) {
+        const float* src = x + ((n * p.Cin + g * cin_g + ci) * p.H) * p.W;
+        for (int64_t r = 0; r < s.w; ++r) {
+          float* plane = in + ci * CS + r * PS;
+          std::fill(plane, plane + pad.h * RS, 0.0f);
+          std::fill(plane + (pad.h + p.H) * RS, plane + Hp * RS, 0.0f);
+          const int64_t iw0 = first_iw[size_t(r)], cnt = count_iw[size_t(r)];
+          const int64_t q0 = cnt ? (iw0 + pad.w) / s.w : 0;
+          for (int64_t ih = 0; ih < p.H; ++ih) {
+            float* row = plane + (pad.h + ih) * RS;
+            const float* srow = src + ih * p.W + iw0;
+            std::fill(row, row + q0, 0.0f);
+            if (s.w == 1) {
+              std::memcpy(row + q0, srow, size_t(cnt) * sizeof(float));
+            } else {
+              for (int64_t i = 0; i < cnt; ++i) row[q0 + i] = srow[i * s.w];
+            }
+            std::fill(row + q0 + cnt, row + RS, 0.0f);
           }
         }
+      }
+      mk::RowConvArgs args{};
+      args.in_cstride = CS;
+      args.cin = int(cin_g);
+      args.koff = ws.koff.data();
+      args.K = int(K);
+      const float* wg = ws.weights.data() + g * group_stride;
+      const float* bg = bias ? bias + g * cout_g : nullptr;
       for (int64_t oh = 0; oh < p.Ho; ++oh) {
-        int ntaps = 0;
-        for (int64_t ci = 0; ci < cin_g; ++ci)
-          for (int64_t kh = 0; kh < p.kH; ++kh) {
-            const int64_t ih = oh * s.h - pad.h + kh * d.h;
-            if (ih < 0 || ih >= p.H) continue;  // a padding row: contributes zero
-            for (int64_t kw = 0; kw < p.kW; ++kw) {
-              const int64_t col = kw * d.w;
-              ws.in_off[ntaps] = int32_t(ci * CS + (col % s.w) * PS + ih * RS + col / s.w);
-              ws.w_off[ntaps] = int32_t(((ci * p.kH + kh) * p.kW + kw) * k.cot);
-              ++ntaps;
-            }
-          }
-        run_row(k, in, ws.in_off.data(), ws.w_off.data(), ntaps, ws.weights.data() + g * group_stride, block_stride,
-                cout_g, bias ? bias + g * cout_g : nullptr, p.Wo, y + ((n * p.Cout + g * cout_g) * p.Ho + oh) * p.Wo,
-                p.Ho * p.Wo, 1);
+        args.in = in + oh * s.h * RS;
+        run_row(ts, args, wg, cout_g, bg, p.Wo, y + ((n * p.Cout + g * cout_g) * p.Ho + oh) * p.Wo, p.Ho * p.Wo, 1);
       }
     }
   ws.trim();
@@ -165,70 +202,98 @@ void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w,
   if (p.N == 0) return;
   const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group();
   const Pair s = p.opt.stride, pad = p.opt.padding, d = p.opt.dilation;
-  // Output (oh, ow) receives tap (kh, kw) from input (ih, iw) when oh = ih*sH - pH + kh*dH (and
-  // likewise for columns). For a fixed output column phase c0 (ow = c0 + j*sW), the taps kw with
-  // (c0 + pW - kw*dW) divisible by sW read input column iw0(kw) + j: a stride-1 convolution.
-  // The input is copied with ML zero columns on the left and MR on the right so iw0 + j never
-  // leaves the buffer; rows are not padded (taps whose input row is outside are dropped).
+  // Sub-pixel (polyphase) decomposition. Output (oh, ow) receives tap (kh, kw) from input
+  // (ih, iw) when oh + pH - kh*dH = ih*sH (and likewise for columns). For output rows
+  // oh = r0 + i*sH and columns ow = c0 + j*sW (one phase), the taps with kh*dH = r0 + pH and
+  // kw*dW = c0 + pW (mod s) read input row Q(oh) - dq(kh) and column iw0(kw) + j: a stride-1
+  // convolution of the un-stuffed input with that phase's sub-kernel. No inserted zero is
+  // ever multiplied. The input is copied with zero margins so every tap stays in the buffer.
+  const int64_t MT = std::max<int64_t>(0, -floor_div(pad.h - (p.kH - 1) * d.h, s.h));
+  const int64_t MB = std::max<int64_t>(0, (p.Ho - 1 + pad.h) / s.h - (p.H - 1));
   const int64_t ML = std::max<int64_t>(0, -floor_div(pad.w - (p.kW - 1) * d.w, s.w));
-  const int64_t MR = std::max<int64_t>(0, (p.Wo - 1 + pad.w) / s.w + 1 - (p.W - 1)) + kMaxTileWidth;
-  const int64_t RS = ML + p.W + MR, CS = p.H * RS;
+  const int64_t MR = std::max<int64_t>(0, (p.Wo - 1 + pad.w) / s.w - (p.W - 1)) + kMaxTileWidth;
+  const int64_t RS = ML + p.W + MR, HT = MT + p.H + MB, CS = HT * RS;
   const int64_t ws_size = cin_g * CS + kMaxTileWidth;
-  if (ws_size > kMaxElements) {  // absurd dilation: the plain loops are enough
+  const int64_t row_phases = std::min(s.h, p.Ho), col_phases = std::min(s.w, p.Wo);
+  if (ws_size > kMaxElements || row_phases * col_phases > kMaxElements) {  // absurd sizes: plain loops
     conv_transpose2d_reference(p, x, w, bias, y);
     return;
   }
   Workspace& ws = workspace();
-  const TileKernel k = pick_kernel(cout_g);
-  const int64_t taps = p.kH * p.kW;
-  pack_weights(p, k.cot, [&](int64_t g, int64_t co, int64_t ci, int64_t t) {
-    return w[((g * cin_g + ci) * cout_g + co) * taps + t];
-  }, &ws.weights);
-  const int64_t block_stride = cin_g * taps * k.cot;
-  const int64_t group_stride = ((cout_g + k.cot - 1) / k.cot) * block_stride;
-  ws.input.resize(size_t(ws_size));
-  ws.in_off.resize(size_t(cin_g * taps));
-  ws.w_off.resize(size_t(cin_g * taps));
-  std::vector<int64_t> row_kh, row_ih;  // valid (kh, ih) of the current output row
-  row_kh.reserve(size_t(p.kH));
-  row_ih.reserve(size_t(p.kH));
-  const int64_t phases = std::min(s.w, p.Wo);
+  const TileSet ts = tiles_for(cout_g);
+  const int64_t K = p.kH * p.kW;
 
+  // Each tap (kh, kw) belongs to exactly one phase (r0, c0): list the taps per phase, with
+  // their offsets, and pack each group's weights phase by phase.
+  struct Phase {
+    int64_t r0, c0, first_tap, ntaps, weight_offset;
+  };
+  std::vector<Phase> phases;
+  std::vector<int64_t> taps;
+  std::vector<int64_t> kh_of_r0, kw_of_c0;
+  phases.reserve(size_t(row_phases * col_phases));
+  ws.koff.clear();
+  int64_t weight_size = 0;
+  for (int64_t r0 = 0; r0 < row_phases; ++r0) {
+    const int64_t rho = floor_mod(r0 + pad.h, s.h);
+    for (int64_t c0 = 0; c0 < col_phases; ++c0) {
+      const int64_t gamma = floor_mod(c0 + pad.w, s.w);
+      Phase ph{r0, c0, int64_t(taps.size()), 0, weight_size};
+      for (int64_t kh = 0; kh < p.kH; ++kh) {
+        if (floor_mod(kh * d.h, s.h) != rho) continue;
+        const int64_t dq = (kh * d.h - rho) / s.h;  // rows above Q(oh)
+        for (int64_t kw = 0; kw < p.kW; ++kw) {
+          const int64_t num = c0 + pad.w - kw * d.w;
+          if (floor_mod(num, s.w) != 0) continue;
+          taps.push_back(kh * p.kW + kw);
+          ws.koff.push_back(int32_t(-dq * RS + ML + num / s.w));
+          ++ph.ntaps;
+        }
+      }
+      (void)gamma;
+      weight_size += packed_size(cout_g, cin_g, ts.cot, ph.ntaps);
+      phases.push_back(ph);
+    }
+  }
+  ws.weights.resize(size_t(p.G * weight_size));
+  for (int64_t g = 0; g < p.G; ++g)
+    for (const Phase& ph : phases) {
+      const std::vector<int64_t> ph_taps(taps.begin() + ph.first_tap, taps.begin() + ph.first_tap + ph.ntaps);
+      pack_weights(ws.weights.data() + g * weight_size + ph.weight_offset, cout_g, cin_g, ts.cot, ph_taps,
+                   [&](int64_t co, int64_t ci, int64_t t) { return w[((g * cin_g + ci) * cout_g + co) * K + t]; });
+    }
+
+  ws.input.resize(size_t(ws_size));
+  float* in = ws.input.data();
+  std::fill(in + cin_g * CS, in + ws_size, 0.0f);
   for (int64_t n = 0; n < p.N; ++n)
     for (int64_t g = 0; g < p.G; ++g) {
-      float* in = ws.input.data();
-      std::fill(ws.input.begin(), ws.input.end(), 0.0f);
-      for (int64_t ci = 0; ci < cin_g; ++ci)
-        for (int64_t ih = 0; ih < p.H; ++ih)
-          std::memcpy(in + ci * CS + ih * RS + ML, x + ((n * p.Cin + g * cin_g + ci) * p.H + ih) * p.W,
-                      size_t(p.W) * sizeof(float));
-      const float* wg = ws.weights.data() + g * group_stride;
-      const float* bg = bias ? bias + g * cout_g : nullptr;
-      for (int64_t oh = 0; oh < p.Ho; ++oh) {
-        row_kh.clear();
-        row_ih.clear();
-        for (int64_t kh = 0; kh < p.kH; ++kh) {
-          const int64_t num = oh + pad.h - kh * d.h;
-          if (num < 0 || num % s.h != 0 || num / s.h >= p.H) continue;
-          row_kh.push_back(kh);
-          row_ih.push_back(num / s.h);
+      for (int64_t ci = 0; ci < cin_g; ++ci) {
+        float* plane = in + ci * CS;
+        std::fill(plane, plane + MT * RS, 0.0f);
+        std::fill(plane + (MT + p.H) * RS, plane + HT * RS, 0.0f);
+        for (int64_t ih = 0; ih < p.H; ++ih) {
+          float* row = plane + (MT + ih) * RS;
+          std::fill(row, row + ML, 0.0f);
+          std::memcpy(row + ML, x + ((n * p.Cin + g * cin_g + ci) * p.H + ih) * p.W, size_t(p.W) * sizeof(float));
+          std::fill(row + ML + p.W, row + RS, 0.0f);
         }
-        float* out_row = y + ((n * p.Cout + g * cout_g) * p.Ho + oh) * p.Wo;
-        for (int64_t c0 = 0; c0 < phases; ++c0) {
-          int ntaps = 0;
-          for (int64_t ci = 0; ci < cin_g; ++ci)
-            for (size_t r = 0; r < row_kh.size(); ++r)
-              for (int64_t kw = 0; kw < p.kW; ++kw) {
-                const int64_t num = c0 + pad.w - kw * d.w;
-                const int64_t iw0 = floor_div(num, s.w);
-                if (iw0 * s.w != num) continue;  // this tap lands on another column phase
-                ws.in_off[ntaps] = int32_t(ci * CS + row_ih[r] * RS + ML + iw0);
-                ws.w_off[ntaps] = int32_t(((ci * p.kH + row_kh[r]) * p.kW + kw) * k.cot);
-                ++ntaps;
-              }
-          const int64_t J = (p.Wo - c0 + s.w - 1) / s.w;
-          run_row(k, in, ws.in_off.data(), ws.w_off.data(), ntaps, wg, block_stride, cout_g, bg, J, out_row + c0,
-                  p.Ho * p.Wo, s.w);
+      }
+      const float* bg = bias ? bias + g * cout_g : nullptr;
+      float* yg = y + (n * p.Cout + g * cout_g) * p.Ho * p.Wo;
+      for (const Phase& ph : phases) {
+        mk::RowConvArgs args{};
+        args.in_cstride = CS;
+        args.cin = int(cin_g);
+        args.koff = ws.koff.data() + ph.first_tap;
+        args.K = int(ph.ntaps);
+        const float* wph = ws.weights.data() + g * weight_size + ph.weight_offset;
+        const int64_t rho = floor_mod(ph.r0 + pad.h, s.h);
+        const int64_t J = (p.Wo - ph.c0 + s.w - 1) / s.w;
+        for (int64_t oh = ph.r0; oh < p.Ho; oh += s.h) {
+          const int64_t Q = (oh + pad.h - rho) / s.h;  // input row of the phase's kh*dH == rho tap
+          args.in = in + (MT + Q) * RS;
+          run_row(ts, args, wph, cout_g, bg, J, yg + oh * p.Wo + ph.c0, p.Ho * p.Wo, s.w);
         }
       }
     }

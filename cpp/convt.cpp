@@ -6,6 +6,21 @@
 
 namespace convt {
 
+Error execute_conv(const ConvProblem& p, Path path, const float* x, const float* w, const float* bias, float* y) {
+  if (p.N == 0) return {};
+  if (p.op == Op::Conv2d) {
+    if (path == Path::Fast) conv2d_fast(p, x, w, bias, y);
+    else conv2d_reference(p, x, w, bias, y);
+    return {};
+  }
+  switch (path) {
+    case Path::Fast: conv_transpose2d_fast(p, x, w, bias, y); return {};
+    case Path::Reference: conv_transpose2d_reference(p, x, w, bias, y); return {};
+    case Path::Stuffed: return conv_transpose2d_by_stuffing(p, x, w, bias, y);
+  }
+  return {};
+}
+
 Error run_conv(Op op, Path path, const float* x, const std::vector<int64_t>& x_shape, int64_t x_len, const float* w,
                const std::vector<int64_t>& w_shape, int64_t w_len, const float* bias, int64_t bias_len,
                const ConvOptions& opt, std::vector<float>* y, std::vector<int64_t>* y_shape) {
@@ -14,18 +29,7 @@ Error run_conv(Op op, Path path, const float* x, const std::vector<int64_t>& x_s
   if (Error e = plan_conv(op, x_shape, x_len, w_shape, w_len, bias ? bias_len : -1, opt, &p)) return e;
   y->assign(size_t(p.output_elements()), 0.0f);
   *y_shape = p.output_shape();
-  if (p.N == 0) return {};
-  if (op == Op::Conv2d) {
-    if (path == Path::Fast) conv2d_fast(p, x, w, bias, y->data());
-    else conv2d_reference(p, x, w, bias, y->data());
-    return {};
-  }
-  switch (path) {
-    case Path::Fast: conv_transpose2d_fast(p, x, w, bias, y->data()); return {};
-    case Path::Reference: conv_transpose2d_reference(p, x, w, bias, y->data()); return {};
-    case Path::Stuffed: return conv_transpose2d_by_stuffing(p, x, w, bias, y->data());
-  }
-  return {};
+  return execute_conv(p, path, x, w, bias, y->data());
 }
 
 namespace {

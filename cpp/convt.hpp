@@ -22,7 +22,10 @@ struct Tensor {
   std::vector<float> data;
 };
 
-// The raw entry the bindings use: data by pointer, lengths checked against shapes.
+// Computes a planned problem into y (p.output_elements() floats, every one written).
+Error execute_conv(const ConvProblem& p, Path path, const float* x, const float* w, const float* bias, float* y);
+
+// The raw entry: data by pointer, lengths checked against shapes.
 // bias may be null (bias_len is then ignored). On success y and y_shape are filled.
 Error run_conv(Op op, Path path, const float* x, const std::vector<int64_t>& x_shape, int64_t x_len, const float* w,
                const std::vector<int64_t>& w_shape, int64_t w_len, const float* bias, int64_t bias_len,

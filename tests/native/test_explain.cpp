@@ -93,7 +93,7 @@ TEST_CASE("explain: the stuffed grid of the seed's case", "[explain][seed]") {
   CHECK(ex.col_kind == kinds);
 }
 
-TEST_CASE("explain: invalid geometry names the parameter; huge sizes are refused", "[explain][validation]") {
+TEST_CASE("explain: invalid geometry names the parameter, huge sizes are refused", "[explain][validation]") {
   Explanation ex;
   ConvOptions o;
   Error e = explain(Op::Conv2d, {2, 2}, {3, 3}, o, &ex);
