@@ -1,6 +1,7 @@
 #include "conv_fast.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -215,7 +216,12 @@ void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w,
   const int64_t RS = ML + p.W + MR, HT = MT + p.H + MB, CS = HT * RS;
   const int64_t ws_size = cin_g * CS + kMaxTileWidth;
   const int64_t row_phases = std::min(s.h, p.Ho), col_phases = std::min(s.w, p.Wo);
-  if (ws_size > kMaxElements || row_phases * col_phases > kMaxElements) {  // absurd sizes: plain loops
+  // The zero margins below are multiplied by the weights; PyTorch's ConvT multiplies only real
+  // pixels. The two differ only when a weight is infinite or NaN (0 * inf): then, and for
+  // absurd sizes, the scatter loops give PyTorch's answer.
+  bool finite_weights = true;
+  for (int64_t i = 0, n = p.weight_elements(); i < n && finite_weights; ++i) finite_weights = std::isfinite(w[i]);
+  if (!finite_weights || ws_size > kMaxElements || row_phases * col_phases > kMaxElements) {
     conv_transpose2d_reference(p, x, w, bias, y);
     return;
   }

@@ -18,8 +18,9 @@ void conv2d_reference(const ConvProblem& p, const float* x, const float* w, cons
               for (int64_t kw = 0; kw < p.kW; ++kw) {
                 const int64_t ih = oh * s.h - pad.h + kh * d.h;
                 const int64_t iw = ow * s.w - pad.w + kw * d.w;
-                if (ih < 0 || ih >= p.H || iw < 0 || iw >= p.W) continue;  // zero padding
-                const float xv = x[((n * p.Cin + g * cin_g + ci) * p.H + ih) * p.W + iw];
+                // Zero padding is multiplied like any pixel, as PyTorch does: 0 * inf is NaN.
+                const bool inside = ih >= 0 && ih < p.H && iw >= 0 && iw < p.W;
+                const float xv = inside ? x[((n * p.Cin + g * cin_g + ci) * p.H + ih) * p.W + iw] : 0.0f;
                 const float wv = w[((co * cin_g + ci) * p.kH + kh) * p.kW + kw];
                 acc += double(xv) * double(wv);
               }
@@ -29,6 +30,8 @@ void conv2d_reference(const ConvProblem& p, const float* x, const float* w, cons
     }
 }
 
+// Only real input pixels are multiplied (no padding, no inserted zeros), as in PyTorch's
+// col2im-based ConvTranspose2d: an infinite weight makes NaN only where it meets a zero pixel.
 void conv_transpose2d_reference(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y) {
   const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group();
   const Pair s = p.opt.stride, pad = p.opt.padding, d = p.opt.dilation;

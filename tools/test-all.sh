@@ -9,6 +9,11 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j2 >/dev/null
 (cd build && ctest --output-on-failure -j2)
 
+echo "== native under AddressSanitizer + UndefinedBehaviorSanitizer: the same tests"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCONVT_SANITIZE=ON >/dev/null
+cmake --build build-asan -j2 >/dev/null
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j2)
+
 echo "== WASM module and site build"
 bash tools/build.sh
 
