@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Builds the static site into web/dist/:
+//   index.html          the full demo, everything inlined (opens from file://, no network)
+//   convt-lab.js        one classic script defining <convt-lab> (WASM core inlined)
+//   course-example.html a course page with two embedded <convt-lab> elements
+// Classic (IIFE) scripts, not ES modules: Chromium does not load module scripts from file://.
+import * as esbuild from 'esbuild';
+import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const web = dirname(fileURLToPath(import.meta.url));
+const src = join(web, 'src');
+const dist = join(web, 'dist');
+const coreWasm = join(web, 'lib', 'wasm', 'convt_core.js');
+
+try { await access(coreWasm); } catch {
+  console.error(`build.mjs: ${coreWasm} is missing; build the WASM core first (npm run build).`);
+  process.exit(1);
+}
+
+const common = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: ['chrome105', 'firefox110', 'safari16'],
+  minify: true,
+  legalComments: 'none',
+  loader: { '.css': 'text' },
+  // Emscripten's loader mentions Node built-ins on its Node-only code path; never reached in a browser.
+  external: ['fs', 'path', 'crypto', 'url', 'module', 'worker_threads', 'node:fs', 'node:path', 'node:url', 'node:module'],
+  write: false,
+  logLevel: 'warning',
+};
+
+async function bundle(entry) {
+  const r = await esbuild.build({ ...common, entryPoints: [join(src, entry)] });
+  return r.outputFiles[0].text;
+}
+
+/** Make script text safe to put between <script> and </script>. */
+function inlineSafe(js) {
+  return js.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+await mkdir(dist, { recursive: true });
+const [elementJs, pageJs, css, template, example] = await Promise.all([
+  bundle('element.js'), bundle('page.js'), readFile(join(src, 'styles.css'), 'utf8'),
+  readFile(join(src, 'index.html'), 'utf8'), readFile(join(src, 'course-example.html'), 'utf8'),
+]);
+const html = template
+  .replace('<!--CSS-->', () => `<style>\n${css.replace(/<\/(style)/gi, '<\\/$1')}</style>`)
+  .replace('<!--JS-->', () => `<script>${inlineSafe(pageJs)}</script>`);
+await Promise.all([
+  writeFile(join(dist, 'convt-lab.js'), elementJs),
+  writeFile(join(dist, 'index.html'), html),
+  writeFile(join(dist, 'course-example.html'), example),
+]);
+const kb = (s) => `${(Buffer.byteLength(s) / 1024).toFixed(0)} KiB`;
+console.log(`web/dist: index.html ${kb(html)}, convt-lab.js ${kb(elementJs)}, course-example.html`);

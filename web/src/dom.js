@@ -1,0 +1,36 @@
+// Tiny DOM helpers. Text goes in with textContent only: nothing here parses HTML.
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v == null || v === false) continue;
+      if (k === 'class') el.className = v;
+      else if (k === 'text') el.textContent = v;
+      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k, v === true ? '' : String(v));
+    }
+  }
+  append(el, children);
+  return el;
+}
+export function append(el, children) {
+  for (const c of children.flat()) {
+    if (c == null || c === false) continue;
+    el.append(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+  return el;
+}
+export function setChildren(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
+/** A value as a student reads it: integers plainly, others with 2 decimals; true minus sign. */
+export function fmt(v) {
+  if (!Number.isFinite(v)) return String(v);
+  const r = Math.round(v * 100) / 100;
+  const s = Object.is(r, -0) ? '0' : Number.isInteger(r) ? String(r) : r.toFixed(2).replace(/0+$/, '').replace(/\.$/, '');
+  return s.replace('-', '\u2212');
+}
+export const fmtFactor = (v) => (v < 0 ? `(${fmt(v)})` : fmt(v));
+export const dims = ([a, b]) => `${a}\u00d7${b}`;

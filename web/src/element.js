@@ -1,0 +1,38 @@
+// <convt-lab>: the embeddable element. Same parameters as the page, as attributes
+// (mode, size, kernel_size, stride, padding, dilation, output_padding). Shadow DOM (open) keeps
+// its styles and DOM apart from the host page; every instance is independent.
+import css from './styles.css';
+import { createLab } from './lab.js';
+import { ATTRIBUTES, toEntries } from './params.js';
+
+class ConvTLabElement extends HTMLElement {
+  static get observedAttributes() { return ATTRIBUTES; }
+  constructor() {
+    super();
+    const shadow = this.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = css;
+    shadow.append(style);
+    this._lab = null;
+  }
+  connectedCallback() {
+    if (!this._lab) {
+      this._lab = createLab(this.shadowRoot, {
+        get: (name) => this.getAttribute(name),
+        onState: (params) => this.dispatchEvent(new CustomEvent('convt-change', { detail: Object.fromEntries(toEntries(params)), bubbles: true, composed: true })),
+      });
+    }
+    this._lab.attach();
+  }
+  disconnectedCallback() { this._lab?.detach(); }
+  attributeChangedCallback(name, oldValue, newValue) {
+    // Several attributes set in a row are applied together, once, after the current task.
+    if (!this._lab || oldValue === newValue || this._queued) return;
+    this._queued = true;
+    queueMicrotask(() => { this._queued = false; this._lab.setFromText((n) => this.getAttribute(n)); });
+  }
+  /** The current parameters in URL/attribute form, e.g. { mode: 'convT', size: '4', ... }. */
+  get params() { const p = this._lab?.params; return p ? Object.fromEntries(toEntries(p)) : null; }
+}
+
+if (!customElements.get('convt-lab')) customElements.define('convt-lab', ConvTLabElement);

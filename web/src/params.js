@@ -1,0 +1,89 @@
+// The parameters of one lab: parsing from untrusted text (URL query, element attributes),
+// serialising back to text, and converting to the core's argument names.
+// No shape arithmetic lives here: validity of a combination is decided by core.explain().
+
+/** URL/attribute name (PyTorch's) -> model key (the core's option name). */
+export const PARAMS = [
+  { key: 'size', name: 'size', label: 'input size', symbol: 'I' },
+  { key: 'kernelSize', name: 'kernel_size', label: 'kernel_size', symbol: 'k' },
+  { key: 'stride', name: 'stride', label: 'stride', symbol: 's' },
+  { key: 'padding', name: 'padding', label: 'padding', symbol: 'p' },
+  { key: 'dilation', name: 'dilation', label: 'dilation', symbol: 'd' },
+  { key: 'outputPadding', name: 'output_padding', label: 'output_padding', symbol: 'a' },
+];
+export const ATTRIBUTES = ['mode', ...PARAMS.map((p) => p.name)];
+
+export const DEFAULTS = Object.freeze({
+  mode: 'convT', size: [4, 4], kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1], outputPadding: [0, 0],
+});
+
+export function nameOf(key) {
+  if (key === 'mode') return 'mode';
+  const p = PARAMS.find((q) => q.key === key);
+  return p ? p.name : String(key);
+}
+
+/** Short, printable rendering of untrusted text for messages (always shown with textContent). */
+export function quote(text) {
+  const s = String(text).replace(/[\u0000-\u001f\u007f]/g, '?');
+  return '“' + (s.length > 24 ? s.slice(0, 24) + '…' : s) + '”';
+}
+
+export class ParamError extends Error {
+  constructor(parameter, message) { super(message); this.parameter = parameter; }
+}
+
+/** Parse "3", "3x2" (also "3×2", "3,2") into [h, w]. Throws ParamError naming the parameter. */
+export function parsePair(text, name) {
+  const s = String(text).trim();
+  const m = /^(\d{1,9})(?:\s*[x×X,]\s*(\d{1,9}))?$/.exec(s);
+  if (!m) throw new ParamError(name, `${name}: ${quote(s)} is not a whole number or HxW (for example 3 or 3x2).`);
+  const h = Number(m[1]);
+  const w = m[2] === undefined ? h : Number(m[2]);
+  return [h, w];
+}
+
+export function parseMode(text) {
+  const s = String(text).trim().toLowerCase();
+  if (s === 'conv' || s === 'conv2d') return 'conv';
+  if (s === 'convt' || s === 'convtranspose2d' || s === 'conv_transpose2d') return 'convT';
+  throw new ParamError('mode', `mode: ${quote(text)} is not conv or convT.`);
+}
+
+/**
+ * Read parameters from a text source (get(name) -> string|null).
+ * Returns { params, errors }: every unreadable parameter falls back to `base` and gives one error.
+ */
+export function readParams(get, base = DEFAULTS) {
+  const params = { ...base };
+  const errors = [];
+  const m = get('mode');
+  if (m != null) { try { params.mode = parseMode(m); } catch (e) { errors.push(e); } }
+  for (const p of PARAMS) {
+    const v = get(p.name);
+    if (v == null) continue;
+    try { params[p.key] = parsePair(v, p.name); } catch (e) { errors.push(e); }
+  }
+  return { params, errors };
+}
+
+export const pairText = ([h, w]) => (h === w ? String(h) : `${h}x${w}`);
+
+/** Parameters as an ordered list of [name, text] (the URL/attribute form). */
+export function toEntries(params) {
+  return [['mode', params.mode], ...PARAMS.map((p) => [p.name, pairText(params[p.key])])];
+}
+
+export function toQuery(params) {
+  return toEntries(params).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+}
+
+/** The argument object for core.explain(). */
+export function explainArgs(params, mode = params.mode, size = params.size) {
+  return {
+    mode, size, kernelSize: params.kernelSize, stride: params.stride, padding: params.padding,
+    dilation: params.dilation, outputPadding: params.outputPadding,
+  };
+}
+
+export const sameParams = (a, b) => toQuery(a) === toQuery(b);

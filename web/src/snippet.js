@@ -1,0 +1,54 @@
+// "Copy as PyTorch": the current configuration as runnable code with the shapes as comments.
+import { h } from './dom.js';
+
+const arg = ([a, b]) => (a === b ? `${a}` : `(${a}, ${b})`);
+const shape = (r, c) => `torch.Size([1, 1, ${r}, ${c}])`;
+
+export function snippetText(st) {
+  const P = st.params, rt = st.ex.roundTrip;
+  const common = `kernel_size=${arg(P.kernelSize)}, stride=${arg(P.stride)}, padding=${arg(P.padding)}` +
+    (P.dilation[0] === 1 && P.dilation[1] === 1 ? '' : `, dilation=${arg(P.dilation)}`);
+  const lines = [
+    'import torch',
+    'import torch.nn as nn',
+    '',
+    `conv = nn.Conv2d(1, 1, ${common})`,
+    `convT = nn.ConvTranspose2d(1, 1, ${common}, output_padding=${arg(P.outputPadding)})`,
+    '',
+    `x = torch.randn(1, 1, ${P.size[0]}, ${P.size[1]})`,
+  ];
+  const res = (r) => (r.back ? `# ${shape(r.back[0], r.back[1])}` : `# error: ${r.error || 'not defined'}`);
+  if (st.conv) {
+    const r = rt.convThenConvT;
+    lines.push(`print(conv(x).shape)         # ${shape(st.ex.output.rows, st.ex.output.cols)}`);
+    lines.push(`print(convT(conv(x)).shape)  ${res(r)}`);
+  } else {
+    const r = rt.convTThenConv;
+    lines.push(`print(convT(x).shape)        # ${shape(st.ex.output.rows, st.ex.output.cols)}`);
+    lines.push(`print(conv(convT(x)).shape)  ${res(r)}`);
+  }
+  return lines.join('\n');
+}
+
+export function viewSnippet() {
+  const code = h('code');
+  const status = h('span', { class: 'copy-status', 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'copy', text: 'Copy as PyTorch' });
+  const el = h('section', { class: 'panel snippet', 'aria-label': 'PyTorch code' },
+    h('div', { class: 'snippet-head' }, h('h3', { class: 'ptitle', text: 'The same layers in PyTorch' }), button, status), h('pre', {}, code));
+  button.addEventListener('click', async () => {
+    const text = code.textContent;
+    let ok = false;
+    try { await navigator.clipboard.writeText(text); ok = true; } catch { /* fall back below */ }
+    if (!ok) {
+      const ta = h('textarea', { class: 'sr-only', 'aria-hidden': 'true' });
+      ta.value = text;
+      el.append(ta); ta.select();
+      try { ok = document.execCommand('copy'); } catch { ok = false; }
+      ta.remove();
+    }
+    status.textContent = ok ? 'Copied.' : 'Select the code and copy it by hand.';
+    setTimeout(() => { status.textContent = ''; }, 2500);
+  });
+  return { el, update(st) { code.textContent = snippetText(st); } };
+}
