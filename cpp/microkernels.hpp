@@ -65,7 +65,6 @@ inline void f32_rowconv_1x32(const RowConvArgs& a) { f32_rowconv<1, 8>(a); }
 inline void f32_rowconv_1x16(const RowConvArgs& a) { f32_rowconv<1, 4>(a); }
 inline void f32_rowconv_1x8(const RowConvArgs& a) { f32_rowconv<1, 2>(a); }
 inline void f32_rowconv_1x4(const RowConvArgs& a) { f32_rowconv<1, 1>(a); }
-inline void f32_rowconv_4x12(const RowConvArgs& a) { f32_rowconv<4, 3>(a); }
 inline void f32_rowconv_4x8(const RowConvArgs& a) { f32_rowconv<4, 2>(a); }
 inline void f32_rowconv_4x4(const RowConvArgs& a) { f32_rowconv<4, 1>(a); }
 
