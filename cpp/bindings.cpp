@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "conv_fast.hpp"
+#include "conv_polyphase.hpp"
 #include "conv_stuffed.hpp"
 #include "convt.hpp"
 
@@ -216,6 +217,11 @@ val explain_geometry(int mode, uintptr_t spec, int spec_len) {
   v.set("taps", typed_copy("Int32Array", ex.taps));
   v.set("scatter", typed_copy("Int32Array", ex.scatter));
   v.set("overlap", typed_copy("Int32Array", ex.overlap));
+  val mat = val::object();
+  mat.set("rows", double(ex.output.h * ex.output.w));
+  mat.set("cols", double(ex.input.h * ex.input.w));
+  mat.set("entries", typed_copy("Int32Array", ex.matrix));  // (row, column, tap) triples
+  v.set("matrix", mat);
   // The numbers of the seed's derivation, for the page to substitute (it derives nothing).
   val f = val::object();
   f.set("I", pair_value(ex.input));
@@ -234,6 +240,48 @@ val explain_geometry(int mode, uintptr_t spec, int spec_len) {
   rt.set("convThenConvT", round_trip_value(ex.conv_then_conv_transpose, true, o.output_padding));
   rt.set("convTThenConv", round_trip_value(ex.conv_transpose_then_conv, false, o.output_padding));
   v.set("roundTrip", rt);
+  return v;
+}
+
+// Spec: size[2], kernelSize[2], stride[2], padding[2], dilation[2], outputPadding[2];
+// x (H*W floats) and w (kH*kW floats) in the heap, lengths given.
+val polyphase_view(uintptr_t spec, int spec_len, uintptr_t x, double x_len, uintptr_t w, double w_len) {
+  SpecReader r{reinterpret_cast<const double*>(spec), size_t(spec_len), {}};
+  const Pair size = r.pair("size"), kernel = r.pair("kernelSize");
+  ConvOptions o;
+  o.stride = r.pair("stride");
+  o.padding = r.pair("padding");
+  o.dilation = r.pair("dilation");
+  o.output_padding = r.pair("outputPadding");
+  if (r.error) return error_value(r.error);
+  if (size.h <= 0 || size.w <= 0 || x_len != double(size.h) * double(size.w))
+    return error_value(make_error("x", "expected " + std::to_string(size.h) + " x " + std::to_string(size.w) + " values"));
+  if (kernel.h <= 0 || kernel.w <= 0 || w_len != double(kernel.h) * double(kernel.w))
+    return error_value(make_error("w", "expected " + std::to_string(kernel.h) + " x " + std::to_string(kernel.w) + " values"));
+  Polyphase pp;
+  if (Error e = polyphase(size, kernel, o, reinterpret_cast<const float*>(x), reinterpret_cast<const float*>(w), &pp))
+    return error_value(e);
+  val v = val::object();
+  v.set("stride", pair_value(pp.stride));
+  v.set("output", pair_value(pp.output));
+  val phases = val::array();
+  for (const PolyphasePhase& ph : pp.phases) {
+    val q = val::object();
+    q.set("row", double(ph.row));
+    q.set("col", double(ph.col));
+    q.set("rows", double(ph.rows));
+    q.set("cols", double(ph.cols));
+    q.set("taps", typed_copy("Int32Array", ph.taps));
+    q.set("tapInputRow", typed_copy("Int32Array", ph.tap_input_row));
+    q.set("tapInputCol", typed_copy("Int32Array", ph.tap_input_col));
+    q.set("output", typed_copy("Float32Array", ph.output));
+    q.set("multiplies", double(ph.multiplies));
+    phases.call<void>("push", q);
+  }
+  v.set("phases", phases);
+  v.set("interleaved", typed_copy("Float32Array", pp.interleaved));
+  v.set("multipliesPolyphase", double(pp.multiplies_polyphase));
+  v.set("multipliesStuffed", double(pp.multiplies_stuffed));
   return v;
 }
 
@@ -258,6 +306,7 @@ EMSCRIPTEN_BINDINGS(convt_core) {
   emscripten::function("run", &run);
   emscripten::function("stuff", &stuff);
   emscripten::function("explainGeometry", &explain_geometry);
+  emscripten::function("polyphase", &polyphase_view);
   emscripten::function("limits", &limits);
   emscripten::function("heapInUse", &heap_in_use);
 }

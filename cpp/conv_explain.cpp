@@ -98,6 +98,21 @@ Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanati
           ++x.overlap[size_t(oh * p.Wo + ow)];
         }
 
+  // The matrix, from the scatter table (row-major by output cell).
+  std::vector<std::vector<std::pair<int32_t, int32_t>>> by_row(static_cast<size_t>(out_cells));
+  for (int64_t i = 0; i < in_cells; ++i)
+    for (int64_t t = 0; t < K; ++t) {
+      const int32_t o_cell = x.scatter[size_t(i * K + t)];
+      if (o_cell >= 0) by_row[size_t(o_cell)].push_back({int32_t(i), int32_t(t)});
+    }
+  x.matrix.reserve(size_t(3 * (in_cells * K)));
+  for (int64_t o_cell = 0; o_cell < out_cells; ++o_cell)
+    for (const auto& e : by_row[size_t(o_cell)]) {
+      x.matrix.push_back(int32_t(o_cell));
+      x.matrix.push_back(e.first);
+      x.matrix.push_back(e.second);
+    }
+
   ConvOptions round_trip = opt;  // keeps the user's output_padding, also in Conv mode
   round_trip.groups = 1;
   x.conv_then_conv_transpose = conv_then_conv_transpose(size, kernel, round_trip);

@@ -24,6 +24,10 @@ struct Explanation {
   std::vector<int32_t> taps;               // output cell * kH*kW + drawn tap -> stuffed cell under it
   std::vector<int32_t> scatter;            // input cell * kH*kW + original tap -> output cell it feeds, or -1
   std::vector<int32_t> overlap;            // output cell -> number of (input cell, tap) pairs feeding it
+  // The operator as a sparse matrix: (row = output cell, column = input cell, kernel tap) triples,
+  // sorted by row. Conv mode: C. ConvT mode: C^T of the Conv with the same parameters (its
+  // rows are ConvT output cells, its columns ConvT input cells).
+  std::vector<int32_t> matrix;
   RoundTrip conv_then_conv_transpose, conv_transpose_then_conv;
 };
 

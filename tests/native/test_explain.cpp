@@ -132,3 +132,94 @@ TEST_CASE("stuffed construction holds the pixels the tables say", "[stuffed][exp
     }
   }
 }
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "conv_polyphase.hpp"
+#include "conv_reference.hpp"
+
+TEST_CASE("matrix: C times x is conv2d(x); in ConvT mode it is convT(x) and the transpose of the Conv's C",
+          "[explain][matrix]") {
+  std::mt19937 rng(23);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  int checked = 0;
+  for (int i = 0; i < 300; ++i) {
+    const Pair size{pick(1, 8), pick(1, 8)}, k{pick(1, 4), pick(1, 4)};
+    ConvOptions o;
+    o.stride = {pick(1, 3), pick(1, 3)};
+    o.padding = {pick(0, 2), pick(0, 2)};
+    o.dilation = {pick(1, 2), pick(1, 2)};
+    o.output_padding = {pick(0, 2), pick(0, 2)};
+    for (Op mode : {Op::Conv2d, Op::ConvTranspose2d}) {
+      Explanation ex;
+      if (explain(mode, size, k, o, &ex)) continue;
+      const auto x = random_floats(rng, size.h * size.w), w = random_floats(rng, k.h * k.w);
+      ConvProblem p;
+      ConvOptions po = o;
+      if (mode == Op::Conv2d) po.output_padding = {0, 0};
+      REQUIRE_FALSE(bool(plan_conv(mode, {1, 1, size.h, size.w}, size.h * size.w, {1, 1, k.h, k.w}, k.h * k.w, -1, po, &p)));
+      std::vector<float> want(size_t(p.output_elements()));
+      if (mode == Op::Conv2d) conv2d_reference(p, x.data(), w.data(), nullptr, want.data());
+      else conv_transpose2d_reference(p, x.data(), w.data(), nullptr, want.data());
+      std::vector<float> got(want.size(), 0.0f);
+      for (size_t e = 0; e + 2 < ex.matrix.size(); e += 3)
+        got[size_t(ex.matrix[e])] += x[size_t(ex.matrix[e + 1])] * w[size_t(ex.matrix[e + 2])];
+      CHECK(compare(got, want) == "");
+      if (mode == Op::ConvTranspose2d) {
+        // C^T: the Conv from the ConvT's output size back to its input size has the transposed entries.
+        // (When a >= s, allowed for a < d, ConvT then Conv does not give back the size: no C to compare.)
+        if (o.output_padding.h >= o.stride.h || o.output_padding.w >= o.stride.w) continue;
+        Explanation conv;
+        ConvOptions co = o;
+        co.output_padding = {0, 0};
+        REQUIRE_FALSE(bool(explain(Op::Conv2d, ex.output, k, co, &conv)));
+        REQUIRE(conv.output == size);
+        std::set<std::tuple<int, int, int>> a, b;
+        for (size_t e = 0; e + 2 < ex.matrix.size(); e += 3) a.insert({ex.matrix[e], ex.matrix[e + 1], ex.matrix[e + 2]});
+        for (size_t e = 0; e + 2 < conv.matrix.size(); e += 3)
+          b.insert({conv.matrix[e + 1], conv.matrix[e], conv.matrix[e + 2]});
+        CHECK(a == b);
+      }
+      ++checked;
+    }
+  }
+  CHECK(checked > 200);
+}
+
+TEST_CASE("polyphase: the interleaved phases are ConvT's output, with no inserted zero multiplied", "[polyphase]") {
+  std::mt19937 rng(24);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  int checked = 0;
+  for (int i = 0; i < 300; ++i) {
+    const Pair size{pick(1, 8), pick(1, 8)}, k{pick(1, 5), pick(1, 5)};
+    ConvOptions o;
+    o.stride = {pick(1, 4), pick(1, 4)};
+    o.padding = {pick(0, 3), pick(0, 3)};
+    o.dilation = {pick(1, 2), pick(1, 2)};
+    o.output_padding = {pick(0, 1), pick(0, 1)};
+    const auto x = random_floats(rng, size.h * size.w), w = random_floats(rng, k.h * k.w);
+    Polyphase pp;
+    if (polyphase(size, k, o, x.data(), w.data(), &pp)) continue;
+    ConvProblem p;
+    REQUIRE_FALSE(bool(plan_conv(Op::ConvTranspose2d, {1, 1, size.h, size.w}, size.h * size.w, {1, 1, k.h, k.w},
+                                 k.h * k.w, -1, o, &p)));
+    std::vector<float> want(size_t(p.output_elements()));
+    conv_transpose2d_reference(p, x.data(), w.data(), nullptr, want.data());
+    CHECK(compare(pp.interleaved, want, 1e-6, 1e-7) == "");
+    // Each tap belongs to at most one phase; the products counted are the (pixel, tap) pairs that land.
+    std::vector<int> seen(size_t(k.h * k.w), 0);
+    for (const auto& ph : pp.phases)
+      for (int32_t t : ph.taps) ++seen[size_t(t)];
+    for (int v : seen) CHECK(v <= 1);
+    Explanation ex;
+    REQUIRE_FALSE(bool(explain(Op::ConvTranspose2d, size, k, o, &ex)));
+    int64_t landed = 0;
+    for (int32_t c : ex.overlap) landed += c;
+    CHECK(pp.multiplies_polyphase == landed);
+    CHECK(pp.multiplies_stuffed == ex.output.h * ex.output.w * k.h * k.w);
+    ++checked;
+  }
+  CHECK(checked > 200);
+}

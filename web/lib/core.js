@@ -111,15 +111,41 @@ class Core {
     if (params === null || typeof params !== 'object') throw fail('params', `must be an object, but got ${describe(params)}`);
     const mode = params.mode === undefined ? 'conv' : params.mode;
     if (mode !== 'conv' && mode !== 'convT') throw fail('mode', `must be 'conv' or 'convT', but got ${describe(mode)}`);
-    const spec = [
-      ...pairOf('size', params.size, NaN), ...pairOf('kernelSize', params.kernelSize, 3),
-      ...pairOf('stride', params.stride, 1), ...pairOf('padding', params.padding, 0),
-      ...pairOf('dilation', params.dilation, 1), ...pairOf('outputPadding', params.outputPadding, 0),
-    ];
+    const spec = this._geometrySpec(params);
     return this._withHeap(spec.length * 8, (base) => {
       this._m.HEAPF64.set(spec, base >> 3);
       return this._checked(this._m.explainGeometry(mode === 'conv' ? 0 : 1, base, spec.length));
     });
+  }
+
+  /**
+   * The polyphase (sub-pixel) view of a single-channel ConvTranspose2d: params as for explain(),
+   * x: H*W values, w: kH*kW values. Returns { stride, output, phases: [{ row, col, rows, cols,
+   * taps, tapInputRow, tapInputCol, output, multiplies }], interleaved, multipliesPolyphase,
+   * multipliesStuffed }.
+   */
+  polyphase(params, x, w) {
+    if (params === null || typeof params !== 'object') throw fail('params', `must be an object, but got ${describe(params)}`);
+    if (!isArrayLikeOfNumbers(x)) throw fail('x', `must be a Float32Array or an array of numbers, but got ${describe(x)}`);
+    if (!isArrayLikeOfNumbers(w)) throw fail('w', `must be a Float32Array or an array of numbers, but got ${describe(w)}`);
+    const spec = this._geometrySpec(params);
+    if (x.length > this.limits.maxElements || w.length > this.limits.maxElements) throw fail('x', 'too many values');
+    return this._withHeap(spec.length * 8 + 4 * (x.length + w.length), (base) => {
+      const m = this._m;
+      const xPtr = base + spec.length * 8, wPtr = xPtr + 4 * x.length;
+      m.HEAPF64.set(spec, base >> 3);
+      m.HEAPF32.set(x, xPtr >> 2);
+      m.HEAPF32.set(w, wPtr >> 2);
+      return this._checked(m.polyphase(base, spec.length, xPtr, x.length, wPtr, w.length));
+    });
+  }
+
+  _geometrySpec(params) {
+    return [
+      ...pairOf('size', params.size, NaN), ...pairOf('kernelSize', params.kernelSize, 3),
+      ...pairOf('stride', params.stride, 1), ...pairOf('padding', params.padding, 0),
+      ...pairOf('dilation', params.dilation, 1), ...pairOf('outputPadding', params.outputPadding, 0),
+    ];
   }
 
   /** Bytes of WASM heap in use (after releasing the kernels' workspace); for leak tests. */
