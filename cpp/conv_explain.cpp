@@ -66,13 +66,14 @@ Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanati
   // Conv: window at (oh*s, ow*s) of the padded grid. ConvT: stride 1 over the stuffed grid.
   x.taps.resize(size_t(out_cells * K));
   for (int64_t oh = 0; oh < p.Ho; ++oh)
-    for (int64_t ow = 0; ow < p.Wo; ++ow)
-      for (int64_t kh = 0; kh < kernel.h; ++kh)
-        for (int64_t kw = 0; kw < kernel.w; ++kw) {
-          const int64_t r = (transposed ? oh : oh * s.h) + kh * d.h;
-          const int64_t c = (transposed ? ow : ow * s.w) + kw * d.w;
-          x.taps[size_t((oh * p.Wo + ow) * K + kh * kernel.w + kw)] = int32_t(r * x.stuffed.w + c);
-        }
+    for (int64_t kh = 0; kh < kernel.h; ++kh) {
+      const int64_t row = (transposed ? oh : oh * s.h) + kh * d.h;
+      for (int64_t ow = 0; ow < p.Wo; ++ow) {
+        const int64_t first = row * x.stuffed.w + (transposed ? ow : ow * s.w);  // tap (kh, 0)
+        int32_t* out_taps = &x.taps[size_t((oh * p.Wo + ow) * K + kh * kernel.w)];
+        for (int64_t kw = 0; kw < kernel.w; ++kw) out_taps[kw] = int32_t(first + kw * d.w);
+      }
+    }
 
   // Scatter view, straight from the definitions (not from the table above, so the two can be
   // checked against each other): input (ih, iw) meets tap (kh, kw) at output (oh, ow) when
@@ -98,19 +99,20 @@ Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanati
           ++x.overlap[size_t(oh * p.Wo + ow)];
         }
 
-  // The matrix, from the scatter table (row-major by output cell).
-  std::vector<std::vector<std::pair<int32_t, int32_t>>> by_row(static_cast<size_t>(out_cells));
+  // The matrix, from the scatter table, sorted by row with a counting sort (overlap holds the
+  // number of entries of each row).
+  std::vector<int64_t> row_start(size_t(out_cells) + 1, 0);
+  for (int64_t o_cell = 0; o_cell < out_cells; ++o_cell)
+    row_start[size_t(o_cell) + 1] = row_start[size_t(o_cell)] + x.overlap[size_t(o_cell)];
+  x.matrix.assign(size_t(3 * row_start[size_t(out_cells)]), 0);
   for (int64_t i = 0; i < in_cells; ++i)
     for (int64_t t = 0; t < K; ++t) {
       const int32_t o_cell = x.scatter[size_t(i * K + t)];
-      if (o_cell >= 0) by_row[size_t(o_cell)].push_back({int32_t(i), int32_t(t)});
-    }
-  x.matrix.reserve(size_t(3 * (in_cells * K)));
-  for (int64_t o_cell = 0; o_cell < out_cells; ++o_cell)
-    for (const auto& e : by_row[size_t(o_cell)]) {
-      x.matrix.push_back(int32_t(o_cell));
-      x.matrix.push_back(e.first);
-      x.matrix.push_back(e.second);
+      if (o_cell < 0) continue;
+      int32_t* e = &x.matrix[size_t(3 * row_start[size_t(o_cell)]++)];
+      e[0] = o_cell;
+      e[1] = int32_t(i);
+      e[2] = int32_t(t);
     }
 
   ConvOptions round_trip = opt;  // keeps the user's output_padding, also in Conv mode

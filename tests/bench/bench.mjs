@@ -525,8 +525,41 @@ async function main() {
   for (const r of results) pr(`  ${r.case.padEnd(14)} ${r.description}; ${(r.macs / 1e6).toFixed(2)} M multiply-adds; ${r.rounds} rounds; max rel. diff ${Math.max(...r.checks.map((c) => c.rel)).toExponential(1)}`);
   if (native) pr('  vs native: median time of this WASM build / median time of native-sse (same run, interleaved); < 1.5x is the goal');
 
+  // Every core call the page makes to redraw all views for a 64x64 input (web/src/model.js:
+  // explain, the fast and reference ops, the zero-stuffed construction, the polyphase view).
+  const pageCore = await (await import(pathToFileURL(path.join(LIB, 'core.js')).href)).loadCore();
+  const recompute = {};
+  for (const mode of ['conv', 'convT']) {
+    const params = { mode, size: 64, kernelSize: 3, stride: 2, padding: 1, dilation: 1, outputPadding: 1 };
+    const x = { shape: [1, 1, 64, 64], data: Float32Array.from({ length: 4096 }, (_, i) => (i % 9) + 1) };
+    const w = { shape: [1, 1, 3, 3], data: Float32Array.from({ length: 9 }, (_, i) => i + 1) };
+    const o = { stride: 2, padding: 1 };
+    const all = () => {
+      const ex = pageCore.explain(params);
+      if (mode === 'conv') {
+        const y = pageCore.conv2d(x, w, o);
+        pageCore.reference.conv2d(x, w, o);
+        pageCore.convTranspose2d(y, w, { ...o, outputPadding: 1 });
+      } else {
+        const y = pageCore.convTranspose2d(x, w, { ...o, outputPadding: 1 });
+        pageCore.reference.convTranspose2d(x, w, { ...o, outputPadding: 1 });
+        pageCore.convTranspose2dByStuffing(x, w, { ...o, outputPadding: 1 });
+        if (typeof pageCore.polyphase === 'function') pageCore.polyphase(params, x.data, w.data);
+        pageCore.conv2d(y, w, o);
+      }
+      return ex;
+    };
+    for (let i = 0; i < 30; i++) all();
+    const times = [];
+    for (let i = 0; i < (QUICK ? 30 : 120); i++) { const t = performance.now(); all(); times.push(performance.now() - t); }
+    recompute[mode] = quantile(times, 0.5);
+  }
+  pr();
+  pr(`Page redraw, 64x64 input, k3 s2 p1, every core call of the page's model: conv mode ${recompute.conv.toFixed(3)} ms, convT mode ${recompute.convT.toFixed(3)} ms (median)`);
+
   // goals of issue 4
   const goals = [];
+  goal_page: for (const mode of ['conv', 'convT']) goals.push({ goal: `page redraw 64x64 (${mode}): core time < 1 ms`, value: recompute[mode], target: 1, unit: 'ms', met: recompute[mode] < 1 });
   const sp = (cn, k) => results.find((r) => r.case === cn)?.contenders[k];
   const goal = (text, value, target, unit = 'x') => {
     if (value === undefined || value === null || Number.isNaN(value)) return;
