@@ -180,16 +180,23 @@ val round_trip_value(const RoundTrip& rt, bool with_remainder, Pair output_paddi
   return r;
 }
 
-// Spec: size[2], kernelSize[2], stride[2], padding[2], dilation[2], outputPadding[2].
-val explain_geometry(int mode, uintptr_t spec, int spec_len) {
+// Geometry spec of the page's helpers: size[2], kernelSize[2], stride[2], padding[2], dilation[2],
+// outputPadding[2].
+Error read_geometry(uintptr_t spec, int spec_len, Pair* size, Pair* kernel, ConvOptions* o) {
   SpecReader r{reinterpret_cast<const double*>(spec), size_t(spec_len), {}};
-  const Pair size = r.pair("size"), kernel = r.pair("kernelSize");
+  *size = r.pair("size");
+  *kernel = r.pair("kernelSize");
+  o->stride = r.pair("stride");
+  o->padding = r.pair("padding");
+  o->dilation = r.pair("dilation");
+  o->output_padding = r.pair("outputPadding");
+  return r.error;
+}
+
+val explain_geometry(int mode, uintptr_t spec, int spec_len) {
+  Pair size, kernel;
   ConvOptions o;
-  o.stride = r.pair("stride");
-  o.padding = r.pair("padding");
-  o.dilation = r.pair("dilation");
-  o.output_padding = r.pair("outputPadding");
-  if (r.error) return error_value(r.error);
+  if (Error e = read_geometry(spec, spec_len, &size, &kernel, &o)) return error_value(e);
   Explanation ex;
   const Op op = mode == 0 ? Op::Conv2d : Op::ConvTranspose2d;
   if (Error e = explain(op, size, kernel, o, &ex)) return error_value(e);
@@ -243,17 +250,11 @@ val explain_geometry(int mode, uintptr_t spec, int spec_len) {
   return v;
 }
 
-// Spec: size[2], kernelSize[2], stride[2], padding[2], dilation[2], outputPadding[2];
-// x (H*W floats) and w (kH*kW floats) in the heap, lengths given.
+// Geometry spec as for explain; x (H*W floats) and w (kH*kW floats) in the heap, lengths given.
 val polyphase_view(uintptr_t spec, int spec_len, uintptr_t x, double x_len, uintptr_t w, double w_len) {
-  SpecReader r{reinterpret_cast<const double*>(spec), size_t(spec_len), {}};
-  const Pair size = r.pair("size"), kernel = r.pair("kernelSize");
+  Pair size, kernel;
   ConvOptions o;
-  o.stride = r.pair("stride");
-  o.padding = r.pair("padding");
-  o.dilation = r.pair("dilation");
-  o.output_padding = r.pair("outputPadding");
-  if (r.error) return error_value(r.error);
+  if (Error e = read_geometry(spec, spec_len, &size, &kernel, &o)) return error_value(e);
   if (size.h <= 0 || size.w <= 0 || x_len != double(size.h) * double(size.w))
     return error_value(make_error("x", "expected " + std::to_string(size.h) + " x " + std::to_string(size.w) + " values"));
   if (kernel.h <= 0 || kernel.w <= 0 || w_len != double(kernel.h) * double(kernel.w))

@@ -240,64 +240,47 @@ Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const
 // ---- round trips ----------------------------------------------------------------------------
 
 namespace {
-ConvOptions without_output_padding(ConvOptions o) {
-  o.output_padding = {0, 0};
-  return o;
+
+// The single-channel output size of one step, or the error PyTorch would raise.
+Error step_size(Op op, Pair size, Pair k, const ConvOptions& opt, Pair* out) {
+  ConvOptions o = opt;
+  o.groups = 1;  // a single-channel picture of the geometry
+  if (op == Op::Conv2d) o.output_padding = {0, 0};
+  ConvProblem p;
+  if (Error e = plan_conv(op, {1, 1, size.h, size.w}, size.h * size.w, {1, 1, k.h, k.w}, k.h * k.w, -1, o, &p))
+    return e;
+  *out = {p.Ho, p.Wo};
+  return {};
 }
+
+// `first` of `size`, then `second` of the result, with the same parameters.
+RoundTrip round_trip(Op first, Op second, Pair size, Pair k, const ConvOptions& opt) {
+  RoundTrip r;
+  r.input = size;
+  if ((r.error = step_size(first, size, k, opt, &r.middle))) return r;
+  r.middle_valid = true;
+  if ((r.error = step_size(second, r.middle, k, opt, &r.back))) return r;
+  r.back_valid = true;
+  r.ok = r.back == r.input;
+  return r;
+}
+
 }  // namespace
 
-RoundTrip conv_then_conv_transpose(Pair size, Pair k, const ConvOptions& options) {
-  ConvOptions opt = options;
-  opt.groups = 1;  // a single-channel picture of the geometry
-  RoundTrip r;
-  r.input = size;
-  ConvProblem step;
-  if (Error e = plan_conv(Op::Conv2d, {1, 1, size.h, size.w}, size.h * size.w, {1, 1, k.h, k.w}, k.h * k.w, -1,
-                          without_output_padding(opt), &step)) {
-    r.error = e;
-    return r;
+RoundTrip conv_then_conv_transpose(Pair size, Pair k, const ConvOptions& opt) {
+  RoundTrip r = round_trip(Op::Conv2d, Op::ConvTranspose2d, size, k, opt);
+  if (r.middle_valid) {
+    // Conv2d's floor drops this many lines; ConvT's output_padding puts them back.
+    const Pair s = opt.stride, p = opt.padding, d = opt.dilation;
+    r.remainder = {floor_mod(size.h + 2 * p.h - d.h * (k.h - 1) - 1, s.h),
+                   floor_mod(size.w + 2 * p.w - d.w * (k.w - 1) - 1, s.w)};
+    r.fix_output_padding = r.remainder;
   }
-  r.middle = {step.Ho, step.Wo};
-  r.middle_valid = true;
-  const Pair s = opt.stride, p = opt.padding, d = opt.dilation;
-  r.remainder = {floor_mod(size.h + 2 * p.h - d.h * (k.h - 1) - 1, s.h),
-                 floor_mod(size.w + 2 * p.w - d.w * (k.w - 1) - 1, s.w)};
-  r.fix_output_padding = r.remainder;
-  ConvProblem back;
-  if (Error e = plan_conv(Op::ConvTranspose2d, {1, 1, r.middle.h, r.middle.w}, r.middle.h * r.middle.w,
-                          {1, 1, k.h, k.w}, k.h * k.w, -1, opt, &back)) {
-    r.error = e;
-    return r;
-  }
-  r.back = {back.Ho, back.Wo};
-  r.back_valid = true;
-  r.ok = r.back == r.input;
   return r;
 }
 
-RoundTrip conv_transpose_then_conv(Pair size, Pair k, const ConvOptions& options) {
-  ConvOptions opt = options;
-  opt.groups = 1;
-  RoundTrip r;
-  r.input = size;
-  ConvProblem step;
-  if (Error e = plan_conv(Op::ConvTranspose2d, {1, 1, size.h, size.w}, size.h * size.w, {1, 1, k.h, k.w},
-                          k.h * k.w, -1, opt, &step)) {
-    r.error = e;
-    return r;
-  }
-  r.middle = {step.Ho, step.Wo};
-  r.middle_valid = true;
-  ConvProblem back;
-  if (Error e = plan_conv(Op::Conv2d, {1, 1, r.middle.h, r.middle.w}, r.middle.h * r.middle.w, {1, 1, k.h, k.w},
-                          k.h * k.w, -1, without_output_padding(opt), &back)) {
-    r.error = e;
-    return r;
-  }
-  r.back = {back.Ho, back.Wo};
-  r.back_valid = true;
-  r.ok = r.back == r.input;
-  return r;
+RoundTrip conv_transpose_then_conv(Pair size, Pair k, const ConvOptions& opt) {
+  return round_trip(Op::ConvTranspose2d, Op::Conv2d, size, k, opt);
 }
 
 // ---- the zero-stuffed grid ------------------------------------------------------------------
