@@ -29,6 +29,23 @@ for (const [name, query] of Object.entries(PAGES)) {
   }
 }
 
+// every view of issue 5, desktop and phone, light and dark (and the matrix view in Korean)
+const VIEW_QUERY = 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0';
+for (const view of ['matrix', 'overlap', 'polyphase', 'image']) {
+  for (const [width, scheme, lang] of [[1280, 'light', 'en'], [390, 'dark', 'en'], [1280, 'dark', 'ko'], [390, 'light', 'ko']]) {
+    test(`screenshot view ${view} ${width}px ${scheme} ${lang}`, async () => {
+      const { page, problems } = await watchedPage(browser, { width, colorScheme: scheme });
+      await page.goto(distUrl('index.html', `${VIEW_QUERY}&view=${view}&lang=${lang}`));
+      await ready(page);
+      if (view === 'matrix') await page.locator('[data-grid="matrix"] .cell[data-i="20"]').hover();
+      const top = await page.evaluate((v) => document.querySelector(`[data-view="${v}"]`).getBoundingClientRect().top + scrollY, view);
+      const h = await page.evaluate(() => document.documentElement.scrollHeight);
+      await screenshot(page, `view-${view}-${width}-${scheme}-${lang}.png`, { clip: { x: 0, y: Math.max(0, top - 60), width, height: Math.min(2400, h - Math.max(0, top - 60)) } });
+      assert.deepEqual(problems, []);
+    });
+  }
+}
+
 for (const [width, scheme] of [[1280, 'light'], [390, 'dark']]) {
   test(`screenshot course page with two embeds ${width}px ${scheme}`, async () => {
     const { page, problems } = await watchedPage(browser, { width, colorScheme: scheme });

@@ -2,35 +2,36 @@
 // It reads text from its inputs and hands it to the lab; the core decides what is valid.
 import { h } from './dom.js';
 import { PARAMS, readParams, pairText } from './params.js';
+import { LANGS, LANG_NAMES } from './strings.js';
 
 export const PRESETS = [
-  { id: 'seed', label: 'Seed: ConvT k=3, s=2, p=1 on 4×4', p: 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0' },
-  { id: 'seed-conv', label: 'Seed, other way: Conv k=3, s=2, p=1 on 7×7 (comes back)', p: 'mode=conv&size=7&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0' },
-  { id: 'fail', label: 'Conv on 8×8: the size does not come back', p: 'mode=conv&size=8&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0' },
-  { id: 'fix', label: 'Conv on 8×8 fixed by output_padding=1', p: 'mode=conv&size=8&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=1' },
-  { id: 'dcgan', label: 'Upsample ×2: ConvT k=4, s=2, p=1 (DCGAN)', p: 'mode=convT&size=4&kernel_size=4&stride=2&padding=1&dilation=1&output_padding=0' },
-  { id: 's1', label: 'Stride 1: no zeros inserted', p: 'mode=convT&size=4&kernel_size=3&stride=1&padding=0&dilation=1&output_padding=0' },
-  { id: 's3', label: 'Stride 3: two zeros between pixels', p: 'mode=convT&size=3&kernel_size=3&stride=3&padding=0&dilation=1&output_padding=0' },
-  { id: 'dil', label: 'Dilation 2', p: 'mode=convT&size=3&kernel_size=3&stride=2&padding=0&dilation=2&output_padding=0' },
-  { id: 'crop', label: 'Padding larger than k−1: p′ < 0 crops', p: 'mode=convT&size=5&kernel_size=3&stride=2&padding=3&dilation=1&output_padding=0' },
-  { id: 'rect', label: 'Rectangular: 3×5 input, kernel 3×2', p: 'mode=convT&size=3x5&kernel_size=3x2&stride=2x1&padding=1x0&dilation=1&output_padding=1x0' },
+  { id: 'seed', label: 'presetSeed', p: 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0' },
+  { id: 'seed-conv', label: 'presetSeedConv', p: 'mode=conv&size=7&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0' },
+  { id: 'fail', label: 'presetFail', p: 'mode=conv&size=8&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0' },
+  { id: 'fix', label: 'presetFix', p: 'mode=conv&size=8&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=1' },
+  { id: 'dcgan', label: 'presetDcgan', p: 'mode=convT&size=4&kernel_size=4&stride=2&padding=1&dilation=1&output_padding=0' },
+  { id: 's1', label: 'presetS1', p: 'mode=convT&size=4&kernel_size=3&stride=1&padding=0&dilation=1&output_padding=0' },
+  { id: 's3', label: 'presetS3', p: 'mode=convT&size=3&kernel_size=3&stride=3&padding=0&dilation=1&output_padding=0' },
+  { id: 'dil', label: 'presetDil', p: 'mode=convT&size=3&kernel_size=3&stride=2&padding=0&dilation=2&output_padding=0' },
+  { id: 'crop', label: 'presetCrop', p: 'mode=convT&size=5&kernel_size=3&stride=2&padding=3&dilation=1&output_padding=0' },
+  { id: 'rect', label: 'presetRect', p: 'mode=convT&size=3x5&kernel_size=3x2&stride=2x1&padding=1x0&dilation=1&output_padding=1x0' },
 ];
 
 const HINTS = {
-  conv: { size: 'H × W of the Conv2d input', outputPadding: 'used only by the ConvTranspose2d on the way back' },
-  convT: { size: 'H × W of the ConvTranspose2d input', outputPadding: 'extra rows/columns at the bottom/right' },
+  conv: { size: 'hintConvSize', outputPadding: 'hintConvOutputPadding' },
+  convT: { size: 'hintConvTSize', outputPadding: 'hintConvTOutputPadding' },
 };
 
 let counter = 0;
 
-export function createControls({ onParams, onPreset, onRandomize, onResetValues }) {
+export function createControls({ onParams, onPreset, onRandomize, onResetValues, onLang, lang, tr }) {
   const id = `cl${++counter}`;
   const inputs = {};
   const hints = {};
   const modeRadios = {};
-  const form = h('form', { class: 'controls', onsubmit: (e) => e.preventDefault(), 'aria-label': 'Parameters' });
+  const form = h('form', { class: 'controls', onsubmit: (e) => e.preventDefault(), 'aria-label': tr('parameters') });
 
-  const modeSet = h('fieldset', { class: 'mode' }, h('legend', { text: 'Operation' }));
+  const modeSet = h('fieldset', { class: 'mode' }, h('legend', { text: tr('operation') }));
   for (const [value, text] of [['conv', 'Conv2d'], ['convT', 'ConvTranspose2d']]) {
     const r = h('input', { type: 'radio', name: `${id}-mode`, id: `${id}-mode-${value}`, value });
     r.addEventListener('change', emit);
@@ -54,30 +55,35 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues 
     hints[p.key] = h('span', { class: 'hint', id: `${id}-${p.name}-hint` });
     hIn.setAttribute('aria-describedby', hints[p.key].id);
     table.append(h('div', { class: 'prow' },
-      h('label', { for: hIn.id, class: 'pname' }, p.label, ' ', h('var', { text: p.symbol })),
+      h('label', { for: hIn.id, class: 'pname' }, p.key === 'size' ? tr('labelSize') : p.label, ' ', h('var', { text: p.symbol })),
       h('span', { class: 'pair' }, hIn,
         h('span', { class: 'times', 'aria-hidden': 'true', text: '×' }),
-        h('label', { for: wIn.id, class: 'sr-only', text: `${p.label} (width)` }), wIn),
+        h('label', { for: wIn.id, class: 'sr-only', text: tr('widthOf', p.key === 'size' ? tr('labelSize') : p.label) }), wIn),
       hints[p.key]));
   }
 
   const preset = h('select', { id: `${id}-preset` },
-    h('option', { value: '', text: 'Choose a preset…' }),
-    PRESETS.map((q) => h('option', { value: q.id, text: q.label })));
+    h('option', { value: '', text: tr('choosePreset') }),
+    PRESETS.map((q) => h('option', { value: q.id, text: tr(q.label) })));
   preset.addEventListener('change', () => {
     const q = PRESETS.find((x) => x.id === preset.value);
     preset.value = '';
     if (q) onPreset(q.p);
   });
 
+  const langSel = h('select', { id: `${id}-lang`, 'data-control': 'lang' },
+    LANGS.map((l) => h('option', { value: l, text: LANG_NAMES[l], lang: l, selected: l === lang })));
+  langSel.addEventListener('change', () => onLang?.(langSel.value));
+
   form.append(
     modeSet,
-    h('div', { class: 'square' }, square, h('label', { for: square.id, text: 'Same value for height and width' })),
+    h('div', { class: 'square' }, square, h('label', { for: square.id, text: tr('squareLabel') })),
     table,
     h('div', { class: 'buttons' },
-      h('span', { class: 'preset' }, h('label', { for: preset.id, text: 'Preset' }), preset),
-      h('button', { type: 'button', onclick: onRandomize, text: 'Randomize values' }),
-      h('button', { type: 'button', onclick: onResetValues, text: 'Reset values' })));
+      h('span', { class: 'preset' }, h('label', { for: preset.id, text: tr('preset') }), preset),
+      h('button', { type: 'button', onclick: onRandomize, text: tr('randomize') }),
+      h('button', { type: 'button', onclick: onResetValues, text: tr('resetValues') }),
+      h('span', { class: 'lang' }, h('label', { for: langSel.id, text: tr('language') }), langSel)));
 
   function syncSquare() {
     for (const p of PARAMS) {
@@ -109,7 +115,8 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues 
       const { h: hi, w: wi } = inputs[p.key];
       if (hi.value !== String(a)) hi.value = String(a);
       if (wi.value !== String(b)) wi.value = String(b);
-      hints[p.key].textContent = HINTS[params.mode][p.key] || '';
+      const hk = HINTS[params.mode][p.key];
+      hints[p.key].textContent = hk ? tr(hk) : '';
     }
     if (!allSquare) square.checked = false;
     syncSquare();
@@ -125,5 +132,5 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues 
     }
   }
 
-  return { el: form, show, markInvalid, initSquare(params) { square.checked = PARAMS.every((p) => params[p.key][0] === params[p.key][1]); syncSquare(); }, pairText };
+  return { el: form, show, markInvalid, focusLang() { langSel.focus(); }, initSquare(params) { square.checked = PARAMS.every((p) => params[p.key][0] === params[p.key][1]); syncSquare(); }, pairText };
 }

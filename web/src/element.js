@@ -1,12 +1,12 @@
 // <convt-lab>: the embeddable element. Same parameters as the page, as attributes
-// (mode, size, kernel_size, stride, padding, dilation, output_padding). Shadow DOM (open) keeps
+// (mode, size, kernel_size, stride, padding, dilation, output_padding), plus view and lang. Shadow DOM (open) keeps
 // its styles and DOM apart from the host page; every instance is independent.
 import css from './styles.css';
 import { createLab } from './lab.js';
-import { ATTRIBUTES, toEntries } from './params.js';
+import { ATTRIBUTES, UI_ATTRIBUTES, toEntries } from './params.js';
 
 class ConvTLabElement extends HTMLElement {
-  static get observedAttributes() { return ATTRIBUTES; }
+  static get observedAttributes() { return [...ATTRIBUTES, ...UI_ATTRIBUTES]; }
   constructor() {
     super();
     const shadow = this.attachShadow({ mode: 'open' });
@@ -19,7 +19,7 @@ class ConvTLabElement extends HTMLElement {
     if (!this._lab) {
       this._lab = createLab(this.shadowRoot, {
         get: (name) => this.getAttribute(name),
-        onState: (params) => this.dispatchEvent(new CustomEvent('convt-change', { detail: Object.fromEntries(toEntries(params)), bubbles: true, composed: true })),
+        onState: (params, ui) => this.dispatchEvent(new CustomEvent('convt-change', { detail: { ...Object.fromEntries(toEntries(params)), view: ui.view, lang: ui.lang }, bubbles: true, composed: true })),
       });
     }
     this._lab.attach();
@@ -32,7 +32,7 @@ class ConvTLabElement extends HTMLElement {
     queueMicrotask(() => { this._queued = false; this._lab.setFromText((n) => this.getAttribute(n)); });
   }
   /** The current parameters in URL/attribute form, e.g. { mode: 'convT', size: '4', ... }. */
-  get params() { const p = this._lab?.params; return p ? Object.fromEntries(toEntries(p)) : null; }
+  get params() { const p = this._lab?.params; return p ? { ...Object.fromEntries(toEntries(p)), ...this._lab.ui } : null; }
 }
 
 if (!customElements.get('convt-lab')) customElements.define('convt-lab', ConvTLabElement);

@@ -21,7 +21,7 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit }) {
   }
 
   /** Rebuild the cells when the size changes; update text/kind in place otherwise. */
-  function draw({ rows: r, cols: c, text, kind, title }) {
+  function draw({ rows: r, cols: c, text, kind, title, decorate }) {
     el.dataset.rows = String(r);
     el.dataset.cols = String(c);
     el.style.setProperty('--cols', String(c));
@@ -51,6 +51,7 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit }) {
       const k = kind ? kind(i) : '';
       if (cell.dataset.kind !== k) { if (k) cell.dataset.kind = k; else delete cell.dataset.kind; }
       cell.setAttribute('aria-label', describe(i));
+      if (decorate) decorate(cell, i);
     }
   }
 
@@ -95,7 +96,7 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit }) {
     const cell = cells[i];
     if (!cell || cell.querySelector('input')) return;
     const old = cell.textContent;
-    const input = h('input', { type: 'text', inputmode: 'decimal', class: 'cell-editor', value: old.replace('\u2212', '-'), 'aria-label': `New value for ${describe(i)}` });
+    const input = h('input', { type: 'text', inputmode: 'decimal', class: 'cell-editor', value: old.replace('\u2212', '-'), 'aria-label': describe(i) });
     cell.textContent = '';
     cell.append(input);
     input.select();

@@ -1,14 +1,36 @@
-// The full demo page: one lab in the page's own DOM, its state mirrored in the URL.
+// The full demo page: one lab in the page's own DOM, its state mirrored in the URL, the page's
+// own text (title, question, answer, footer) from the string table in the lab's language.
 import { createLab } from './lab.js';
-import { toQuery } from './params.js';
+import { toQuery, VIEWS } from './params.js';
+import { makeT } from './strings.js';
+import { h, setChildren } from './dom.js';
 
 const mount = document.getElementById('convt-lab-root');
 const query = new URLSearchParams(location.search);
+let shownLang = null;
+
+function pageText(lang) {
+  if (lang === shownLang) return;
+  shownLang = lang;
+  const tr = makeT(lang);
+  document.documentElement.lang = lang;
+  document.title = tr('pageTitle');
+  const title = document.getElementById('page-title');
+  const intro = document.getElementById('page-intro');
+  const footer = document.getElementById('page-footer');
+  if (title) title.textContent = tr('pageTitle');
+  if (intro) setChildren(intro, h('p', { class: 'q', text: tr('pageQuestion') }), h('p', {}, h('strong', { text: tr('pageAnswerLead') }), ' ', tr('pageAnswer')));
+  if (footer) footer.textContent = tr('pageFooter');
+}
+
 const lab = createLab(mount, {
   get: (name) => query.get(name),
-  onState(params) {
-    const url = `?${toQuery(params)}${location.hash}`;
+  onState(params, ui) {
+    pageText(ui.lang);
+    const extra = (ui.view !== VIEWS[0] ? `&view=${ui.view}` : '') + (ui.langExplicit ? `&lang=${ui.lang}` : '');
+    const url = `?${toQuery(params)}${extra}${location.hash}`;
     try { history.replaceState(null, '', url); } catch { /* some file:// setups refuse; the state still works */ }
   },
 });
+pageText(lab.ui.lang);
 lab.attach();

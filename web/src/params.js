@@ -12,6 +12,10 @@ export const PARAMS = [
   { key: 'outputPadding', name: 'output_padding', label: 'output_padding', symbol: 'a' },
 ];
 export const ATTRIBUTES = ['mode', ...PARAMS.map((p) => p.name)];
+/** The switchable views (tabs), in order; the first is the default. */
+export const VIEWS = ['sizes', 'matrix', 'overlap', 'polyphase', 'image'];
+/** UI attributes (not layer parameters): the initial view and the language. */
+export const UI_ATTRIBUTES = ['view', 'lang'];
 
 export const DEFAULTS = Object.freeze({
   mode: 'convT', size: [4, 4], kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1], outputPadding: [0, 0],
@@ -29,15 +33,16 @@ export function quote(text) {
   return '“' + (s.length > 24 ? s.slice(0, 24) + '…' : s) + '”';
 }
 
+/** An error that names its parameter; `code`/`args` let the page show it in the chosen language. */
 export class ParamError extends Error {
-  constructor(parameter, message) { super(message); this.parameter = parameter; }
+  constructor(parameter, message, code = null, args = []) { super(message); this.parameter = parameter; this.code = code; this.args = args; }
 }
 
 /** Parse "3", "3x2" (also "3×2", "3,2") into [h, w]. Throws ParamError naming the parameter. */
 export function parsePair(text, name) {
   const s = String(text).trim();
   const m = /^(\d{1,9})(?:\s*[x×X,]\s*(\d{1,9}))?$/.exec(s);
-  if (!m) throw new ParamError(name, `${name}: ${quote(s)} is not a whole number or HxW (for example 3 or 3x2).`);
+  if (!m) throw new ParamError(name, `${name}: ${quote(s)} is not a whole number or HxW (for example 3 or 3x2).`, 'errNotNumber', [name, quote(s)]);
   const h = Number(m[1]);
   const w = m[2] === undefined ? h : Number(m[2]);
   return [h, w];
@@ -47,7 +52,14 @@ export function parseMode(text) {
   const s = String(text).trim().toLowerCase();
   if (s === 'conv' || s === 'conv2d') return 'conv';
   if (s === 'convt' || s === 'convtranspose2d' || s === 'conv_transpose2d') return 'convT';
-  throw new ParamError('mode', `mode: ${quote(text)} is not conv or convT.`);
+  throw new ParamError('mode', `mode: ${quote(text)} is not conv or convT.`, 'errMode', [quote(text)]);
+}
+
+/** A view name from untrusted text; throws ParamError('view') when it is none of VIEWS. */
+export function parseView(text) {
+  const s = String(text).trim().toLowerCase();
+  if (VIEWS.includes(s)) return s;
+  throw new ParamError('view', `view: ${quote(text)} is not one of ${VIEWS.join(', ')}.`, 'errView', [quote(text), VIEWS.join(', ')]);
 }
 
 /**

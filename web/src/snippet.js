@@ -30,12 +30,12 @@ export function snippetText(st) {
   return lines.join('\n');
 }
 
-export function viewSnippet() {
+export function viewSnippet({ tr }) {
   const code = h('code');
   const status = h('span', { class: 'copy-status', 'aria-live': 'polite' });
-  const button = h('button', { type: 'button', class: 'copy', text: 'Copy as PyTorch' });
-  const el = h('section', { class: 'panel snippet', 'aria-label': 'PyTorch code' },
-    h('div', { class: 'snippet-head' }, h('h3', { class: 'ptitle', text: 'The same layers in PyTorch' }), button, status), h('pre', {}, code));
+  const button = h('button', { type: 'button', class: 'copy', text: tr('copy') });
+  const el = h('section', { class: 'panel snippet', 'aria-label': tr('snippetLabel') },
+    h('div', { class: 'snippet-head' }, h('h3', { class: 'ptitle', text: tr('snippetTitle') }), button, status), h('pre', {}, code));
   button.addEventListener('click', async () => {
     const text = code.textContent;
     let ok = false;
@@ -47,7 +47,7 @@ export function viewSnippet() {
       try { ok = document.execCommand('copy'); } catch { ok = false; }
       ta.remove();
     }
-    status.textContent = ok ? 'Copied.' : 'Select the code and copy it by hand.';
+    status.textContent = tr(ok ? 'copied' : 'copyByHand');
     setTimeout(() => { status.textContent = ''; }, 2500);
   });
   return { el, update(st) { code.textContent = snippetText(st); } };
