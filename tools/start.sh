@@ -8,5 +8,5 @@ if [[ ! -f web/dist/index.html || ! -f web/lib/wasm/convt_core.js || -n "$newest
   bash tools/build.sh
 fi
 PORT="${PORT:-8080}"
-echo "ConvT Lab: open http://localhost:${PORT}/ (Ctrl+C stops the server)"
-exec npx --no-install sirv web/dist --port "$PORT" --host 127.0.0.1
+echo "ConvT Lab is being served at http://127.0.0.1:${PORT}/  (open it in a browser; Ctrl+C stops the server)"
+exec npx --no-install sirv web/dist --port "$PORT" --host 127.0.0.1 --quiet
