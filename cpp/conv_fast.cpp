@@ -239,14 +239,12 @@ void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w,
   };
   std::vector<Phase> phases;
   std::vector<int64_t> taps;
-  std::vector<int64_t> kh_of_r0, kw_of_c0;
   phases.reserve(size_t(row_phases * col_phases));
   ws.koff.clear();
   int64_t weight_size = 0;
   for (int64_t r0 = 0; r0 < row_phases; ++r0) {
     const int64_t rho = floor_mod(r0 + pad.h, s.h);
     for (int64_t c0 = 0; c0 < col_phases; ++c0) {
-      const int64_t gamma = floor_mod(c0 + pad.w, s.w);
       Phase ph{r0, c0, int64_t(taps.size()), 0, weight_size};
       for (int64_t kh = 0; kh < p.kH; ++kh) {
         if (floor_mod(kh * d.h, s.h) != rho) continue;
@@ -259,7 +257,6 @@ void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w,
           ++ph.ntaps;
         }
       }
-      (void)gamma;
       weight_size += packed_size(cout_g, cin_g, ts.cot, ph.ntaps);
       phases.push_back(ph);
     }
