@@ -51,11 +51,6 @@ Workspace& workspace() {
   return ws;
 }
 
-int64_t floor_div(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  return (a % b != 0 && a < 0) ? q - 1 : q;
-}
-int64_t floor_mod(int64_t a, int64_t b) { return a - floor_div(a, b) * b; }
 
 // One row segment: J output pixels (pixel j at out[j * out_step]) for all cout_g channels of a
 // group (channel co at out + co * out_cstride). `args` holds the input, taps and channel count;

@@ -27,12 +27,6 @@ std::string pair_str(Pair p) {
   return o.str();
 }
 
-int64_t floor_div(int64_t a, int64_t b) {  // b > 0
-  int64_t q = a / b;
-  return (a % b != 0 && a < 0) ? q - 1 : q;
-}
-
-int64_t floor_mod(int64_t a, int64_t b) { return a - floor_div(a, b) * b; }
 
 bool too_large(int64_t v) { return v > kMaxIntOption || v < -kMaxIntOption; }
 

@@ -59,6 +59,13 @@ struct ConvProblem {
   std::vector<int64_t> output_shape() const;
 };
 
+// Integer division rounding toward negative infinity (b > 0), and its remainder in [0, b).
+inline int64_t floor_div(int64_t a, int64_t b) {
+  const int64_t q = a / b;
+  return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+inline int64_t floor_mod(int64_t a, int64_t b) { return a - floor_div(a, b) * b; }
+
 // One axis of the arithmetic (DESIGN.md). Return -1 (conv) / <= 0 (ConvT) when undefined.
 int64_t conv_output_size(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d);
 int64_t conv_transpose_output_size(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, int64_t a);

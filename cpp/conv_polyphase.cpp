@@ -6,14 +6,6 @@
 
 namespace convt {
 
-namespace {
-int64_t floor_div(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  return (a % b != 0 && a < 0) ? q - 1 : q;
-}
-int64_t floor_mod(int64_t a, int64_t b) { return a - floor_div(a, b) * b; }
-}  // namespace
-
 Error polyphase(Pair size, Pair kernel, const ConvOptions& options, const float* x, const float* w, Polyphase* out) {
   ConvOptions opt = options;
   opt.groups = 1;
