@@ -6,6 +6,7 @@
 // Classic (IIFE) scripts, not ES modules: Chromium does not load module scripts from file://.
 import * as esbuild from 'esbuild';
 import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,10 +52,26 @@ const [elementJs, pageJs, css, template, example] = await Promise.all([
 const html = template
   .replace('<!--CSS-->', () => `<style>\n${css.replace(/<\/(style)/gi, '<\\/$1')}</style>`)
   .replace('<!--JS-->', () => `<script>${inlineSafe(pageJs)}</script>`);
+
+// A strict Content-Security-Policy for index.html, written into the page as a <meta> (so it holds
+// from file:// too) and printed: every inline <script>/<style> allowed by its SHA-256 hash, no
+// 'unsafe-inline', no 'unsafe-eval'. 'wasm-unsafe-eval' compiles the core; connect-src data: lets
+// Emscripten's loader read its inlined WASM (a data: URL, never the network); img-src data: blob:
+// for the favicon and pictures the user opens in the image view. Trusted Types with no policy:
+// any string reaching an HTML sink (innerHTML, ...) would throw.
+const sha = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+const inline = (tag) => [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => sha(m[1]));
+const pagePolicy = [
+  "default-src 'none'", `script-src ${inline('script').join(' ')} 'wasm-unsafe-eval'`, `style-src ${inline('style').join(' ')}`,
+  'img-src data: blob:', 'connect-src data:', "base-uri 'none'", "form-action 'none'", "object-src 'none'",
+  "require-trusted-types-for 'script'", "trusted-types 'none'",
+].join('; ');
+const page = html.replace('<!--CSP-->', () => `<meta http-equiv="Content-Security-Policy" content="${pagePolicy}">`);
 await Promise.all([
   writeFile(join(dist, 'convt-lab.js'), elementJs),
-  writeFile(join(dist, 'index.html'), html),
+  writeFile(join(dist, 'index.html'), page),
   writeFile(join(dist, 'course-example.html'), example),
 ]);
 const kb = (s) => `${(Buffer.byteLength(s) / 1024).toFixed(0)} KiB`;
-console.log(`web/dist: index.html ${kb(html)}, convt-lab.js ${kb(elementJs)}, course-example.html`);
+console.log(`web/dist: index.html ${kb(page)}, convt-lab.js ${kb(elementJs)}, course-example.html`);
+console.log(`index.html Content-Security-Policy (also in its <meta>): ${pagePolicy.replace(/'sha256-[^']{12}[^']*'/g, (h) => `${h.slice(0, 20)}…'`)}`);

@@ -2,17 +2,34 @@
 // (mode, size, kernel_size, stride, padding, dilation, output_padding), plus view and lang. Shadow DOM (open) keeps
 // its styles and DOM apart from the host page; every instance is independent.
 import css from './styles.css';
-import { createLab } from './lab.js';
+import { createLab, sharedCore } from './lab.js';
 import { ATTRIBUTES, UI_ATTRIBUTES, toEntries } from './params.js';
+
+// One constructable stylesheet shared by every instance: parsed once, and not an inline <style>,
+// so a host page's Content-Security-Policy needs no style-src for the element at all. Browsers
+// without adoptedStyleSheets (Safari < 16.4) get a <style> element instead.
+let sheet = null;
+function adoptStyles(shadow) {
+  if ('adoptedStyleSheets' in shadow && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    try {
+      if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(css); }
+      shadow.adoptedStyleSheets = [sheet];
+      return;
+    } catch { /* fall back to a <style> element */ }
+  }
+  const style = document.createElement('style');
+  style.textContent = css;
+  shadow.append(style);
+}
 
 class ConvTLabElement extends HTMLElement {
   static get observedAttributes() { return [...ATTRIBUTES, ...UI_ATTRIBUTES]; }
+  /** Test hook: bytes of the shared WASM heap in use (one core per page, shared by all instances). */
+  static heapInUse() { return sharedCore().then((c) => c.heapInUse()); }
   constructor() {
     super();
     const shadow = this.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = css;
-    shadow.append(style);
+    adoptStyles(shadow);
     this._lab = null;
   }
   connectedCallback() {

@@ -4,7 +4,7 @@
 // so only text changes.
 import { loadCore } from '../lib/core.js';
 import { h } from './dom.js';
-import { DEFAULTS, readParams, nameOf, VIEWS, parseView } from './params.js';
+import { DEFAULTS, readParams, nameOf, VIEWS, parseView, ParamError, quote } from './params.js';
 import { compute, highlights, defaultValue } from './model.js';
 import { createControls } from './controls.js';
 import { viewGrids, viewSums, viewStepper } from './views.js';
@@ -14,7 +14,7 @@ import { viewMatrix } from './matrix.js';
 import { viewOverlap } from './overlap.js';
 import { viewPolyphase } from './polyphase.js';
 import { viewImage, builtinImage } from './image.js';
-import { makeT, pickLang, parseLang } from './strings.js';
+import { makeT, pickLang, parseLang, LANGS } from './strings.js';
 
 let corePromise = null;
 /** One core per page, shared by every instance. */
@@ -120,7 +120,10 @@ export function createLab(root, { get, onState } = {}) {
   // --- errors -----------------------------------------------------------------
   function errorText(e) {
     if (e && e.code) return V.tr(e.code, ...(e.args || []));
-    const m = e && e.message ? String(e.message) : String(e);
+    let m = e && e.message ? String(e.message) : String(e);
+    // the core names its options as in JS (kernelSize); the page shows PyTorch's names (kernel_size)
+    const p = e && e.parameter ? String(e.parameter) : '';
+    if (p && m.startsWith(`${p}:`)) m = nameOf(p) + m.slice(p.length);
     return V.tr('coreErrorKo', m);
   }
   function showErrors(errors, what) {
@@ -246,7 +249,11 @@ export function createLab(root, { get, onState } = {}) {
     // UI attributes: applied when their text changes (so a later attribute change keeps the tab the user chose)
     const uiErrors = [];
     const langText = getText('lang');
-    if (langText !== lastText.lang) { lastText.lang = langText; if (langText != null && parseLang(langText)) setLang(langText, true); }
+    if (langText !== lastText.lang) {
+      lastText.lang = langText;
+      if (langText != null && parseLang(langText)) setLang(langText, true);
+      else if (langText != null && String(langText).trim() !== '') uiErrors.push(new ParamError('lang', `lang: ${quote(langText)} is not one of ${LANGS.join(', ')}.`, 'errLang', [quote(langText), LANGS.join(', ')]));
+    }
     const viewText = getText('view');
     if (viewText !== lastText.view) {
       lastText.view = viewText;

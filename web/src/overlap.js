@@ -108,7 +108,7 @@ export function viewOverlap({ tr, onLayers }) {
           },
         });
         if (p.body.firstChild !== p.grid.el) setChildren(p.body, p.grid.el);
-        p.grid.el.style.setProperty('--cell', cols > 24 ? '1.25rem' : '1.9rem');
+        p.grid.el.style.setProperty('--cell', cols > 24 ? 'calc(1.25 * var(--rem))' : 'calc(1.9 * var(--rem))');
       } else {
         p.note.hidden = false;
         p.note.textContent = tr('overlapCanvasNote');

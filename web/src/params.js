@@ -29,8 +29,11 @@ export function nameOf(key) {
 
 /** Short, printable rendering of untrusted text for messages (always shown with textContent). */
 export function quote(text) {
-  const s = String(text).replace(/[\u0000-\u001f\u007f]/g, '?');
-  return '“' + (s.length > 24 ? s.slice(0, 24) + '…' : s) + '”';
+  // control characters, bidi overrides/isolates/marks, zero-width characters and lone surrogates
+  // become '?', so the message cannot be reordered or hidden by the text it quotes
+  const s = String(text).replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '?');
+  const chars = Array.from(s);
+  return '“' + (chars.length > 24 ? chars.slice(0, 24).join('') + '…' : s) + '”';
 }
 
 /** An error that names its parameter; `code`/`args` let the page show it in the chosen language. */

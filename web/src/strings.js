@@ -34,6 +34,7 @@ const S = {
   coreErrorKo: [(m) => m, (m) => `허용되지 않는 값입니다 (PyTorch 규칙): ${m}`],
   errNotNumber: [(name, q) => `${name}: ${q} is not a whole number or HxW (for example 3 or 3x2).`, (name, q) => `${name}: ${q}은(는) 정수나 HxW 형식(예: 3 또는 3x2)이 아닙니다.`],
   errMode: [(q) => `mode: ${q} is not conv or convT.`, (q) => `mode: ${q}은(는) conv나 convT가 아닙니다.`],
+  errLang: [(q, list) => `lang: ${q} is not one of ${list}.`, (q, list) => `lang: ${q}은(는) ${list} 중 하나가 아닙니다.`],
   errView: [(q, list) => `view: ${q} is not one of ${list}.`, (q, list) => `view: ${q}은(는) ${list} 중 하나가 아닙니다.`],
   errTooBig: [
     (cells, s, o, max) => `size: with these parameters the grids would have up to ${cells} cells (stuffed ${s}, output ${o}); this page draws at most ${max} cells per grid. Choose a smaller size, stride or padding.`,
@@ -204,7 +205,7 @@ const S = {
   matrixNameC: ['C (Conv2d)', 'C (Conv2d)'],
   matrixNameCT: ['Cᵀ (ConvTranspose2d)', 'Cᵀ (ConvTranspose2d)'],
   matrixKernelLegend: ['Kernel taps, as letters:', '커널 탭(글자로 표시):'],
-  matrixTapLetter: [(l, r, c, v) => `${l} = w(${r},${c}) = ${v}`, (l, r, c, v) => `${l} = w(${r},${c}) = ${v}`],
+  matrixTapLetter: [(l, r, c, v) => `${l} = ${v}: w(${r},${c})`, (l, r, c, v) => `${l} = ${v}: w(${r},${c})`],
   matrixCell: [(r, c, tap) => `row ${r}, column ${c}: ${tap}`, (r, c, tap) => `${r}행, ${c}열: ${tap}`],
   matrixZero: ['0', '0'],
   matrixStats: [(nz, total, pct) => `${nz} nonzeros of ${total} entries (${pct}%): almost all of C is zero, which is why nobody computes a convolution as a matrix product.`, (nz, total, pct) => `전체 ${total}칸 중 0이 아닌 칸 ${nz}개 (${pct}%): C는 거의 0이라서 합성곱을 행렬 곱으로 계산하지 않습니다.`],
