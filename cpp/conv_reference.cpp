@@ -13,17 +13,21 @@ void conv2d_reference(const ConvProblem& p, const float* x, const float* w, cons
       for (int64_t oh = 0; oh < p.Ho; ++oh)
         for (int64_t ow = 0; ow < p.Wo; ++ow) {
           double acc = 0;  // double: the oracle should not add its own rounding
-          for (int64_t ci = 0; ci < cin_g; ++ci)
-            for (int64_t kh = 0; kh < p.kH; ++kh)
+          for (int64_t ci = 0; ci < cin_g; ++ci) {
+            const float* plane = x + (n * p.Cin + g * cin_g + ci) * p.H * p.W;
+            const float* wk = w + (co * cin_g + ci) * p.kH * p.kW;
+            for (int64_t kh = 0; kh < p.kH; ++kh) {
+              const int64_t ih = oh * s.h - pad.h + kh * d.h;
+              const bool row_inside = ih >= 0 && ih < p.H;
               for (int64_t kw = 0; kw < p.kW; ++kw) {
-                const int64_t ih = oh * s.h - pad.h + kh * d.h;
                 const int64_t iw = ow * s.w - pad.w + kw * d.w;
                 // Zero padding is multiplied like any pixel, as PyTorch does: 0 * inf is NaN.
-                const bool inside = ih >= 0 && ih < p.H && iw >= 0 && iw < p.W;
-                const float xv = inside ? x[((n * p.Cin + g * cin_g + ci) * p.H + ih) * p.W + iw] : 0.0f;
-                const float wv = w[((co * cin_g + ci) * p.kH + kh) * p.kW + kw];
-                acc += double(xv) * double(wv);
+                const bool inside = row_inside && iw >= 0 && iw < p.W;
+                const float xv = inside ? plane[ih * p.W + iw] : 0.0f;
+                acc += double(xv) * double(wk[kh * p.kW + kw]);
               }
+            }
+          }
           if (p.has_bias) acc += bias[co];
           y[((n * p.Cout + co) * p.Ho + oh) * p.Wo + ow] = float(acc);
         }
