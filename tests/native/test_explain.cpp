@@ -8,18 +8,36 @@
 using namespace convt;
 using namespace testing_helpers;
 
+namespace {
+
+// A random single-channel geometry (possibly invalid) with the given upper bounds.
+struct Geometry {
+  Pair size, kernel;
+  ConvOptions opt;
+};
+Geometry random_geometry(std::mt19937& rng, int max_size, int max_kernel, int max_stride, int max_pad, int max_dil,
+                         int max_out_pad) {
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  Geometry g;
+  g.size = {pick(1, max_size), pick(1, max_size)};
+  g.kernel = {pick(1, max_kernel), pick(1, max_kernel)};
+  g.opt.stride = {pick(1, max_stride), pick(1, max_stride)};
+  g.opt.padding = {pick(0, max_pad), pick(0, max_pad)};
+  g.opt.dilation = {pick(1, max_dil), pick(1, max_dil)};
+  g.opt.output_padding = {pick(0, max_out_pad), pick(0, max_out_pad)};
+  return g;
+}
+
+}  // namespace
+
 TEST_CASE("explain: gather taps and scatter agree, kinds and sources are consistent", "[explain]") {
   std::mt19937 rng(21);
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   int explained = 0;
   for (int i = 0; i < 600; ++i) {
     const Op mode = i % 2 ? Op::ConvTranspose2d : Op::Conv2d;
-    const Pair size{pick(1, 9), pick(1, 9)}, k{pick(1, 4), pick(1, 4)};
-    ConvOptions o;
-    o.stride = {pick(1, 3), pick(1, 3)};
-    o.padding = {pick(0, 3), pick(0, 3)};
-    o.dilation = {pick(1, 2), pick(1, 2)};
-    o.output_padding = {pick(0, 2), pick(0, 2)};
+    const Geometry geo = random_geometry(rng, 9, 4, 3, 3, 2, 2);
+    const Pair size = geo.size, k = geo.kernel;
+    const ConvOptions o = geo.opt;
     Explanation ex;
     if (explain(mode, size, k, o, &ex)) continue;
     ++explained;
@@ -143,15 +161,11 @@ TEST_CASE("stuffed construction holds the pixels the tables say", "[stuffed][exp
 TEST_CASE("matrix: C times x is conv2d(x); in ConvT mode it is convT(x) and the transpose of the Conv's C",
           "[explain][matrix]") {
   std::mt19937 rng(23);
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   int checked = 0;
   for (int i = 0; i < 300; ++i) {
-    const Pair size{pick(1, 8), pick(1, 8)}, k{pick(1, 4), pick(1, 4)};
-    ConvOptions o;
-    o.stride = {pick(1, 3), pick(1, 3)};
-    o.padding = {pick(0, 2), pick(0, 2)};
-    o.dilation = {pick(1, 2), pick(1, 2)};
-    o.output_padding = {pick(0, 2), pick(0, 2)};
+    const Geometry geo = random_geometry(rng, 8, 4, 3, 2, 2, 2);
+    const Pair size = geo.size, k = geo.kernel;
+    const ConvOptions o = geo.opt;
     for (Op mode : {Op::Conv2d, Op::ConvTranspose2d}) {
       Explanation ex;
       if (explain(mode, size, k, o, &ex)) continue;
@@ -190,15 +204,11 @@ TEST_CASE("matrix: C times x is conv2d(x); in ConvT mode it is convT(x) and the 
 
 TEST_CASE("polyphase: the interleaved phases are ConvT's output, with no inserted zero multiplied", "[polyphase]") {
   std::mt19937 rng(24);
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   int checked = 0;
   for (int i = 0; i < 300; ++i) {
-    const Pair size{pick(1, 8), pick(1, 8)}, k{pick(1, 5), pick(1, 5)};
-    ConvOptions o;
-    o.stride = {pick(1, 4), pick(1, 4)};
-    o.padding = {pick(0, 3), pick(0, 3)};
-    o.dilation = {pick(1, 2), pick(1, 2)};
-    o.output_padding = {pick(0, 1), pick(0, 1)};
+    const Geometry geo = random_geometry(rng, 8, 5, 4, 3, 2, 1);
+    const Pair size = geo.size, k = geo.kernel;
+    const ConvOptions o = geo.opt;
     const auto x = random_floats(rng, size.h * size.w), w = random_floats(rng, k.h * k.w);
     Polyphase pp;
     if (polyphase(size, k, o, x.data(), w.data(), &pp)) continue;
