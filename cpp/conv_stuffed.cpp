@@ -15,14 +15,16 @@ Error build_stuffed_construction(const ConvProblem& p, const float* x, const flo
                                      std::to_string(kMaxElements) + " elements (the cap of this library)");
   out->stuffed_shape = {p.N, p.Cin, ah.length, aw.length};
   out->stuffed.assign(size_t(p.N * p.Cin * ah.length * aw.length), 0.0f);
+  // Which input column each stuffed column holds (-1: a zero), worked out once for all rows.
+  std::vector<int64_t> col_source(static_cast<size_t>(aw.length));
+  for (int64_t c = 0; c < aw.length; ++c) stuffed_line_kind(aw, s.w, c, &col_source[size_t(c)]);
   for (int64_t nc = 0; nc < p.N * p.Cin; ++nc)
     for (int64_t r = 0; r < ah.length; ++r) {
       int64_t ih;
       if (stuffed_line_kind(ah, s.h, r, &ih) != LineKind::Original) continue;
       for (int64_t c = 0; c < aw.length; ++c) {
-        int64_t iw;
-        if (stuffed_line_kind(aw, s.w, c, &iw) != LineKind::Original) continue;
-        out->stuffed[size_t((nc * ah.length + r) * aw.length + c)] = x[(nc * p.H + ih) * p.W + iw];
+        const int64_t iw = col_source[size_t(c)];
+        if (iw >= 0) out->stuffed[size_t((nc * ah.length + r) * aw.length + c)] = x[(nc * p.H + ih) * p.W + iw];
       }
     }
 

@@ -172,7 +172,7 @@ class Core {
 
   _run(op, path, x, w, opts, construction = false) {
     const name = op === 0 ? 'conv2d' : 'convTranspose2d';
-    if (arguments.length < 4 || x === undefined) throw fail('x', `${name}(x, w, opts) needs an input tensor x`);
+    if (x === undefined) throw fail('x', `${name}(x, w, opts) needs an input tensor x`);
     const xt = tensorOf('x', x);
     const wt = tensorOf('w', w);
     const o = optionsOf(opts, op === 1);
