@@ -88,6 +88,16 @@ export function readHooks(page, root = null) {
   }, root);
 }
 
+/** Highlight classes of the cells of one grid on the page, as { index: class } for highlighted cells. */
+export const marks = (page, grid) => page.evaluate((g) => {
+  const out = {};
+  for (const c of document.querySelectorAll(`[data-grid="${g}"] .cell`)) {
+    const k = ['sel', 'hl', 'hl-zero'].find((x) => c.classList.contains(x));
+    if (k) out[c.dataset.i] = k;
+  }
+  return out;
+}, grid);
+
 export async function screenshot(page, name, opts = {}) {
   await mkdir(OUT, { recursive: true });
   await page.screenshot({ path: join(OUT, name), fullPage: true, ...opts });

@@ -2,7 +2,7 @@
 // focus highlighting on a known case, keyboard-only use, editing values, the step control.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, watchedPage, distUrl, readHooks, ready } from './helpers.mjs';
+import { launch, serve, watchedPage, distUrl, readHooks, ready, marks } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -10,15 +10,6 @@ after(async () => { await browser?.close(); });
 
 const SEED = 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0';
 
-/** Classes of the cells of one grid on the page, as { index: class } for highlighted cells. */
-const marks = (page, grid) => page.evaluate((g) => {
-  const out = {};
-  for (const c of document.querySelectorAll(`[data-grid="${g}"] .cell`)) {
-    const k = ['sel', 'hl', 'hl-zero'].find((x) => c.classList.contains(x));
-    if (k) out[c.dataset.i] = k;
-  }
-  return out;
-}, grid);
 const cell = (page, grid, i) => page.locator(`[data-grid="${grid}"] .cell[data-i="${i}"]`);
 
 test('file:// index.html opens with the seed case, no network, no errors, URL reflects the state', async () => {

@@ -3,7 +3,7 @@
 // (o = i*s - p + t*d per axis) or from PyTorch's fixture, never from the page's own code.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, watchedPage, distUrl, ready, readHooks, loadCases, expected, pairText } from './helpers.mjs';
+import { launch, serve, watchedPage, distUrl, ready, readHooks, loadCases, expected, pairText, marks } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -28,15 +28,6 @@ function definitionMatrix(params, inDims, outDims) {
   }
   return set;
 }
-
-const marks = (page, grid) => page.evaluate((g) => {
-  const out = {};
-  for (const c of document.querySelectorAll(`[data-grid="${g}"] .cell`)) {
-    const k = ['sel', 'hl', 'hl-zero'].find((x) => c.classList.contains(x));
-    if (k) out[c.dataset.i] = k;
-  }
-  return out;
-}, grid);
 
 test('matrix view: size = output cells x input cells, nonzeros = the definition\'s taps, hover both ways', async () => {
   const { page, problems } = await watchedPage(browser);
