@@ -1,26 +1,51 @@
 #!/usr/bin/env bash
-# npm test: every test. Native Catch2 (CTest), the WASM module in Node, the page in Chromium.
-set -euo pipefail
+# npm test: every test. Native Catch2 through CTest (a Release build and an ASan+UBSan build), the
+# WASM module in Node, the page and the element in headless Chromium.
+#
+# No test asserts elapsed time. Nothing can hang: every browser test has its own time limit
+# (tests/browser/support.mjs), every test file a limit (--test-timeout), the runner exits when its
+# tests are done even if a handle is left open (--test-force-exit), and each step has a last-resort
+# limit (timeout). A stuck test fails with its name.
+#
+# The two native builds need nothing from the JS side, so they run in the background (one after
+# the other, each on both cores) while the WASM module is built and the JS tests run; their output
+# is printed at the end. Browser test files run two at a time (one Chromium each).
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash tools/setup.sh test
+bash tools/setup.sh test || exit 1
 
-echo "== native: build and CTest"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j2 >/dev/null
-(cd build && ctest --output-on-failure -j2)
+STEP_LIMIT=${CONVT_STEP_LIMIT:-1200}         # seconds, per step: a last resort behind the per-test limits
+FILE_LIMIT_MS=${CONVT_FILE_LIMIT_MS:-600000} # per test file
+mkdir -p tests/out
+t0=$SECONDS
+failed=()
+step() { printf '\n== %s  [%d s]\n' "$1" "$((SECONDS - t0))"; }
+limited() { timeout --kill-after=15 "$STEP_LIMIT" "$@"; }
 
-echo "== native under AddressSanitizer + UndefinedBehaviorSanitizer: the same tests"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCONVT_SANITIZE=ON >/dev/null
-cmake --build build-asan -j2 >/dev/null
-(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j2)
+step "native builds start in the background (output at the end)"
+{ limited bash tools/test-native.sh build Release && limited bash tools/test-native.sh build-asan Debug -DCONVT_SANITIZE=ON; } > tests/out/native.log 2>&1 &
+native_pid=$!
 
-echo "== WASM module and site build"
-bash tools/build.sh
+step "WASM module and site build"
+limited bash tools/build.sh || { echo "!! the build failed: the JS tests cannot run"; kill "$native_pid" 2>/dev/null; exit 1; }
 
-echo "== node: the WASM module through loadCore()"
-node --test tests/node/
+step "node: the WASM module through loadCore()"
+limited node --test --test-timeout="$FILE_LIMIT_MS" --test-force-exit tests/node/ || failed+=(node)
 
-if [[ -d tests/browser ]] && compgen -G "tests/browser/*.test.mjs" >/dev/null; then
-  echo "== browser: the page in headless Chromium"
-  node --test --test-concurrency=1 tests/browser/
+step "browser: the page and the element in headless Chromium"
+limited node --test --test-concurrency=2 --test-timeout="$FILE_LIMIT_MS" --test-force-exit tests/browser/ || failed+=(browser)
+
+step "native: waiting for the background builds"
+if wait "$native_pid"; then
+  grep -E '^== |tests passed|Total Test time' tests/out/native.log
+else
+  cat tests/out/native.log
+  failed+=(native)
 fi
+
+step "done"
+if ((${#failed[@]})); then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "all tests passed"

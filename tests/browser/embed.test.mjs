@@ -1,19 +1,185 @@
-// Embedding: a course page with two <convt-lab> elements (from file://), independent state,
-// isolated styles, hostile attributes, and the <iframe> embed of index.html.
-import { test, before, after } from 'node:test';
+// Embedding <convt-lab>: a course page with two embeds (file://), a narrow column, the <iframe>
+// embed of index.html; styles and DOM stay in the shadow root both ways, no globals; 225 add /
+// move / remove cycles leave no listener, timer, observer, DOM node or WASM heap behind; two dozen
+// instances on one page all draw and all take an attribute change.
 import assert from 'node:assert/strict';
-import { launch, serve, watchedPage, distUrl, readHooks } from './helpers.mjs';
+import { test, browserSuite, distUrl, readHooks, allReady, HEAD, loadCore, explainArgsOf } from './support.mjs';
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const core = await loadCore();
 
-const bothReady = (page) => page.waitForFunction(() => [...document.querySelectorAll('convt-lab')].every((e) => e.shadowRoot?.querySelector('.cl[data-ready="true"]')));
+const HOSTILE_CSS = `<style>
+  * { color: red !important; font: italic 31px/3 cursive !important; letter-spacing: 4px !important; text-transform: uppercase !important;
+      word-spacing: 9px !important; text-shadow: 2px 2px lime !important; cursor: wait !important; text-align: right !important; }
+  div, span, p, button, section, figure, ul, li, h3 { display: inline !important; margin: 17px !important; padding: 13px !important; }
+  .cell, .grid, .panel, .alert, .cl, .tabs, .controls, button, [role="tab"], [data-grid] { background: lime !important; border: 9px solid red !important; width: 3px !important; }
+  :host, convt-lab { all: unset; }
+</style>`;
+const PROBES = '<div class="cell">c</div><div class="grid">g</div><p class="sr-only">s</p><div class="panel alert">p</div><button class="tabs">b</button>';
+const ONE = '<convt-lab id="lab" mode="conv" size="8" kernel_size="3" stride="2" padding="1"></convt-lab>';
+// 24 instances: a spread of parameters, both modes, several views
+const CONFIGS = Array.from({ length: 24 }, (_, i) => {
+  const mode = i % 2 ? 'conv' : 'convT';
+  const view = ['sizes', 'matrix', 'overlap', 'polyphase', 'sizes', 'sizes'][i % 6];
+  return `<convt-lab mode="${mode}" size="${3 + (i % 6)}" kernel_size="${2 + (i % 3)}" stride="${1 + (i % 3)}" padding="${i % 2}" view="${view}"></convt-lab>`;
+});
 
-test('course page with two embeds (file://): independent, isolated, sized to the column', async () => {
-  const { page, problems } = await watchedPage(browser, { width: 1280 });
-  await page.goto(distUrl('course-example.html'));
-  await bothReady(page);
+const suite = browserSuite({ pages: {
+  '/plain.html': `${HEAD}<body>${PROBES}${ONE}<script src="/convt-lab.js"></script>`,
+  '/hostile.html': `${HEAD}${HOSTILE_CSS}<body>${PROBES}${ONE}<script src="/convt-lab.js"></script>`,
+  '/probes.html': `${HEAD}<body>${PROBES}</body>`,
+  '/empty.html': `${HEAD}<body><div id="a"></div><div id="b"></div></body>`,
+  '/many.html': `${HEAD}<body style="max-width:1100px">${CONFIGS.join('\n')}<script src="/convt-lab.js"></script></body>`,
+  '/iframe.html': `${HEAD}<h1>Course</h1><iframe id="f" src="/index.html?mode=conv&size=8&kernel_size=3&stride=2&padding=1" width="900" height="1200"></iframe>`,
+} });
+
+/** A served test page with the trap script, allowed to request only itself and the element's script. */
+const open = (t, path, opts = {}) => suite.open(t, suite.url(path), { trap: true, allow: [suite.url(path), suite.url('/convt-lab.js')], ...opts });
+
+const PROPS = ['color', 'font-size', 'font-family', 'font-style', 'line-height', 'letter-spacing', 'word-spacing', 'text-transform', 'text-shadow', 'text-align', 'cursor', 'display', 'background-color', 'border-top-width', 'margin-top', 'padding-top', 'width'];
+/** Computed styles of elements inside the lab's shadow root. */
+const insideStyles = (page) => page.evaluate((props) => {
+  const r = document.getElementById('lab').shadowRoot;
+  const pick = { cell: '[data-grid="input"] .cell', tab: '[role="tab"]', button: '.stepper button', caption: '.caption', title: 'h3', alert: '.alert', grid: '[data-grid="output"]', input: 'input.num', root: '.cl' };
+  const out = {};
+  for (const [k, sel] of Object.entries(pick)) { const cs = getComputedStyle(r.querySelector(sel)); out[k] = Object.fromEntries(props.map((p) => [p, cs.getPropertyValue(p)])); }
+  return out;
+}, PROPS);
+/** Computed styles of the host page's own elements that share class names with the lab. */
+const outsideStyles = (page) => page.evaluate((props) => Object.fromEntries([...document.body.children].filter((e) => e.tagName !== 'CONVT-LAB' && e.tagName !== 'SCRIPT')
+  .map((e, i) => [`${i}:${e.className}`, Object.fromEntries(props.map((p) => [p, getComputedStyle(e).getPropertyValue(p)]))])), PROPS);
+
+test('styles stay in the shadow root both ways: hostile host CSS does not reach in, lab CSS does not leak out', async (t) => {
+  const a = await open(t, '/plain.html');
+  await allReady(a.page);
+  const plain = await insideStyles(a.page);
+  const probesWithLab = await outsideStyles(a.page);
+  const b = await open(t, '/hostile.html');
+  await allReady(b.page);
+  const hostile = await insideStyles(b.page);
+  assert.deepEqual(hostile, plain, 'computed styles inside the element are the same under a hostile host stylesheet');
+  const c = await open(t, '/probes.html');
+  assert.deepEqual(probesWithLab, await outsideStyles(c.page), 'the host page\'s .cell/.grid/.panel/.alert/button look the same with and without the lab');
+  // DOM confinement: nothing in the light DOM, nothing added to <head>, ids not visible from the document
+  const dom = await a.page.evaluate(() => ({
+    light: document.getElementById('lab').childNodes.length,
+    head: [...document.head.children].map((e) => e.tagName).join(','),
+    docCl: document.querySelectorAll('.cl, .cell, [role="tab"]').length,
+    sheets: document.styleSheets.length + document.adoptedStyleSheets.length,
+    shadowMode: document.getElementById('lab').shadowRoot.mode,
+  }));
+  assert.deepEqual(dom, { light: 0, head: 'META,LINK,TITLE', docCl: 1, sheets: 0, shadowMode: 'open' }); // docCl: the host's own probe div.cell
+  for (const x of [a, b, c]) assert.deepEqual(x.problems, []);
+});
+
+test('no globals: loading convt-lab.js and drawing adds nothing to window but the custom element', async (t) => {
+  const { page, problems } = await open(t, '/empty.html');
+  const before = await page.evaluate(() => Object.getOwnPropertyNames(window));
+  await page.addScriptTag({ url: suite.url('/convt-lab.js') });
+  await page.evaluate(() => { const e = document.createElement('convt-lab'); e.setAttribute('view', 'matrix'); document.getElementById('a').append(e); });
+  await allReady(page);
+  const added = await page.evaluate((b) => Object.getOwnPropertyNames(window).filter((k) => !b.includes(k)), before);
+  assert.deepEqual(added, []);
+  assert.equal(await page.evaluate(() => typeof customElements.get('convt-lab')), 'function');
+  // loading the script twice is harmless (the element is defined once)
+  await page.addScriptTag({ url: suite.url('/convt-lab.js') });
+  assert.deepEqual(problems, []);
+});
+
+test('45 instances each added, moved, removed and re-added 5 times (225 moves): no leaked listeners, timers, observers, DOM nodes or WASM heap', async (t) => {
+  const { context, page, problems } = await open(t, '/empty.html');
+  const cdp = await context.newCDPSession(page);
+  await page.addScriptTag({ url: suite.url('/convt-lab.js') });
+  const measure = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const dom = await cdp.send('Memory.getDOMCounters');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    const heap = await page.evaluate(() => customElements.get('convt-lab').heapInUse());
+    return { nodes: dom.nodes, listeners: dom.jsEventListeners, js: usedSize, heap };
+  };
+  const cycles = (n, seed) => page.evaluate(async ({ n, seed }) => {
+    const next = window.__trap.prng(seed);
+    const rnd = (k) => Math.floor(next() * k);
+    const a = document.getElementById('a'), b = document.getElementById('b');
+    const views = ['sizes', 'matrix', 'overlap', 'polyphase', 'image'];
+    let moves = 0;
+    for (let i = 0; i < n; i++) {
+      const e = document.createElement('convt-lab');
+      e.setAttribute('size', String(2 + rnd(6)));
+      e.setAttribute('stride', String(1 + rnd(3)));
+      e.setAttribute('mode', rnd(2) ? 'conv' : 'convT');
+      (rnd(2) ? a : b).append(e);
+      while (!e.shadowRoot.querySelector('.cl[data-ready="true"]')) await new Promise((r) => setTimeout(r, 0));
+      e.shadowRoot.querySelector('.step-play').click(); // an animation loop is running
+      e.shadowRoot.querySelector(`[role="tab"][data-tab="${views[rnd(5)]}"]`).click();
+      // the same element is then moved, taken out and put back, with its animation running
+      for (let j = 0; j < 5; j++) {
+        (rnd(2) ? b : a).append(e); // move: disconnected and connected again
+        if (rnd(2)) { e.remove(); await null; (rnd(2) ? a : b).prepend(e); } // out, then back in
+        if (j === 2) e.setAttribute('padding', String(rnd(2)));
+        e.shadowRoot.querySelector('[data-grid="input"] .cell').dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+        moves++;
+      }
+      await new Promise((r) => setTimeout(r, 0));
+      e.remove();
+    }
+    return { moves, after: window.__trap.count() };
+  }, { n, seed });
+  const warm = await cycles(5, 1); // warm up: the core is loaded, caches filled
+  // (Playwright adds capture listeners of its own on window: compare with the state after warm-up,
+  // and check the lab's own kinds are at zero)
+  const baseline = warm.after;
+  assert.deepEqual([baseline.intervals, baseline.rafs, baseline.observed], [0, 0, { IntersectionObserver: 0, ResizeObserver: 0 }]);
+  assert.deepEqual(Object.keys(baseline.listeners).filter((k) => !/__playwright|\|true$/.test(k)), [], 'no bubbling listener left on window/document');
+  const m1 = await measure();
+  const r = await cycles(40, 2);
+  const m2 = await measure();
+  console.log(`# 45 instances, ${warm.moves + r.moves} moves/removals: after 5 -> after 45 instances: DOM nodes ${m1.nodes} -> ${m2.nodes}, listeners ${m1.listeners} -> ${m2.listeners}, JS heap ${(m1.js / 1e6).toFixed(2)} -> ${(m2.js / 1e6).toFixed(2)} MB, WASM heap in use ${m1.heap} -> ${m2.heap} B`);
+  assert.deepEqual(r.after, baseline, 'window/document listeners, intervals, rAFs and observers back to the page\'s own');
+  assert.equal(m2.heap, m1.heap, 'WASM heap in use unchanged');
+  // one lab is ~2,000 nodes: 40 retained instances would be 80,000; allow two in flight for GC timing
+  assert.ok(m2.nodes <= m1.nodes + 5000, `DOM nodes bounded: ${m1.nodes} -> ${m2.nodes}`);
+  assert.ok(m2.listeners <= m1.listeners + 300, `JS event listeners bounded: ${m1.listeners} -> ${m2.listeners}`);
+  assert.ok(m2.js < m1.js + 4e6, `JS heap bounded: ${m1.js} -> ${m2.js}`);
+  assert.deepEqual(problems, []);
+});
+
+test('24 instances on one page: all draw, each takes an attribute change, hover stays in its instance', async (t) => {
+  const { page, problems } = await open(t, '/many.html', { width: 1200 });
+  await allReady(page);
+  const drawn = () => page.evaluate(() => [...document.querySelectorAll('convt-lab')].map((e) => ({
+    params: e.params, output: e.shadowRoot.querySelector('[data-grid="output"]').dataset.rows + 'x' + e.shadowRoot.querySelector('[data-grid="output"]').dataset.cols,
+    alert: e.shadowRoot.querySelector('[role="alert"]').textContent.trim(),
+  })));
+  /** Every instance draws the output size the core gives for the parameters it reports. */
+  const checkAll = async (what) => {
+    const labs = await drawn();
+    assert.equal(labs.length, 24);
+    for (const [i, l] of labs.entries()) {
+      const ex = core.explain(explainArgsOf(l.params));
+      assert.equal(l.alert, '', `${what}: instance ${i} has no alert`);
+      assert.equal(l.output, `${ex.output.rows}x${ex.output.cols}`, `${what}: instance ${i} (${JSON.stringify(l.params)})`);
+    }
+    return labs;
+  };
+  await checkAll('first drawing');
+  // one attribute on all 24 at once, then one instance at a time
+  await page.evaluate(() => { for (const e of document.querySelectorAll('convt-lab')) e.setAttribute('stride', e.getAttribute('stride') === '2' ? '3' : '2'); });
+  const labs = await checkAll('stride on all 24');
+  const strides = await page.evaluate(() => [...document.querySelectorAll('convt-lab')].map((e) => e.getAttribute('stride')));
+  assert.deepEqual(labs.map((l) => l.params.stride), strides, 'every instance took its new stride');
+  for (let i = 0; i < 24; i++) await page.evaluate((i) => document.querySelectorAll('convt-lab')[i].setAttribute('padding', '0'), i);
+  const after = await checkAll('padding 0, one at a time');
+  assert.ok(after.every((l) => l.params.padding === '0'));
+  // hover a cell of the last instance: its output cell is selected, no other instance changes
+  await page.evaluate(() => [...document.querySelectorAll('convt-lab')][23].shadowRoot.querySelector('[data-grid="output"] .cell[data-i="1"]').dispatchEvent(new PointerEvent('pointerover', { bubbles: true })));
+  const selected = await page.evaluate(() => [...document.querySelectorAll('convt-lab')].map((e) => e.shadowRoot.querySelector('[data-grid="output"] .cell.sel')?.dataset.i ?? null));
+  assert.equal(selected[23], '1');
+  assert.deepEqual(problems, []);
+});
+
+test('course page with two embeds (file://): independent, isolated, sized to the column', async (t) => {
+  const { page, problems } = await suite.open(t, distUrl('course-example.html'), { width: 1280, trap: true });
+  await allReady(page);
   let a = await readHooks(page, '#first'), b = await readHooks(page, '#second');
   assert.deepEqual([a.mode, a.input, a.output, a.ok], ['convT', [4, 4], [7, 7], 'true']);
   assert.deepEqual([b.mode, b.input, b.output, b.ok], ['conv', [8, 8], [4, 4], 'false']);
@@ -57,24 +223,19 @@ test('course page with two embeds (file://): independent, isolated, sized to the
   assert.deepEqual(problems, []);
 });
 
-test('a narrow column (390 px) still fits', async () => {
-  const { page, problems } = await watchedPage(browser, { width: 390 });
-  await page.goto(distUrl('course-example.html'));
-  await bothReady(page);
+test('a narrow column (390 px) still fits', async (t) => {
+  const { page, problems } = await suite.open(t, distUrl('course-example.html'), { width: 390 });
+  await allReady(page);
   const w = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
   assert.ok(w[0] <= w[1], `no horizontal scroll at 390px (${w[0]})`);
   assert.deepEqual(problems, []);
 });
 
-test('iframe embed of index.html with URL parameters', async () => {
-  const server = await serve({ '/iframe.html': '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><h1>Course</h1><iframe id="f" src="/index.html?mode=conv&size=8&kernel_size=3&stride=2&padding=1" width="900" height="1200"></iframe>' });
-  try {
-    const { page, problems } = await watchedPage(browser, { allowedOrigin: server.url });
-    await page.goto(`${server.url}/iframe.html`);
-    const frame = page.frameLocator('#f');
-    await frame.locator('.cl[data-ready="true"]').waitFor({ state: 'attached' });
-    assert.equal(await frame.locator('[data-grid="output"]').getAttribute('data-rows'), '4');
-    assert.equal(await frame.locator('[data-check="inversion"]').getAttribute('data-ok'), 'false');
-    assert.deepEqual(problems, []);
-  } finally { await server.close(); }
+test('iframe embed of index.html with URL parameters', async (t) => {
+  const { page, problems } = await suite.open(t, suite.url('/iframe.html'));
+  const frame = page.frameLocator('#f');
+  await frame.locator('.cl[data-ready="true"]').waitFor({ state: 'attached' });
+  assert.equal(await frame.locator('[data-grid="output"]').getAttribute('data-rows'), '4');
+  assert.equal(await frame.locator('[data-check="inversion"]').getAttribute('data-ok'), 'false');
+  assert.deepEqual(problems, []);
 });

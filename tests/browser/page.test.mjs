@@ -1,19 +1,18 @@
 // The full page (web/dist/index.html opened from file://): default state, URL state, hover and
 // focus highlighting on a known case, keyboard-only use, editing values, the step control.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, watchedPage, distUrl, readHooks, ready, marks } from './helpers.mjs';
+import { test, browserSuite, distUrl, readHooks, ready, marks, HEAD } from './support.mjs';
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const suite = browserSuite({ pages: {
+  '/step.html': `${HEAD}<div style="height:4000px">spacer</div><convt-lab id="lab"></convt-lab><script src="/convt-lab.js"></script>`,
+} });
 
 const SEED = 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0';
 
 const cell = (page, grid, i) => page.locator(`[data-grid="${grid}"] .cell[data-i="${i}"]`);
 
-test('file:// index.html opens with the seed case, no network, no errors, URL reflects the state', async () => {
-  const { page, problems } = await watchedPage(browser);
+test('file:// index.html opens with the seed case, no network, no errors, URL reflects the state', async (t) => {
+  const { page, problems } = await suite.open(t);
   await page.goto(distUrl('index.html'));
   await ready(page);
   const h = await readHooks(page);
@@ -35,8 +34,8 @@ test('file:// index.html opens with the seed case, no network, no errors, URL re
   assert.deepEqual(problems, []);
 });
 
-test('hover an output cell: the window on the stuffed grid, its input pixels and kernel taps light up', async () => {
-  const { page, problems } = await watchedPage(browser);
+test('hover an output cell: the window on the stuffed grid, its input pixels and kernel taps light up', async (t) => {
+  const { page, problems } = await suite.open(t);
   await page.goto(distUrl('index.html', SEED));
   await ready(page);
   // Output (1,1) = index 8 of the 7x7 output. Its stride-1 window covers stuffed rows/cols 1..3;
@@ -61,8 +60,8 @@ test('hover an output cell: the window on the stuffed grid, its input pixels and
   assert.deepEqual(problems, []);
 });
 
-test('keyboard only: change a parameter, move over the output, edit an input value', async () => {
-  const { page, problems } = await watchedPage(browser);
+test('keyboard only: change a parameter, move over the output, edit an input value', async (t) => {
+  const { page, problems } = await suite.open(t);
   await page.goto(distUrl('index.html', SEED));
   await ready(page);
   // Tab to the stride input
@@ -100,8 +99,8 @@ test('keyboard only: change a parameter, move over the output, edit an input val
   assert.deepEqual(problems, []);
 });
 
-test('invalid combination from the controls: alert names the parameter, last good state stays drawn', async () => {
-  const { page, problems } = await watchedPage(browser);
+test('invalid combination from the controls: alert names the parameter, last good state stays drawn', async (t) => {
+  const { page, problems } = await suite.open(t);
   await page.goto(distUrl('index.html', SEED));
   await ready(page);
   await page.locator('input[data-param="output_padding"][data-axis="h"]').fill('5');
@@ -133,31 +132,26 @@ test('invalid combination from the controls: alert names the parameter, last goo
   assert.deepEqual(problems, []);
 });
 
-test('step control walks the output and pauses off-screen and in a hidden tab', async () => {
-  const server = await serve({ '/step.html': '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><div style="height:4000px">spacer</div><convt-lab id="lab"></convt-lab><script src="/convt-lab.js"></script>' });
-  try {
-    const { page, problems } = await watchedPage(browser, { allowedOrigin: server.url });
-    await page.goto(`${server.url}/step.html`);
-    await page.waitForFunction(() => document.querySelector('#lab').shadowRoot.querySelector('.cl[data-ready="true"]'));
-    const anim = () => page.evaluate(() => document.querySelector('#lab').shadowRoot.querySelector('.stepper').dataset.anim);
-    const step = () => page.evaluate(() => Number(document.querySelector('#lab').shadowRoot.querySelector('.stepper').dataset.step));
-    await page.evaluate(() => document.querySelector('#lab').shadowRoot.querySelector('.step-next').click());
-    assert.equal(await step(), 1);
-    await page.evaluate(() => document.querySelector('#lab').shadowRoot.querySelector('.step-play').click());
-    await page.waitForTimeout(200);
-    assert.equal(await anim(), 'paused-offscreen');
-    const s0 = await step();
-    await page.waitForTimeout(1000);
-    assert.equal(await step(), s0, 'no steps while off-screen');
-    await page.evaluate(() => document.querySelector('#lab').scrollIntoView());
-    await page.waitForFunction(() => document.querySelector('#lab').shadowRoot.querySelector('.stepper').dataset.anim === 'running');
-    await page.waitForFunction((s) => Number(document.querySelector('#lab').shadowRoot.querySelector('.stepper').dataset.step) !== s, s0, { timeout: 5000 });
-    await page.evaluate(() => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }); document.dispatchEvent(new Event('visibilitychange')); });
-    assert.equal(await anim(), 'paused-hidden');
-    await page.evaluate(() => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => false }); document.dispatchEvent(new Event('visibilitychange')); });
-    assert.equal(await anim(), 'running');
-    await page.evaluate(() => document.querySelector('#lab').shadowRoot.querySelector('.step-play').click());
-    assert.equal(await anim(), 'stopped');
-    assert.deepEqual(problems, []);
-  } finally { await server.close(); }
+test('step control walks the output and pauses off-screen and in a hidden tab', async (t) => {
+  const { page, problems } = await suite.open(t, suite.url('/step.html'));
+  await ready(page, '#lab');
+  const anim = () => page.evaluate(() => document.querySelector('#lab').shadowRoot.querySelector('.stepper').dataset.anim);
+  const step = () => page.evaluate(() => Number(document.querySelector('#lab').shadowRoot.querySelector('.stepper').dataset.step));
+  await page.evaluate(() => document.querySelector('#lab').shadowRoot.querySelector('.step-next').click());
+  assert.equal(await step(), 1);
+  await page.evaluate(() => document.querySelector('#lab').shadowRoot.querySelector('.step-play').click());
+  await page.waitForFunction(() => document.querySelector('#lab').shadowRoot.querySelector('.stepper').dataset.anim === 'paused-offscreen');
+  const s0 = await step();
+  await page.waitForTimeout(1000);
+  assert.equal(await step(), s0, 'no steps while off-screen');
+  await page.evaluate(() => document.querySelector('#lab').scrollIntoView());
+  await page.waitForFunction(() => document.querySelector('#lab').shadowRoot.querySelector('.stepper').dataset.anim === 'running');
+  await page.waitForFunction((s) => Number(document.querySelector('#lab').shadowRoot.querySelector('.stepper').dataset.step) !== s, s0);
+  await page.evaluate(() => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }); document.dispatchEvent(new Event('visibilitychange')); });
+  assert.equal(await anim(), 'paused-hidden');
+  await page.evaluate(() => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => false }); document.dispatchEvent(new Event('visibilitychange')); });
+  assert.equal(await anim(), 'running');
+  await page.evaluate(() => document.querySelector('#lab').shadowRoot.querySelector('.step-play').click());
+  assert.equal(await anim(), 'stopped');
+  assert.deepEqual(problems, []);
 });

@@ -1,12 +1,13 @@
 // Screenshots for people to look at (tests/out/, gitignored): the page at 1280 and 390 px, light
-// and dark, with the seed's ConvT parameters and with failing inversions; the two-embed course page.
-import { test, before, after } from 'node:test';
+// and dark, with the seed's ConvT parameters and with failing inversions; every view; the
+// two-embed course page. Taken only when asked for (`npm run screenshots`, CONVT_SCREENSHOTS=1):
+// in `npm test` this file is skipped.
 import assert from 'node:assert/strict';
-import { launch, watchedPage, distUrl, ready, screenshot } from './helpers.mjs';
+import { test, browserSuite, distUrl, ready, allReady, screenshot, SCREENSHOTS } from './support.mjs';
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+// No browser at all unless screenshots are asked for.
+const suite = SCREENSHOTS ? browserSuite() : null;
+const shot = SCREENSHOTS ? test : test.skip;
 
 const PAGES = {
   'seed-convT': 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0',
@@ -17,8 +18,8 @@ const PAGES = {
 for (const [name, query] of Object.entries(PAGES)) {
   for (const width of [1280, 390]) {
     for (const scheme of ['light', 'dark']) {
-      test(`screenshot ${name} ${width}px ${scheme}`, async () => {
-        const { page, problems } = await watchedPage(browser, { width, colorScheme: scheme });
+      shot(`screenshot ${name} ${width}px ${scheme}`, async (t) => {
+        const { page, problems } = await suite.open(t, null, { width, colorScheme: scheme });
         await page.goto(distUrl('index.html', query));
         await ready(page);
         await page.locator('[data-grid="output"] .cell[data-i="8"]').hover();
@@ -33,8 +34,8 @@ for (const [name, query] of Object.entries(PAGES)) {
 const VIEW_QUERY = 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0';
 for (const view of ['matrix', 'overlap', 'polyphase', 'image']) {
   for (const [width, scheme, lang] of [[1280, 'light', 'en'], [390, 'dark', 'en'], [1280, 'dark', 'ko'], [390, 'light', 'ko']]) {
-    test(`screenshot view ${view} ${width}px ${scheme} ${lang}`, async () => {
-      const { page, problems } = await watchedPage(browser, { width, colorScheme: scheme });
+    shot(`screenshot view ${view} ${width}px ${scheme} ${lang}`, async (t) => {
+      const { page, problems } = await suite.open(t, null, { width, colorScheme: scheme });
       await page.goto(distUrl('index.html', `${VIEW_QUERY}&view=${view}&lang=${lang}`));
       await ready(page);
       if (view === 'matrix') await page.locator('[data-grid="matrix"] .cell[data-i="20"]').hover();
@@ -47,10 +48,9 @@ for (const view of ['matrix', 'overlap', 'polyphase', 'image']) {
 }
 
 for (const [width, scheme] of [[1280, 'light'], [390, 'dark']]) {
-  test(`screenshot course page with two embeds ${width}px ${scheme}`, async () => {
-    const { page, problems } = await watchedPage(browser, { width, colorScheme: scheme });
-    await page.goto(distUrl('course-example.html'));
-    await page.waitForFunction(() => [...document.querySelectorAll('convt-lab')].every((e) => e.shadowRoot?.querySelector('.cl[data-ready="true"]')));
+  shot(`screenshot course page with two embeds ${width}px ${scheme}`, async (t) => {
+    const { page, problems } = await suite.open(t, distUrl('course-example.html'), { width, colorScheme: scheme });
+    await allReady(page);
     await screenshot(page, `course-two-embeds-${width}-${scheme}.png`);
     assert.deepEqual(problems, []);
   });

@@ -1,28 +1,23 @@
 // Parameter sweep: every PyTorch fixture case, in both modes, through the <convt-lab> element's
 // attributes; then a sample through index.html's URL. Grid sizes must equal PyTorch's shapes
 // (tests/fixtures/shape_cases.json) and the verdict both PyTorch's round trip and DESIGN.md's rule.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, watchedPage, loadCases, expected, ruleVerdict, caseQuery, pairText, distUrl, readHooks, ready } from './helpers.mjs';
+import { test, browserSuite, loadCases, expected, ruleVerdict, caseQuery, pairText, distUrl, readHooks, ready, HEAD } from './support.mjs';
 
 const ATTRS = (c, mode) => ({
   mode, size: pairText(c.size), kernel_size: pairText(c.kernelSize), stride: pairText(c.stride),
   padding: pairText(c.padding), dilation: pairText(c.dilation), output_padding: pairText(c.outputPadding),
 });
 
-let browser, server;
-before(async () => {
-  browser = await launch();
-  server = await serve({ '/sweep.html': '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="/convt-lab.js"></script><convt-lab id="lab"></convt-lab>' });
-});
-after(async () => { await browser?.close(); await server?.close(); });
+const suite = browserSuite({ pages: { '/sweep.html': `${HEAD}<script src="/convt-lab.js"></script><convt-lab id="lab"></convt-lab>` } });
+/** The sweep draws about 1,000 states in one page: allow a slow machine plenty of time. */
+const TIMEOUT = 600_000;
 
-test('every fixture case in both modes, through <convt-lab> attributes', async () => {
+test('every fixture case in both modes, through <convt-lab> attributes', { timeout: TIMEOUT }, async (t) => {
   const cases = loadCases();
   assert.ok(cases.length > 100, 'fixture has cases');
-  const { page, problems } = await watchedPage(browser, { allowedOrigin: server.url });
-  await page.goto(`${server.url}/sweep.html`);
-  await page.waitForFunction(() => document.querySelector('#lab')?.shadowRoot?.querySelector('.cl[data-ready="true"]'));
+  const { page, problems } = await suite.open(t, suite.url('/sweep.html'));
+  await ready(page, '#lab');
   const jobs = cases.flatMap((c, i) => ['conv', 'convT'].map((mode) => ({ i, mode, attrs: ATTRS(c, mode) })));
   const results = await page.evaluate(async (jobs) => {
     const el = document.querySelector('#lab');
@@ -69,9 +64,9 @@ test('every fixture case in both modes, through <convt-lab> attributes', async (
   assert.deepEqual(problems, []);
 });
 
-test('a sample of fixture cases through index.html URL parameters (file://)', async () => {
+test('a sample of fixture cases through index.html URL parameters (file://)', { timeout: TIMEOUT }, async (t) => {
   const cases = loadCases().filter((_, i) => i % 17 === 0);
-  const { page, problems } = await watchedPage(browser);
+  const { page, problems } = await suite.open(t);
   for (const c of cases) {
     for (const mode of ['conv', 'convT']) {
       const q = caseQuery(c, mode);

@@ -1,13 +1,13 @@
 // The views of issue 5 (matrix C / C^T, adjoint identity, overlap map, polyphase, image mode),
 // the tabs, and the language switch. Every expectation is computed here from the definitions
 // (o = i*s - p + t*d per axis) or from PyTorch's fixture, never from the page's own code.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, watchedPage, distUrl, ready, readHooks, loadCases, expected, pairText, marks } from './helpers.mjs';
+import { test, browserSuite, distUrl, ready, allReady, readHooks, loadCases, expected, pairText, marks, VIEWS, HEAD } from './support.mjs';
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const suite = browserSuite({ pages: {
+  '/adj.html': `${HEAD}<script src="/convt-lab.js"></script><convt-lab id="lab" view="matrix" lang="en"></convt-lab>`,
+  '/two.html': `${HEAD}<convt-lab id="a" view="polyphase" lang="ko"></convt-lab><convt-lab id="b" view="matrix" lang="en" mode="conv" size="5"></convt-lab><script src="/convt-lab.js"></script>`,
+} });
 
 const q = (o) => Object.entries(o).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 const P = (mode, size, k, s, p, d = 1, a = 0) => ({ mode, size, kernel_size: k, stride: s, padding: p, dilation: d, output_padding: a });
@@ -29,8 +29,8 @@ function definitionMatrix(params, inDims, outDims) {
   return set;
 }
 
-test('matrix view: size = output cells x input cells, nonzeros = the definition\'s taps, hover both ways', async () => {
-  const { page, problems } = await watchedPage(browser);
+test('matrix view: size = output cells x input cells, nonzeros = the definition\'s taps, hover both ways', async (t) => {
+  const { page, problems } = await suite.open(t);
   const cases = [
     P('convT', '4', '3', '2', '1'), P('conv', '8', '3', '2', '1'), P('convT', '3x5', '3x2', '2x1', '1x0', '1', '1x0'),
     P('conv', '7x6', '3', '2', '1', '2'), P('convT', '3', '3', '2', '0', '2'), P('convT', '5', '3', '2', '3'),
@@ -78,10 +78,9 @@ test('matrix view: size = output cells x input cells, nonzeros = the definition\
   assert.deepEqual(problems, []);
 });
 
-test('matrix view: large sizes become a canvas or a summary, quickly', async () => {
-  const { page, problems } = await watchedPage(browser);
+test('matrix view: large sizes become a canvas or a summary, with no DOM cell per entry', async (t) => {
+  const { page, problems } = await suite.open(t);
   for (const [c, render] of [[P('convT', '16', '3', '2', '1'), 'canvas'], [P('conv', '63', '3', '1', '0'), 'summary']]) {
-    const t0 = Date.now();
     await page.goto(distUrl('index.html', `${q(c)}&view=matrix`));
     await ready(page);
     const v = await page.evaluate(() => { const e = document.querySelector('[data-view="matrix"]'); return { render: e.dataset.render, rows: Number(e.dataset.rows), cols: Number(e.dataset.cols), cells: e.querySelectorAll('.cell').length }; });
@@ -90,7 +89,6 @@ test('matrix view: large sizes become a canvas or a summary, quickly', async () 
     assert.equal(v.rows, h.output[0] * h.output[1]);
     assert.equal(v.cols, h.input[0] * h.input[1]);
     assert.ok(v.cells < 100, 'no DOM cell per entry');
-    assert.ok(Date.now() - t0 < 8000, `${q(c)} took ${Date.now() - t0} ms`);
     if (render === 'canvas') {
       // pointing at the canvas still lights the output cell of that row
       const box = await page.locator('.mcanvas').boundingBox();
@@ -102,43 +100,39 @@ test('matrix view: large sizes become a canvas or a summary, quickly', async () 
   assert.deepEqual(problems, []);
 });
 
-test('adjoint identity holds over a parameter sweep (both modes), and C Cᵀ y is not y', async () => {
-  const server = await serve({ '/adj.html': '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="/convt-lab.js"></script><convt-lab id="lab" view="matrix" lang="en"></convt-lab>' });
-  try {
-    const { page, problems } = await watchedPage(browser, { allowedOrigin: server.url });
-    await page.goto(`${server.url}/adj.html`);
-    await page.waitForFunction(() => document.querySelector('#lab')?.shadowRoot?.querySelector('.cl[data-ready="true"]'));
-    const cases = loadCases().filter((_, i) => i % 6 === 0);
-    const jobs = [];
-    for (const c of cases) for (const mode of ['conv', 'convT']) {
-      const want = expected(c, mode);
-      if (!want || want.tooBig) continue;
-      jobs.push({ mode, size: pairText(c.size), kernel_size: pairText(c.kernelSize), stride: pairText(c.stride), padding: pairText(c.padding), dilation: pairText(c.dilation), output_padding: pairText(c.outputPadding) });
+test('adjoint identity holds over a parameter sweep (both modes), and C Cᵀ y is not y', async (t) => {
+  const { page, problems } = await suite.open(t, suite.url('/adj.html'));
+  await ready(page, '#lab');
+  const cases = loadCases().filter((_, i) => i % 6 === 0);
+  const jobs = [];
+  for (const c of cases) for (const mode of ['conv', 'convT']) {
+    const want = expected(c, mode);
+    if (!want || want.tooBig) continue;
+    jobs.push({ mode, size: pairText(c.size), kernel_size: pairText(c.kernelSize), stride: pairText(c.stride), padding: pairText(c.padding), dilation: pairText(c.dilation), output_padding: pairText(c.outputPadding) });
+  }
+  assert.ok(jobs.length > 40, `${jobs.length} jobs`);
+  const res = await page.evaluate(async (jobs) => {
+    const el = document.querySelector('#lab'), s = el.shadowRoot;
+    const out = [];
+    for (const j of jobs) {
+      for (const [k, v] of Object.entries(j)) el.setAttribute(k, v);
+      await Promise.resolve(); await Promise.resolve();
+      const a = s.querySelector('[data-check="adjoint"]');
+      out.push({ ok: a.dataset.ok, alert: s.querySelector('[role="alert"]').textContent.trim(), lhs: a.querySelector('.lhs').textContent, rhs: a.querySelector('.rhs').textContent, vals: [...a.querySelectorAll('table.vals tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)) });
     }
-    assert.ok(jobs.length > 40, `${jobs.length} jobs`);
-    const res = await page.evaluate(async (jobs) => {
-      const el = document.querySelector('#lab'), s = el.shadowRoot;
-      const out = [];
-      for (const j of jobs) {
-        for (const [k, v] of Object.entries(j)) el.setAttribute(k, v);
-        await Promise.resolve(); await Promise.resolve();
-        const a = s.querySelector('[data-check="adjoint"]');
-        out.push({ ok: a.dataset.ok, alert: s.querySelector('[role="alert"]').textContent.trim(), lhs: a.querySelector('.lhs').textContent, rhs: a.querySelector('.rhs').textContent, vals: [...a.querySelectorAll('table.vals tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)) });
-      }
-      return out;
-    }, jobs);
-    let checked = 0, differs = 0;
-    res.forEach((r, n) => {
-      const where = JSON.stringify(jobs[n]);
-      assert.equal(r.alert, '', where);
-      assert.equal(r.ok, 'true', `${where}: ${r.lhs} vs ${r.rhs}`);
-      checked++;
-      if (r.vals.length === 2 && r.vals[0].join() !== r.vals[1].join()) differs++;
-    });
-    assert.ok(checked > 40);
-    assert.ok(differs > checked / 2, `C Cᵀ y differs from y in ${differs} of ${checked}`);
-    assert.deepEqual(problems, []);
-  } finally { await server.close(); }
+    return out;
+  }, jobs);
+  let checked = 0, differs = 0;
+  res.forEach((r, n) => {
+    const where = JSON.stringify(jobs[n]);
+    assert.equal(r.alert, '', where);
+    assert.equal(r.ok, 'true', `${where}: ${r.lhs} vs ${r.rhs}`);
+    checked++;
+    if (r.vals.length === 2 && r.vals[0].join() !== r.vals[1].join()) differs++;
+  });
+  assert.ok(checked > 40);
+  assert.ok(differs > checked / 2, `C Cᵀ y differs from y in ${differs} of ${checked}`);
+  assert.deepEqual(problems, []);
 });
 
 /** Overlap counts from the definition: every (input pixel, tap) adds its weight to o = i*s - p + t*d. */
@@ -152,8 +146,8 @@ function countByDefinition(inDims, counts, params, outDims) {
   return out;
 }
 
-test('overlap map: counts equal a count from the definition, stacked layers compound, checkerboard iff k % s != 0', async () => {
-  const { page, problems } = await watchedPage(browser);
+test('overlap map: counts equal a count from the definition, stacked layers compound, checkerboard iff k % s != 0', async (t) => {
+  const { page, problems } = await suite.open(t);
   const cases = [
     [P('convT', '4', '3', '2', '1'), false], [P('convT', '4', '4', '2', '1'), true], [P('convT', '2', '3', '3', '0'), true],
     [P('convT', '3x5', '3x2', '2x1', '1x0', '1', '1x0'), false], [P('convT', '3', '3', '2', '0', '2'), null], [P('convT', '4', '5', '2', '2'), false],
@@ -183,8 +177,8 @@ test('overlap map: counts equal a count from the definition, stacked layers comp
   assert.deepEqual(problems, []);
 });
 
-test('polyphase view: the interleave equals the ConvT output grid, with fewer multiplies', async () => {
-  const { page, problems } = await watchedPage(browser);
+test('polyphase view: the interleave equals the ConvT output grid, with fewer multiplies', async (t) => {
+  const { page, problems } = await suite.open(t);
   for (const c of [P('convT', '4', '3', '2', '1'), P('convT', '3', '3', '3', '0'), P('convT', '3x5', '3x2', '2x1', '1x0', '1', '1x0'), P('convT', '4', '4', '2', '1'), P('convT', '3', '3', '2', '0', '2'), P('convT', '5', '3', '2', '3')]) {
     await page.goto(distUrl('index.html', `${q(c)}&view=polyphase`));
     await ready(page);
@@ -208,8 +202,8 @@ test('polyphase view: the interleave equals the ConvT output grid, with fewer mu
   assert.deepEqual(problems, []);
 });
 
-test('image mode: output dimensions follow PyTorch\'s arithmetic for dropped pictures of several sizes; presets', async () => {
-  const { page, problems } = await watchedPage(browser);
+test('image mode: output dimensions follow PyTorch\'s arithmetic for dropped pictures of several sizes; presets', async (t) => {
+  const { page, problems } = await suite.open(t);
   const cases = loadCases().filter((c) => c.size[0] >= 3 && c.size[1] >= 3);
   const picked = [];
   for (const mode of ['conv', 'convT']) for (const c of cases) { if (picked.filter((p) => p.mode === mode).length >= 4) break; const w = expected(c, mode); if (w && !w.tooBig) picked.push({ c, mode, out: w.output }); }
@@ -267,8 +261,8 @@ const dataSnapshot = (page) => page.evaluate(() => {
   };
 });
 
-test('language: switching English ⇄ Korean changes the text and nothing else; every string exists in both', async () => {
-  const { page, problems } = await watchedPage(browser);
+test('language: switching English ⇄ Korean changes the text and nothing else; every string exists in both', async (t) => {
+  const { page, problems } = await suite.open(t);
   await page.goto(distUrl('index.html', 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&view=matrix&lang=en'));
   await ready(page);
   await page.locator('[data-grid="input"] .cell[data-i="0"]').focus();
@@ -290,7 +284,7 @@ test('language: switching English ⇄ Korean changes the text and nothing else; 
   for (const lang of ['ko', 'en']) {
     await page.goto(distUrl('index.html', `mode=conv&size=5&kernel_size=3&stride=2&padding=1&lang=${lang}`));
     await ready(page);
-    for (const view of ['sizes', 'matrix', 'overlap', 'polyphase', 'image']) {
+    for (const view of VIEWS) {
       await page.locator(`[role="tab"][data-tab="${view}"]`).click();
       const t = await page.locator('body').innerText();
       assert.doesNotMatch(t, /\[\[missing:/, `${lang} ${view}`);
@@ -299,18 +293,16 @@ test('language: switching English ⇄ Korean changes the text and nothing else; 
     assert.equal((await readHooks(page)).alert, '');
   }
   // default from the browser's language
-  const ctx = await browser.newContext({ locale: 'ko-KR' });
-  const p2 = await ctx.newPage();
-  await p2.goto(distUrl('index.html'));
+  const { page: p2, problems: p2problems } = await suite.open(t, distUrl('index.html'), { locale: 'ko-KR' });
   await ready(p2);
   assert.equal(await p2.evaluate(() => document.documentElement.lang), 'ko');
   assert.doesNotMatch(new URL(p2.url()).search, /lang=/);
-  await ctx.close();
+  assert.deepEqual(p2problems, []);
   assert.deepEqual(problems, []);
 });
 
-test('tabs: roles, keyboard, view= parameter and attribute, invalid view refused', async () => {
-  const { page, problems } = await watchedPage(browser);
+test('tabs: roles, keyboard, view= parameter and attribute, invalid view refused', async (t) => {
+  const { page, problems } = await suite.open(t);
   await page.goto(distUrl('index.html', 'view=overlap'));
   await ready(page);
   const state = () => page.evaluate(() => ({
@@ -342,11 +334,9 @@ test('tabs: roles, keyboard, view= parameter and attribute, invalid view refused
   assert.deepEqual((await state()).visible, ['sizes']);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   // the element: view and lang attributes
-  const server = await serve({ '/two.html': '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><convt-lab id="a" view="polyphase" lang="ko"></convt-lab><convt-lab id="b" view="matrix" lang="en" mode="conv" size="5"></convt-lab><script src="/convt-lab.js"></script>' });
-  try {
-    const w = await watchedPage(browser, { allowedOrigin: server.url });
-    await w.page.goto(`${server.url}/two.html`);
-    await w.page.waitForFunction(() => [...document.querySelectorAll('convt-lab')].every((e) => e.shadowRoot?.querySelector('.cl[data-ready="true"]')));
+  {
+    const w = await suite.open(t, suite.url('/two.html'));
+    await allReady(w.page);
     const vis = (id) => w.page.evaluate((id) => [...document.querySelector(id).shadowRoot.querySelectorAll('[role="tabpanel"]')].filter((p) => !p.hidden).map((p) => p.dataset.view), id);
     assert.deepEqual(await vis('#a'), ['polyphase']);
     assert.deepEqual(await vis('#b'), ['matrix']);
@@ -357,6 +347,6 @@ test('tabs: roles, keyboard, view= parameter and attribute, invalid view refused
     await w.page.waitForFunction(() => !document.querySelector('#a').shadowRoot.querySelector('[data-view="overlap"]').hidden);
     assert.equal(await w.page.evaluate(() => document.querySelector('#a').params.view), 'overlap');
     assert.deepEqual(w.problems, []);
-  } finally { await server.close(); }
+  }
   assert.deepEqual(problems, []);
 });

@@ -3,22 +3,16 @@
 // with Tab, each focused control shows a focus ring, and the lab is operable with keys alone.
 // Screen readers: grids are role=grid/row/gridcell and each cell's name holds grid, row, column,
 // value (and, in the stuffed grid, its kind). Colour is never the only cue.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { launch, distUrl, OUT } from './helpers.mjs';
-import { serveDist, watch } from './hardening-helpers.mjs';
+import { test, browserSuite, distUrl, ready, VIEWS, screenshot, SCREENSHOTS } from './support.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const VIEWS = ['sizes', 'matrix', 'overlap', 'polyphase', 'image'];
 const EMBED = '<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>A course page</title><body><main><h1>Lecture</h1><p>Text before.</p>' +
   '<convt-lab id="lab" mode="convT" size="4" kernel_size="3" stride="2" padding="1" output_padding="1"></convt-lab><p>Text after.</p></main><script src="/convt-lab.js"></script>';
 
-let browser, server;
-before(async () => { browser = await launch(); server = await serveDist({ pages: { '/embed.html': EMBED } }); });
-after(async () => { await browser?.close(); await server?.close(); });
+const suite = browserSuite({ pages: { '/embed.html': EMBED } });
 
 /** Run axe on the document (shadow roots included); returns violations as "impact rule (nodes)". */
 async function axe(page, options = {}) {
@@ -39,11 +33,9 @@ async function selectView(page, view, embed) {
 }
 
 for (const embed of [false, true]) {
-  test(`axe-core: no serious or critical violation in any view, light and dark (${embed ? 'embed' : 'page'})`, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-    const page = await context.newPage();
-    const problems = watch(page, embed ? [`${server.url}/embed.html`, `${server.url}/convt-lab.js`] : [distUrl('index.html')]);
-    await page.goto(embed ? `${server.url}/embed.html` : distUrl('index.html', 'mode=conv&size=8&kernel_size=3&stride=2&padding=1'));
+  test(`axe-core: no serious or critical violation in any view, light and dark (${embed ? 'embed' : 'page'})`, async (t) => {
+    const target = embed ? suite.url('/embed.html') : distUrl('index.html', 'mode=conv&size=8&kernel_size=3&stride=2&padding=1');
+    const { page, problems } = await suite.open(t, target, { bypassCSP: true });
     await page.waitForFunction((e) => (e ? document.getElementById('lab').shadowRoot : document).querySelector('.cl[data-ready="true"]'), embed);
     const summary = [];
     const bad = [];
@@ -62,7 +54,6 @@ for (const embed of [false, true]) {
     console.log(`# axe ${embed ? 'embed' : 'page'}: ${summary.join('; ')}`);
     assert.deepEqual(bad, []);
     assert.deepEqual(problems, []);
-    await context.close();
   });
 }
 
@@ -90,10 +81,8 @@ async function tabThrough(page, max) {
 }
 
 for (const embed of [false, true]) {
-  test(`keyboard: every control reachable with Tab, each with a visible focus ring, and operable by keys (${embed ? 'embed' : 'page'})`, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(embed ? `${server.url}/embed.html` : distUrl('index.html', 'mode=convT&size=4&kernel_size=3&stride=2&padding=1'));
+  test(`keyboard: every control reachable with Tab, each with a visible focus ring, and operable by keys (${embed ? 'embed' : 'page'})`, async (t) => {
+    const { page } = await suite.open(t, embed ? suite.url('/embed.html') : distUrl('index.html', 'mode=convT&size=4&kernel_size=3&stride=2&padding=1'));
     const scope = embed ? page.locator('#lab') : page;
     await scope.locator('.cl[data-ready="true"]').waitFor({ state: 'attached' });
     const stops = await tabThrough(page, 80);
@@ -140,15 +129,12 @@ for (const embed of [false, true]) {
     await focusStop(new Function(`${deep} return a && a.dataset && a.dataset.param === 'stride' && a.dataset.axis === 'h';`));
     await page.keyboard.press('ArrowUp'); // number input: 2 -> 3
     assert.equal(await read('[data-grid="output"]', 'data-rows'), '2'); // conv of 4x4, k3 s3 p1
-    await context.close();
   });
 }
 
-test('screen readers: grids are grid/row/gridcell with names holding grid, row, column, value and kind', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(distUrl('index.html', 'mode=convT&size=3&kernel_size=3&stride=2&padding=1&output_padding=1'));
-  await page.locator('.cl[data-ready="true"]').waitFor({ state: 'attached' });
+test('screen readers: grids are grid/row/gridcell with names holding grid, row, column, value and kind', async (t) => {
+  const { page } = await suite.open(t, distUrl('index.html', 'mode=convT&size=3&kernel_size=3&stride=2&padding=1&output_padding=1'));
+  await ready(page);
   const r = await page.evaluate(() => {
     const out = {};
     for (const g of document.querySelectorAll('[data-grid][data-rows]')) {
@@ -172,14 +158,11 @@ test('screen readers: grids are grid/row/gridcell with names holding grid, row, 
   const st = r.stuffed;
   assert.deepEqual(new Set(st.kinds), new Set(['orig', 'zero', 'pad', 'opad']));
   st.names.forEach((n, i) => assert.match(n, KIND_WORD[st.kinds[i]], `stuffed cell ${i} (${st.kinds[i]}) says its kind: ${n}`));
-  await context.close();
 });
 
-test('not colour alone: stuffed kinds, highlight states and verdicts differ without colour; a colour-vision-deficiency view', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(distUrl('index.html', 'mode=convT&size=3&kernel_size=3&stride=2&padding=1&output_padding=1'));
-  await page.locator('.cl[data-ready="true"]').waitFor({ state: 'attached' });
+test('not colour alone: stuffed kinds, highlight states and verdicts differ without colour; a colour-vision-deficiency view', async (t) => {
+  const { page } = await suite.open(t, distUrl('index.html', 'mode=convT&size=3&kernel_size=3&stride=2&padding=1&output_padding=1'));
+  await ready(page);
   const noColour = (s) => s.replace(/rgba?\([^)]*\)/g, 'C').replace(/#[0-9a-f]{3,8}/gi, 'C');
   const look = await page.evaluate(() => {
     const style = (c) => { const cs = getComputedStyle(c); return [cs.borderTopStyle, cs.borderTopWidth, cs.backgroundImage, cs.boxShadow, cs.fontWeight].join(' / '); };
@@ -212,7 +195,9 @@ test('not colour alone: stuffed kinds, highlight states and verdicts differ with
   assert.notEqual(s.selOut, s.plainOut, 'the selected cell differs without colour');
   assert.notEqual(s.selOut, s.hlOrig, 'selected and highlighted differ without colour');
   for (const v of look.verdicts) assert.match(v.text, v.ok === 'true' ? /✓/ : /✗/, 'verdicts carry ✓ or ✗ text');
-  // what a deuteranope / protanope sees (Machado et al. 2009 matrices, severity 1), for people to look at
+  // what a deuteranope / protanope sees (Machado et al. 2009 matrices, severity 1), for people to
+  // look at: screenshots only when asked for (CONVT_SCREENSHOTS=1, `npm run screenshots`)
+  if (!SCREENSHOTS) return;
   const cvd = { deuteranopia: '0.367 0.861 -0.228 0 0 0.280 0.673 0.047 0 0 -0.012 0.043 0.969 0 0 0 0 0 1 0', protanopia: '0.152 1.053 -0.205 0 0 0.115 0.786 0.099 0 0 -0.004 -0.048 1.052 0 0 0 0 0 1 0' };
   for (const [name, m] of Object.entries(cvd)) {
     await page.evaluate(({ name, m }) => {
@@ -224,7 +209,6 @@ test('not colour alone: stuffed kinds, highlight states and verdicts differ with
       f.append(cm); svg.append(f); document.body.append(svg);
       document.querySelector('.grids').style.filter = `url(#cvd-${name})`;
     }, { name, m });
-    await page.locator('.p-stuffed').screenshot({ path: join(OUT, `cvd-${name}-stuffed.png`) });
+    await screenshot(page.locator('.p-stuffed'), `cvd-${name}-stuffed.png`);
   }
-  await context.close();
 });

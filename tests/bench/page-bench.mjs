@@ -1,0 +1,176 @@
+// The page's speed, as a user feels it (`npm run bench` runs this after the core's table; not part of
+// the tests). Main-thread work per interaction on one <convt-lab>, measured by Chromium itself:
+// CDP Performance.getMetrics TaskDuration (every task on the page's main thread: script, style,
+// layout, paint) before and after an interaction that ends with two animation frames (so the
+// redraw it caused is included), minus the same for a no-op interaction. Medians of 8 rounds
+// (after 2 warm-up rounds), interleaved with the no-op. Also the same for an attribute change on
+// 24 instances at once. Prints a table and writes tests/out/page-bench.json.
+//
+//   node tests/bench/page-bench.mjs [--rounds=8]
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { join, dirname, extname, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST = join(ROOT, 'web', 'dist');
+const OUT = join(ROOT, 'tests', 'out');
+const ROUNDS = Number(/--rounds=(\d+)/.exec(process.argv.join(' '))?.[1] ?? 8);
+const WARMUP = 2;
+
+const HEAD = '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>bench</title>';
+// the lab in a 1200 px column: the strip on the right is where the no-op mouse moves go
+const one = (attrs) => `${HEAD}<body style="margin:0"><div style="max-width:1200px"><convt-lab id="lab" ${attrs}></convt-lab></div><script src="/convt-lab.js"></script>`;
+const many = () => `${HEAD}<body style="max-width:1100px">${Array.from({ length: 24 }, (_, i) => {
+  const mode = i % 2 ? 'conv' : 'convT';
+  const view = ['sizes', 'matrix', 'overlap', 'polyphase', 'sizes', 'sizes'][i % 6];
+  return `<convt-lab mode="${mode}" size="${3 + (i % 6)}" kernel_size="${2 + (i % 3)}" stride="${1 + (i % 3)}" padding="${i % 2}" view="${view}"></convt-lab>`;
+}).join('')}<script src="/convt-lab.js"></script>`;
+
+// The rows of the page-speed table: an attribute change toggling `size` between two values, and a
+// hover on an output cell, each on one lab with the given layer; goals in ms of main-thread work.
+const ROWS = [
+  { name: 'size 15<->16, conv k3 s1 p1', attrs: 'mode="conv" kernel_size="3" stride="1" padding="1" size="15"', toggle: ['size', '15', '16'], goal: 16 },
+  { name: 'size 15<->16, convT k3 s2 p1', attrs: 'mode="convT" kernel_size="3" stride="2" padding="1" size="15"', toggle: ['size', '15', '16'], goal: 16 },
+  { name: 'size 63<->64, conv k3 s1 p1', attrs: 'mode="conv" kernel_size="3" stride="1" padding="1" size="63"', toggle: ['size', '63', '64'], goal: 50 },
+  { name: 'size 63<->64, convT k3 s2 p1', attrs: 'mode="convT" kernel_size="3" stride="2" padding="1" size="63"', toggle: ['size', '63', '64'], goal: 50 },
+  { name: 'hover output cell, 16x16 convT k3 s2 p1', attrs: 'mode="convT" kernel_size="3" stride="2" padding="1" size="16"', hover: true, goal: 8 },
+  { name: 'hover output cell, 64x64 conv k3 s1 p1', attrs: 'mode="conv" kernel_size="3" stride="1" padding="1" size="64"', hover: true, goal: 25 },
+];
+
+function serve(pages) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (pages[path]) { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(pages[path]); return; }
+    const file = normalize(join(DIST, path));
+    if (!file.startsWith(DIST)) { res.writeHead(403); res.end(); return; }
+    try { const body = await readFile(file); res.writeHead(200, { 'content-type': extname(file) === '.js' ? 'text/javascript' : 'text/html' }); res.end(body); } catch { res.writeHead(404); res.end(); }
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ url: `http://127.0.0.1:${server.address().port}`, close: () => { server.closeAllConnections(); server.close(); } })));
+}
+
+const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const quartiles = (a) => { const s = [...a].sort((x, y) => x - y); const q = (f) => s[Math.min(s.length - 1, Math.floor(f * (s.length - 1) + 0.5))]; return [q(0.25), q(0.75)]; };
+
+const taskSeconds = async (cdp) => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+const twoFrames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+/** Main-thread busy time (ms) of `action` (run from Node), two animation frames after it included. */
+async function busy(cdp, page, action) {
+  const t0 = await taskSeconds(cdp);
+  await action();
+  await page.evaluate(twoFrames);
+  return (await taskSeconds(cdp) - t0) * 1000;
+}
+
+// Interactions, run in the page.
+const setAttr = ([name, value]) => { document.getElementById('lab').setAttribute(name, value); };
+const setAll = ([name, a, b]) => { for (const e of document.querySelectorAll('convt-lab')) e.setAttribute(name, e.getAttribute(name) === a ? b : a); };
+const nothing = () => {};
+
+/**
+ * The centre of output cell i in viewport coordinates, whatever draws the grid (the element carries
+ * data-rows/cols), scrolled into view first when it is off-screen (outside any measurement).
+ */
+const cellCentre = (page, i) => page.evaluate((i) => {
+  const g = document.getElementById('lab').shadowRoot.querySelector('[data-grid="output"]');
+  const at = () => {
+    const r = g.getBoundingClientRect(), rows = Number(g.dataset.rows), cols = Number(g.dataset.cols);
+    return { x: r.left + ((i % cols) + 0.5) * (r.width / cols), y: r.top + (Math.floor(i / cols) + 0.5) * (r.height / rows) };
+  };
+  const p = at();
+  if (p.y < 20 || p.y > innerHeight - 20) window.scrollBy(0, p.y - innerHeight / 2);
+  return at();
+}, i);
+
+async function measureRow(browser, server, row) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/one.html`);
+    await page.waitForFunction(() => document.getElementById('lab')?.shadowRoot?.querySelector('.cl[data-ready="true"]'));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const refused = await page.evaluate(() => document.getElementById('lab').shadowRoot.querySelector('[role="alert"]')?.textContent.trim() || '');
+    if (refused) return { row: row.name, refused: refused.slice(0, 100), goal: row.goal };
+    const work = [], idle = [];
+    if (row.hover) {
+      // a real mouse move (CDP input) onto an output cell; the no-op is the same move outside the lab
+      await page.evaluate(() => document.getElementById('lab').shadowRoot.querySelector('[data-grid="output"]').scrollIntoView({ block: 'center' }));
+      const cells = await page.evaluate(() => { const g = document.getElementById('lab').shadowRoot.querySelector('[data-grid="output"]'); return Number(g.dataset.rows) * Number(g.dataset.cols); });
+      const away = { x: 1260, y: 10 };
+      await page.mouse.move(away.x, away.y);
+      for (let k = 0; k < WARMUP + ROUNDS; k++) {
+        const c = await cellCentre(page, (k * 7 + 3) % cells);
+        await page.evaluate(twoFrames);
+        const w = await busy(cdp, page, () => page.mouse.move(c.x, c.y));
+        await page.mouse.move(away.x, away.y);
+        await page.evaluate(twoFrames);
+        const n = await busy(cdp, page, () => page.mouse.move(away.x, away.y + 1 + (k % 2)));
+        if (k >= WARMUP) { work.push(w); idle.push(n); }
+      }
+    } else {
+      const [name, a, b] = row.toggle;
+      for (let k = 0; k < WARMUP + ROUNDS; k++) {
+        const w = await busy(cdp, page, () => page.evaluate(setAttr, [name, k % 2 ? a : b]));
+        const n = await busy(cdp, page, () => page.evaluate(nothing));
+        if (k >= WARMUP) { work.push(w); idle.push(n); }
+      }
+    }
+    const diffs = work.map((w, k) => w - idle[k]);
+    return { row: row.name, medianMs: median(diffs), spread: quartiles(diffs), noopMs: median(idle), goal: row.goal };
+  } finally { await context.close(); }
+}
+
+async function measureMany(browser, server) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/many.html`);
+    await page.waitForFunction(() => [...document.querySelectorAll('convt-lab')].every((e) => e.shadowRoot?.querySelector('.cl[data-ready="true"]')));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const diffs = [];
+    for (let k = 0; k < WARMUP + ROUNDS; k++) {
+      const w = await busy(cdp, page, () => page.evaluate(setAll, ['stride', '2', '3']));
+      const n = await busy(cdp, page, () => page.evaluate(nothing));
+      if (k >= WARMUP) diffs.push(w - n);
+    }
+    return { row: 'stride on 24 instances at once', medianMs: median(diffs), spread: quartiles(diffs), goal: null };
+  } finally { await context.close(); }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const servers = [];
+try {
+  const results = [];
+  for (const row of ROWS) {
+    const server = await serve({ '/one.html': one(row.attrs) });
+    servers.push(server);
+    results.push(await measureRow(browser, server, row));
+  }
+  const server = await serve({ '/many.html': many() });
+  servers.push(server);
+  results.push(await measureMany(browser, server));
+
+  const pad = (s, n) => String(s).padEnd(n);
+  const lines = [
+    `Page: main-thread work per interaction on one <convt-lab> (Chromium TaskDuration, no-op subtracted, median of ${ROUNDS})`,
+    `${pad('interaction', 44)}${pad('median ms', 11)}${pad('p25-p75 ms', 15)}${pad('goal ms', 9)}met`,
+    `${'-'.repeat(43)} ${'-'.repeat(10)} ${'-'.repeat(14)} ${'-'.repeat(8)} ---`,
+  ];
+  for (const r of results) {
+    if (r.refused) { lines.push(`${pad(r.row, 44)}${pad('refused', 11)}${pad('', 15)}${pad(r.goal ?? '', 9)}no   (${r.refused})`); continue; }
+    const met = r.goal == null ? '' : r.medianMs <= r.goal ? 'yes' : 'NO';
+    lines.push(`${pad(r.row, 44)}${pad(r.medianMs.toFixed(1), 11)}${pad(`${r.spread[0].toFixed(1)}-${r.spread[1].toFixed(1)}`, 15)}${pad(r.goal ?? '', 9)}${met}`);
+  }
+  console.log(lines.join('\n'));
+  await mkdir(OUT, { recursive: true });
+  await writeFile(join(OUT, 'page-bench.json'), JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, results }, null, 2));
+} finally {
+  await browser.close();
+  for (const s of servers) s.close();
+}
