@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run test:long: the long seeded random sessions (3,000 actions on the page and 3,000 on three
-# embeds; `npm test` runs 400 each). Builds first if needed. MONKEY_PAGE_ACTIONS /
+# embeds; `npm test` runs 800 each). Builds first if needed. MONKEY_PAGE_ACTIONS /
 # MONKEY_EMBED_ACTIONS override the lengths.
 set -euo pipefail
 cd "$(dirname "$0")/.."
