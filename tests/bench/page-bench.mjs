@@ -53,14 +53,18 @@ function serve(pages) {
 const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const quartiles = (a) => { const s = [...a].sort((x, y) => x - y); const q = (f) => s[Math.min(s.length - 1, Math.floor(f * (s.length - 1) + 0.5))]; return [q(0.25), q(0.75)]; };
 
-const taskSeconds = async (cdp) => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+/** The parts of main-thread time Chromium reports besides the total (for reading where the time goes). */
+const PARTS = ['ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'];
+const metrics = async (cdp) => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.filter((m) => m.name === 'TaskDuration' || PARTS.includes(m.name)).map((m) => [m.name, m.value]));
 const twoFrames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-/** Main-thread busy time (ms) of `action` (run from Node), two animation frames after it included. */
-async function busy(cdp, page, action) {
-  const t0 = await taskSeconds(cdp);
+/** Main-thread busy time (ms) of `action` (run from Node), two animation frames after it included; `parts` collects the split. */
+async function busy(cdp, page, action, parts = null) {
+  const m0 = await metrics(cdp);
   await action();
   await page.evaluate(twoFrames);
-  return (await taskSeconds(cdp) - t0) * 1000;
+  const m1 = await metrics(cdp);
+  if (parts) for (const k of PARTS) (parts[k] ||= []).push((m1[k] - m0[k]) * 1000);
+  return (m1.TaskDuration - m0.TaskDuration) * 1000;
 }
 
 // Interactions, run in the page.
@@ -93,7 +97,7 @@ async function measureRow(browser, server, row) {
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     const refused = await page.evaluate(() => document.getElementById('lab').shadowRoot.querySelector('[role="alert"]')?.textContent.trim() || '');
     if (refused) return { row: row.name, refused: refused.slice(0, 100), goal: row.goal };
-    const work = [], idle = [];
+    const work = [], idle = [], parts = {};
     if (row.hover) {
       // a real mouse move (CDP input) onto an output cell; the no-op is the same move outside the lab
       await page.evaluate(() => document.getElementById('lab').shadowRoot.querySelector('[data-grid="output"]').scrollIntoView({ block: 'center' }));
@@ -103,7 +107,7 @@ async function measureRow(browser, server, row) {
       for (let k = 0; k < WARMUP + ROUNDS; k++) {
         const c = await cellCentre(page, (k * 7 + 3) % cells);
         await page.evaluate(twoFrames);
-        const w = await busy(cdp, page, () => page.mouse.move(c.x, c.y));
+        const w = await busy(cdp, page, () => page.mouse.move(c.x, c.y), k >= WARMUP ? parts : null);
         await page.mouse.move(away.x, away.y);
         await page.evaluate(twoFrames);
         const n = await busy(cdp, page, () => page.mouse.move(away.x, away.y + 1 + (k % 2)));
@@ -112,13 +116,14 @@ async function measureRow(browser, server, row) {
     } else {
       const [name, a, b] = row.toggle;
       for (let k = 0; k < WARMUP + ROUNDS; k++) {
-        const w = await busy(cdp, page, () => page.evaluate(setAttr, [name, k % 2 ? a : b]));
+        const w = await busy(cdp, page, () => page.evaluate(setAttr, [name, k % 2 ? a : b]), k >= WARMUP ? parts : null);
         const n = await busy(cdp, page, () => page.evaluate(nothing));
         if (k >= WARMUP) { work.push(w); idle.push(n); }
       }
     }
     const diffs = work.map((w, k) => w - idle[k]);
-    return { row: row.name, medianMs: median(diffs), spread: quartiles(diffs), noopMs: median(idle), goal: row.goal };
+    return { row: row.name, medianMs: median(diffs), spread: quartiles(diffs), noopMs: median(idle), goal: row.goal,
+      scriptMs: median(parts.ScriptDuration), styleMs: median(parts.RecalcStyleDuration), layoutMs: median(parts.LayoutDuration) };
   } finally { await context.close(); }
 }
 
@@ -159,13 +164,14 @@ try {
   const pad = (s, n) => String(s).padEnd(n);
   const lines = [
     `Page: main-thread work per interaction on one <convt-lab> (Chromium TaskDuration, no-op subtracted, median of ${ROUNDS})`,
-    `${pad('interaction', 44)}${pad('median ms', 11)}${pad('p25-p75 ms', 15)}${pad('goal ms', 9)}met`,
-    `${'-'.repeat(43)} ${'-'.repeat(10)} ${'-'.repeat(14)} ${'-'.repeat(8)} ---`,
+    `${pad('interaction', 44)}${pad('median ms', 11)}${pad('p25-p75 ms', 15)}${pad('goal ms', 9)}${pad('met', 5)}script/style/layout ms`,
+    `${'-'.repeat(43)} ${'-'.repeat(10)} ${'-'.repeat(14)} ${'-'.repeat(8)} ${'-'.repeat(4)} ${'-'.repeat(22)}`,
   ];
   for (const r of results) {
     if (r.refused) { lines.push(`${pad(r.row, 44)}${pad('refused', 11)}${pad('', 15)}${pad(r.goal ?? '', 9)}no   (${r.refused})`); continue; }
     const met = r.goal == null ? '' : r.medianMs <= r.goal ? 'yes' : 'NO';
-    lines.push(`${pad(r.row, 44)}${pad(r.medianMs.toFixed(1), 11)}${pad(`${r.spread[0].toFixed(1)}-${r.spread[1].toFixed(1)}`, 15)}${pad(r.goal ?? '', 9)}${met}`);
+    const split = r.scriptMs == null ? '' : `${r.scriptMs.toFixed(1)} / ${r.styleMs.toFixed(1)} / ${r.layoutMs.toFixed(1)}`;
+    lines.push(`${pad(r.row, 44)}${pad(r.medianMs.toFixed(1), 11)}${pad(`${r.spread[0].toFixed(1)}-${r.spread[1].toFixed(1)}`, 15)}${pad(r.goal ?? '', 9)}${pad(met, 5)}${split}`);
   }
   console.log(lines.join('\n'));
   await mkdir(OUT, { recursive: true });

@@ -228,15 +228,44 @@ export function readHooks(page, host = null) {
   }, host);
 }
 
-/** Highlight classes of the cells of one grid on the page, as { index: class } for highlighted cells. */
-export const marks = (page, grid) => page.evaluate((g) => {
-  const out = {};
-  for (const c of document.querySelectorAll(`[data-grid="${g}"] .cell`)) {
-    const k = ['sel', 'hl', 'hl-zero'].find((x) => c.classList.contains(x));
-    if (k) out[c.dataset.i] = k;
-  }
-  return out;
-}, grid);
+// ---- the grids (drawn on canvases; each [data-grid] element answers cellInfo(i) and marked()) ----
+/** `host`: a CSS selector of a <convt-lab>, or null for the page's own lab. */
+/** Highlights of one grid, as { index: 'sel' | 'hl' | 'hl-zero' }. */
+export const marks = (page, grid, host = null) => page.evaluate(({ grid, host }) => {
+  const scope = host ? document.querySelector(host).shadowRoot : document;
+  return scope.querySelector(`[data-grid="${grid}"]`).marked();
+}, { grid, host });
+
+/** What every cell of a grid shows: [{ text, value, kind, mark, tap, blank }], in row-major order. */
+export const cells = (page, grid, host = null) => page.evaluate(({ grid, host }) => {
+  const scope = host ? document.querySelector(host).shadowRoot : document;
+  const g = scope.querySelector(`[data-grid="${grid}"]`);
+  const n = Number(g.dataset.rows) * Number(g.dataset.cols);
+  return Array.from({ length: n }, (_, i) => g.cellInfo(i));
+}, { grid, host });
+
+/** The viewport point at the centre of cell i of a grid (scrolled into view first). */
+export async function cellPoint(page, grid, i, host = null) {
+  return page.evaluate(({ grid, i, host }) => {
+    const scope = host ? document.querySelector(host).shadowRoot : document;
+    const g = scope.querySelector(`[data-grid="${grid}"]`);
+    const cols = Number(g.dataset.cols), cell = Number(g.dataset.cell);
+    const at = () => { const r = g.getBoundingClientRect(); return { x: r.left + ((i % cols) + 0.5) * cell, y: r.top + (Math.floor(i / cols) + 0.5) * cell }; };
+    let p = at();
+    if (p.y < 10 || p.y > innerHeight - 10 || p.x < 0 || p.x > innerWidth) { window.scrollBy(0, p.y - innerHeight / 2); p = at(); }
+    return p;
+  }, { grid, i, host });
+}
+/** A real pointer move onto cell i. */
+export async function hoverCell(page, grid, i, host = null) {
+  const p = await cellPoint(page, grid, i, host);
+  await page.mouse.move(p.x, p.y);
+}
+/** A real click on cell i (focuses the grid, moves its cursor there; on input and kernel opens the editor). */
+export async function clickCell(page, grid, i, host = null) {
+  const p = await cellPoint(page, grid, i, host);
+  await page.mouse.click(p.x, p.y);
+}
 
 /** Screenshots for people to look at are taken only when asked for: CONVT_SCREENSHOTS=1 (`npm run screenshots`). */
 export const SCREENSHOTS = process.env.CONVT_SCREENSHOTS === '1';

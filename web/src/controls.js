@@ -76,8 +76,7 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
   langSel.addEventListener('change', () => onLang?.(langSel.value));
 
   form.append(
-    modeSet,
-    h('div', { class: 'square' }, square, h('label', { for: square.id, text: tr('squareLabel') })),
+    h('div', { class: 'modeline' }, modeSet, h('div', { class: 'square' }, square, h('label', { for: square.id, text: tr('squareLabel') }))),
     table,
     h('div', { class: 'buttons' },
       h('span', { class: 'preset' }, h('label', { for: preset.id, text: tr('preset') }), preset),
@@ -99,7 +98,10 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
       if (name === 'mode') return mode;
       const p = PARAMS.find((q) => q.name === name);
       const { h: a, w: b } = inputs[p.key];
-      return `${a.value}x${square.checked ? a.value : b.value}`;
+      const [hv, wv] = [a.value.trim(), (square.checked ? a.value : b.value).trim()];
+      // an emptied field is reported as empty, not as the text "x"
+      if (hv === '' || wv === '') return '';
+      return `${hv}x${wv}`;
     };
     onParams(readParams(get));
   }

@@ -1,9 +1,10 @@
 // <convt-lab>: the embeddable element. Same parameters as the page, as attributes
-// (mode, size, kernel_size, stride, padding, dilation, output_padding), plus view and lang. Shadow DOM (open) keeps
+// (mode, size, kernel_size, stride, padding, dilation, output_padding), plus view, lang, compact
+// (a boolean attribute: grids and verdict only) and x / w (values, comma-separated, row-major). Shadow DOM (open) keeps
 // its styles and DOM apart from the host page; every instance is independent.
 import css from './styles.css';
 import { createLab, sharedCore } from './lab.js';
-import { ATTRIBUTES, UI_ATTRIBUTES, toEntries } from './params.js';
+import { ATTRIBUTES, UI_ATTRIBUTES, VALUE_ATTRIBUTES, toEntries } from './params.js';
 
 // One constructable stylesheet shared by every instance: parsed once, and not an inline <style>,
 // so a host page's Content-Security-Policy needs no style-src for the element at all. Browsers
@@ -23,7 +24,7 @@ function adoptStyles(shadow) {
 }
 
 class ConvTLabElement extends HTMLElement {
-  static get observedAttributes() { return [...ATTRIBUTES, ...UI_ATTRIBUTES]; }
+  static get observedAttributes() { return [...ATTRIBUTES, ...UI_ATTRIBUTES, ...VALUE_ATTRIBUTES]; }
   /** Test hook: bytes of the shared WASM heap in use (one core per page, shared by all instances). */
   static heapInUse() { return sharedCore().then((c) => c.heapInUse()); }
   constructor() {
@@ -36,7 +37,7 @@ class ConvTLabElement extends HTMLElement {
     if (!this._lab) {
       this._lab = createLab(this.shadowRoot, {
         get: (name) => this.getAttribute(name),
-        onState: (params, ui) => this.dispatchEvent(new CustomEvent('convt-change', { detail: { ...Object.fromEntries(toEntries(params)), view: ui.view, lang: ui.lang }, bubbles: true, composed: true })),
+        onState: (params, ui) => this.dispatchEvent(new CustomEvent('convt-change', { detail: { ...Object.fromEntries(toEntries(params)), view: ui.view, lang: ui.lang, compact: ui.compact }, bubbles: true, composed: true })),
       });
     }
     this._lab.attach();

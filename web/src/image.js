@@ -3,7 +3,7 @@
 // here or read from a file the user picks or drops (createImageBitmap, or FileReader as a fallback);
 // it never leaves the page.
 import { h, setChildren, dims } from './dom.js';
-import { imageOf, MAX_IMAGE_MACS } from './model.js';
+import { MAX_IMAGE_MACS } from './model.js';
 
 export const BUILTIN_SIZES = [48, 96, 160];
 /** Largest side of a user's picture after scaling (keeps every update live). */
@@ -112,7 +112,7 @@ export function viewImage({ tr, onPreset, onImage, onDisplay }) {
   const fileNote = h('p', { class: 'caption', 'aria-live': 'polite' });
   const presets = h('div', { class: 'ipresets', role: 'group', 'aria-label': tr('imagePresets') },
     h('span', { class: 'plabel', text: tr('imagePresets') }),
-    Object.keys(PRESET_KEYS).map((k) => h('button', { type: 'button', 'data-preset': k, text: tr(PRESET_KEYS[k]), onclick: () => onPreset(imagePresets()[k]()) })));
+    Object.keys(PRESET_KEYS).map((k) => h('button', { type: 'button', 'data-preset': k, text: tr(PRESET_KEYS[k]), onclick: () => onPreset(k, imagePresets()[k]()) })));
   const custom = h('p', { class: 'caption wide', text: tr('imageCustom') });
   const display = h('select', { id: `img-disp-${uid}`, 'data-control': 'image-display' },
     [['clip', 'imageDisplayClip'], ['auto', 'imageDisplayAuto'], ['abs', 'imageDisplayAbs']].map(([v, k]) => h('option', { value: v, text: tr(k) })));
@@ -134,21 +134,22 @@ export function viewImage({ tr, onPreset, onImage, onDisplay }) {
   const rule = h('p', { class: 'rule' });
   const timing = h('p', { class: 'caption' });
   const problem = h('p', { class: 'bad' });
-  const hint = h('p', { class: 'caption wide', text: tr('imageCheckerHint') });
+  const kernelNote = h('p', { class: 'caption wide kernel-note' });
+  const hint = h('p', { class: 'caption wide overlap-hint' });
   const el = h('section', { class: 'view view-image', 'data-view': 'image' }, heading, intro,
     h('div', { class: 'panel itools' },
       h('div', { class: 'irow' }, h('label', { for: source.id, text: tr('imageSource') }), source, drop),
       fileNote, presets, custom,
       h('div', { class: 'irow' }, h('label', { for: display.id, text: tr('imageDisplay') }), display)),
-    rule, problem,
+    kernelNote, rule, problem,
     h('div', { class: 'pics' },
       h('figure', { class: 'panel picpanel' }, inCap, h('div', { class: 'scroll' }, inCanvas)),
       h('figure', { class: 'panel picpanel' }, outCap, h('div', { class: 'scroll' }, outCanvas))),
     timing, hint);
 
-  function update(state, core, ui) {
-    const img = ui.image;
-    display.value = ui.imageDisplay;
+  /** data: { state, image, display, kernelName (a preset's key, or null for the user's w), overlap (model.overlapOf, 1 layer), result (model.imageOf) }. */
+  function update({ state, image: img, display: shown, kernelName, overlap, result: R }) {
+    display.value = shown;
     source.value = img.name ? source.value : String(img.width);
     if (img.name) { if (!source.querySelector('option[value="user"]')) source.append(h('option', { value: 'user', text: '' })); source.value = 'user'; source.lastChild.textContent = tr('imageUser', img.name, dims([img.height, img.width])); }
     else source.querySelector('option[value="user"]')?.remove();
@@ -160,9 +161,16 @@ export function viewImage({ tr, onPreset, onImage, onDisplay }) {
     paint(inCanvas, img.planes, img.height, img.width, 'clip');
     inCanvas.style.width = `${img.width * zoom}px`;
     el.dataset.inputRows = String(img.height); el.dataset.inputCols = String(img.width);
-    hint.hidden = state.conv;
+    kernelNote.textContent = kernelName ? tr('imageKernelPreset', tr(PRESET_KEYS[kernelName])) : tr('imageKernelUser');
+    // the overlap hint follows the layer's actual k and s (ConvTranspose2d only)
+    hint.hidden = state.conv || !overlap || overlap.error;
+    if (!hint.hidden) {
+      const k = overlap.kernelSize, s = state.params.stride;
+      const pick = (j) => `${k[j]}`;
+      const [kk, ss] = k[0] === k[1] && s[0] === s[1] ? [pick(0), `${s[0]}`] : [`${k[0]}×${k[1]}`, `${s[0]}×${s[1]}`];
+      hint.textContent = tr(overlap.even ? 'imageEvenHint' : 'imageCheckerHint', kk, ss);
+    }
 
-    const R = imageOf(core, state, img);
     problem.textContent = '';
     if (R.error || R.heavy || R.big) {
       el.dataset.ok = 'false';
@@ -179,7 +187,7 @@ export function viewImage({ tr, onPreset, onImage, onDisplay }) {
     outCap.textContent = tr('imageOut', op, outD);
     outCanvas.setAttribute('aria-label', tr('imageOutAlt', op, outD));
     rule.textContent = tr('imageSizeRule', inD, outD);
-    paint(outCanvas, R.data, Ho, Wo, ui.imageDisplay);
+    paint(outCanvas, R.data, Ho, Wo, shown);
     outCanvas.style.width = `${Wo * zoom}px`;
     timing.textContent = tr('imageTime', R.ms.toFixed(1), R.macs.toLocaleString('en-US'));
   }

@@ -21,9 +21,9 @@ function tex(el, rows) {
 }
 
 /** Per-axis numbers, all taken from the core's results (the page does no arithmetic). */
-function axes(st, dir, tr) {
+function axes(st, backLeg, dir, tr) {
   const P = st.params, rt = st.ex.roundTrip[dir];
-  const leg = dir === 'convThenConvT' ? st.legs.backConvT : st.legs.backConv;
+  const leg = dir === 'convThenConvT' ? backLeg : null;
   const list = [0, 1].map((j) => ({
     I: rt.input[j], M: rt.middle ? rt.middle[j] : null, B: rt.back ? rt.back[j] : null,
     k: P.kernelSize[j], s: P.stride[j], p: P.padding[j], d: P.dilation[j], a: P.outputPadding[j],
@@ -72,27 +72,46 @@ function texConvTThenConv(x, tr) {
 
 function card(kind) {
   const title = h('h3', { class: 'ptitle' });
-  const verdict = h('p', { class: 'verdict' });
+  const verdict = h('p', { class: 'verdict', tabindex: '-1' });
   const deriv = h('div', { class: 'deriv' });
   const why = h('div', { class: 'why' });
   const el = h('article', { class: 'panel check', 'data-check': kind, 'data-ok': 'false' }, title, verdict, deriv, why);
   return { el, title, verdict, deriv, why };
 }
 
-export function viewInversion({ onSetOutputPadding, tr }) {
+export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
   const main = card('inversion');
   const other = card('inversion-other');
   const valuesTitle = h('h3', { class: 'ptitle', text: tr('valuesTitleOk') });
   const valuesText = h('p', { class: 'caption' });
   const backGrid = createGrid({ name: 'roundtrip', label: tr('roundtripLabel') });
+  let backLeg = null;
   const backCaption = h('p', { class: 'caption' });
   const values = h('article', { class: 'panel values' }, valuesTitle, valuesText, h('div', { class: 'scroll' }, backGrid.el), backCaption);
-  const el = h('section', { class: 'inversion', 'aria-label': tr('inversionLabel') },
-    h('h2', { text: tr('inversionHeading') }), h('div', { class: 'checks' }, main.el, other.el, values));
+  const el = compact
+    ? h('section', { class: 'inversion compact-verdict', 'aria-label': tr('inversionLabel') }, main.el)
+    : h('section', { class: 'inversion', 'aria-label': tr('inversionLabel') },
+      h('h2', { text: tr('inversionHeading') }), h('div', { class: 'checks' }, main.el, other.el, values));
 
   function flow(rt, first, second) {
     if (!rt.middle) return `${dims(rt.input)} → ${first} → ${tr('notDefinedShort')}`;
     return `${dims(rt.input)} → ${first} → ${dims(rt.middle)} → ${second} → ${rt.back ? dims(rt.back) : tr('notDefinedShort')}`;
+  }
+
+  let visible = true;
+  function drawDeriv(c) {
+    if (!visible) { c.dirty = true; return; }
+    c.dirty = false;
+    const key = JSON.stringify(c.plan);
+    if (key === c.drawn) return;
+    c.drawn = key;
+    c.deriv.replaceChildren();
+    for (const { label, rows } of c.plan) {
+      const m = h('div', { class: 'math' });
+      c.deriv.append(h('p', { class: 'axis', text: label }), m);
+      if (rows == null) m.textContent = tr('notDefinedSizes');
+      else tex(m, rows);
+    }
   }
 
   function fill(c, st, dir) {
@@ -104,13 +123,11 @@ export function viewInversion({ onSetOutputPadding, tr }) {
     setChildren(c.verdict,
       h('span', { class: `badge ${ok ? 'yes' : 'no'}`, text: tr(ok ? 'badgeYes' : 'badgeNo') }), ' ',
       h('span', { class: 'flow', text: c2t ? flow(rt, 'Conv2d', 'ConvTranspose2d') : flow(rt, 'ConvTranspose2d', 'Conv2d') }));
-    c.deriv.replaceChildren();
-    for (const x of axes(st, dir, tr)) {
-      const m = h('div', { class: 'math' });
-      c.deriv.append(h('p', { class: 'axis', text: x.label }), m);
-      if (x.M == null) { m.textContent = tr('notDefinedSizes'); continue; }
-      tex(m, c2t ? texConvThenConvT(x, tr) : texConvTThenConv(x, tr));
-    }
+    if (compact) { c.deriv.replaceChildren(); c.why.replaceChildren(); c.title.textContent = ''; compactWhy(c, st, rt, ok, c2t); return; }
+    // the derivation: typeset when it is on screen (typesetting is most of a redraw's cost), and
+    // only when its text changed
+    c.plan = axes(st, backLeg, dir, tr).map((x) => ({ label: x.label, rows: x.M == null ? null : c2t ? texConvThenConvT(x, tr) : texConvTThenConv(x, tr) }));
+    drawDeriv(c);
     c.why.replaceChildren();
     const P = st.params;
     if (rt.error) {
@@ -139,10 +156,21 @@ export function viewInversion({ onSetOutputPadding, tr }) {
     }
   }
 
-  function update(st) {
+  /** The compact embed: the verdict and, when the size does not come back, the output_padding that fixes it. */
+  function compactWhy(c, st, rt, ok, c2t) {
+    if (!ok && c2t && rt.fixOutputPadding && !rt.error) {
+      const [fh, fw] = rt.fixOutputPadding;
+      c.why.append(h('p', { text: tr('compactFix', fh === fw ? `${fh}` : `${fh}x${fw}`) }));
+    }
+  }
+
+  /** data: { state, backLeg (model.backLegOf: explain() of the ConvTranspose2d on the way back, or null) }. */
+  function update({ state: st, backLeg: leg }) {
+    backLeg = leg;
     const mainDir = st.conv ? 'convThenConvT' : 'convTThenConv';
     const otherDir = st.conv ? 'convTThenConv' : 'convThenConvT';
     fill(main, st, mainDir);
+    if (compact) return;
     fill(other, st, otherDir);
     other.title.textContent += tr('otherDirection');
     valuesTitle.textContent = tr(main.el.dataset.ok === 'true' ? 'valuesTitleOk' : 'valuesTitleBad');
@@ -153,7 +181,7 @@ export function viewInversion({ onSetOutputPadding, tr }) {
     if (b) {
       const [rows, cols] = [b.shape[2], b.shape[3]];
       backGrid.el.hidden = false;
-      backGrid.draw({ rows, cols, text: (i) => fmt(b.data[i]), title: (i) => tr('roundtripCell', Math.floor(i / cols), i % cols, fmt(b.data[i])) });
+      backGrid.draw({ rows, cols, cell: Math.max(4, Math.min(34, Math.floor(300 / cols))), values: b.data, emphasis: 'orig', describe: (i) => tr('roundtripCell', Math.floor(i / cols), i % cols, fmt(b.data[i])) });
       let same = rows === st.ex.input.rows && cols === st.ex.input.cols;
       if (same) for (let i = 0; i < b.data.length; i++) if (b.data[i] !== st.x[i]) { same = false; break; }
       backCaption.textContent = tr('backCaption', name, dims([rows, cols]), tr(same ? 'backSame' : 'backDifferent'));
@@ -162,5 +190,12 @@ export function viewInversion({ onSetOutputPadding, tr }) {
       backCaption.textContent = tr('backUndefined', name);
     }
   }
-  return { el, update };
+  /** After the fix button is used it is redrawn away: keep the keyboard focus on the verdict it changed. */
+  function focusVerdict() { main.verdict.focus({ preventScroll: true }); }
+  /** Whether the derivations are on screen: when they come into view, the pending ones are typeset. */
+  function setVisible(v) {
+    visible = v;
+    if (v) for (const c of [main, other]) if (c.dirty) drawDeriv(c);
+  }
+  return { el, update, focusVerdict, setVisible };
 }

@@ -1,11 +1,15 @@
-// One ConvT Lab instance: owns the model state and the UI state (view, language, ...), builds the
-// views, and reports state changes. Used by the full page (light DOM, URL sync) and by the
-// <convt-lab> element (shadow DOM). Switching language rebuilds the views from the same state,
-// so only text changes.
+// One ConvT Lab instance: the one store of its state, the views, and the wiring between them.
+// Used by the full page (light DOM, URL sync) and by the <convt-lab> element (shadow DOM).
+//
+// The flow is one way: an input (URL/attributes, a control, an edit, a preset, a pointer, a step)
+// changes the store; a change of parameters or values computes one new model state (model.js,
+// once); the views are handed what they draw. Pointing, stepping and Play only recompute the
+// highlights and redraw them. Switching language or the compact layout rebuilds the views from
+// the same store, so nothing is lost (not even Play).
 import { loadCore } from '../lib/core.js';
 import { h } from './dom.js';
-import { DEFAULTS, readParams, nameOf, VIEWS, parseView, ParamError, quote } from './params.js';
-import { compute, highlights, defaultValue } from './model.js';
+import { DEFAULTS, readParams, nameOf, VIEWS, parseView, parseValues, parseFlag, ParamError, quote, MAX_ABS_VALUE } from './params.js';
+import { compute, highlights, defaultValue, backLegOf, viewData } from './model.js';
 import { createControls } from './controls.js';
 import { viewGrids, viewSums, viewStepper } from './views.js';
 import { viewInversion } from './inversion.js';
@@ -23,7 +27,7 @@ export function sharedCore() {
   return corePromise;
 }
 
-const clampValue = (v) => Math.max(-9999, Math.min(9999, v));
+const clampValue = (v) => Math.max(-MAX_ABS_VALUE, Math.min(MAX_ABS_VALUE, v));
 const TAB_KEYS = { sizes: 'tabSizes', matrix: 'tabMatrix', overlap: 'tabOverlap', polyphase: 'tabPolyphase', image: 'tabImage' };
 let labCount = 0;
 
@@ -50,7 +54,7 @@ function createTabs({ tr, uid, current, onSelect }) {
     }
   }
   select(current);
-  return { el: list, select, focus(name) { tabs.find((t) => t.dataset.tab === name)?.focus(); } };
+  return { el: list, select };
 }
 
 /**
@@ -59,65 +63,98 @@ function createTabs({ tr, uid, current, onSelect }) {
  */
 export function createLab(root, { get, onState } = {}) {
   const uid = `cl${++labCount}`;
-  let core = null, state = null, sel = { grid: 'output', index: 0 }, hover = null, stepIndex = 0;
-  let observer = null, attached = false, visible = true;
-  let lastErrors = [], lastNote = 'kept', lastText = { view: null, lang: null };
-  const ui = { lang: pickLang(get?.('lang')), langExplicit: parseLang(get?.('lang')) != null, view: VIEWS[0], layers: 2, seed: 1, image: null, imageDisplay: 'auto' };
-  let V = null; // the built views (rebuilt when the language changes)
+  // ---- the store: everything this lab knows --------------------------------------------------
+  const store = {
+    core: null,
+    state: null,          // the last good model state (model.compute)
+    asked: null,          // parameters the user asked for that the core refused (kept in the controls and the URL)
+    errors: [], note: 'kept',
+    values: null,         // { x, xCols, w, wCols }: edited or given values, kept across parameter changes
+    customValues: false,  // x or w differ from the defaults (then they go into the URL)
+    ui: {
+      lang: pickLang(get?.('lang')), langExplicit: parseLang(get?.('lang')) != null, view: VIEWS[0], compact: false,
+      layers: 2, seed: 1, image: null, imageDisplay: 'auto', kernelName: null,
+      sel: { grid: 'output', index: 0 }, hover: null, step: 0, stepping: false, playing: false, speedMs: 800,
+    },
+  };
+  const lastText = {};
+  let V = null;               // the built views (rebuilt on a language or layout switch)
+  let attached = false, gridsVisible = true, resize = null, seen = null, width = 0;
 
   const el = h('div', { class: 'cl', 'data-ready': 'false' });
   root.append(el);
 
   function build() {
+    const { ui } = store;
     const tr = makeT(ui.lang);
-    const wasAttached = attached;
     if (V) V.stepper.detach();
     el.lang = ui.lang;
+    el.classList.toggle('compact', ui.compact);
+    const readoutId = `${uid}-readout`;
     const alert = h('div', { class: 'alert', role: 'alert' });
     const status = h('p', { class: 'loading', text: tr('loading') });
+    const readout = h('p', { class: 'readout', id: readoutId, 'aria-live': 'polite' });
     const controls = createControls({
       tr, lang: ui.lang,
       onParams: ({ params, errors }) => {
         if (errors.length) { showErrors(errors, 'kept'); controls.markInvalid(errors.map((e) => e.parameter)); return; }
         apply(params, { fromControls: true });
       },
-      onPreset: (query) => setFromText((n) => new URLSearchParams(query).get(n)),
+      onPreset: (query) => setFromText((n) => new URLSearchParams(query).get(n), { values: 'reset' }),
       onRandomize: () => setValues(() => Math.floor(Math.random() * 7) - 3),
       onResetValues: () => setValues(defaultValue),
-      onLang: (l) => setLang(l, true),
+      onLang: (l) => setLang(l, true, 'control'),
     });
-    const grids = viewGrids({ onPoint, onEdit, tr });
-    const stepper = viewStepper({ tr, onStep: (i) => { stepIndex = i; sel = { grid: 'output', index: i }; refreshSelection(); } });
-    const sums = viewSums({ tr });
-    const inversion = viewInversion({ tr, onSetOutputPadding: (a) => state && apply({ ...state.params, outputPadding: a }) });
-    const snippet = viewSnippet({ tr });
-    const matrix = viewMatrix({ tr, onPoint: (g, i, how) => onPoint(g, i, how), onReroll: () => { ui.seed++; renderView(); } });
-    const overlap = viewOverlap({ tr, onLayers: (n) => { ui.layers = n; renderView(); } });
-    const polyphase = viewPolyphase({ tr });
-    const image = viewImage({
+    const grids = viewGrids({ onPoint, onEdit, tr, readoutId });
+    const stepper = viewStepper({
       tr,
-      onPreset: (p) => { if (!state) return; ui.imageDisplay = p.display; apply({ ...state.params, ...p.params }, { values: { w: Float32Array.from(p.w), wCols: p.params.kernelSize[1] } }); },
-      onImage: (r) => { ui.image = r.image || builtinImage(r.builtin); renderView(); },
-      onDisplay: (d) => { ui.imageDisplay = d; renderView(); },
+      onStep: (i, how) => { ui.step = i; ui.stepping = true; ui.sel = { grid: 'output', index: i }; ui.hover = null; refreshSelection(how === 'play'); },
+      onPlay: (on) => { ui.playing = on; ui.stepping = on || ui.stepping; refreshSelection(true); },
+      onSpeed: (ms) => { ui.speedMs = Number(ms); },
     });
-    const sizes = h('section', { class: 'view view-sizes', 'data-view': 'sizes' }, stepper.el, sums.el, inversion.el);
-    const panels = { sizes, matrix: matrix.el, overlap: overlap.el, polyphase: polyphase.el, image: image.el };
-    for (const [name, p] of Object.entries(panels)) {
-      p.id = `${uid}-panel-${name}`;
-      p.setAttribute('role', 'tabpanel');
-      p.setAttribute('aria-labelledby', `${uid}-tab-${name}`);
-      p.hidden = name !== ui.view;
+    const sums = viewSums({ tr });
+    const inversion = viewInversion({ tr, compact: ui.compact, onSetOutputPadding: (a) => { if (store.state) { apply({ ...store.state.params, outputPadding: a }); V.inversion.focusVerdict(); } } });
+    const expand = ui.compact ? h('button', { type: 'button', class: 'expand', text: tr('openFullLab'), onclick: () => setCompact(false) }) : null;
+    if (ui.compact) {
+      const main = h('div', { class: 'main', hidden: true }, grids.el, readout, stepper.el, inversion.el, h('p', { class: 'expand-row' }, expand));
+      el.replaceChildren(alert, status, main);
+      V = { tr, alert, status, controls, grids, stepper, sums, inversion, readout, main, panels: {}, tabs: null, snippet: null, views: {} };
+    } else {
+      const snippet = viewSnippet({ tr });
+      const views = {
+        matrix: viewMatrix({ tr, onPoint: (g, i, how) => onPoint(g, i, how), onReroll: () => { ui.seed++; renderView(); } }),
+        overlap: viewOverlap({ tr, onLayers: (n) => { ui.layers = n; renderView(); } }),
+        polyphase: viewPolyphase({ tr }),
+        image: viewImage({
+          tr,
+          onPreset: (key, p) => {
+            if (!store.state) return;
+            ui.imageDisplay = p.display; ui.kernelName = key;
+            apply({ ...store.state.params, ...p.params }, { values: { w: Float32Array.from(p.w), wCols: p.params.kernelSize[1] }, keepKernelName: true });
+          },
+          onImage: (r) => { ui.image = r.image || builtinImage(r.builtin); renderView(); },
+          onDisplay: (d) => { ui.imageDisplay = d; renderView(); },
+        }),
+      };
+      const sizes = h('section', { class: 'view view-sizes', 'data-view': 'sizes' }, h('div', { class: 'explain' }, sums.el, inversion.el));
+      const panels = { sizes, matrix: views.matrix.el, overlap: views.overlap.el, polyphase: views.polyphase.el, image: views.image.el };
+      for (const [name, p] of Object.entries(panels)) {
+        p.id = `${uid}-panel-${name}`;
+        p.setAttribute('role', 'tabpanel');
+        p.setAttribute('aria-labelledby', `${uid}-tab-${name}`);
+        p.hidden = name !== ui.view;
+      }
+      const tabs = createTabs({ tr, uid, current: ui.view, onSelect: setView });
+      const main = h('div', { class: 'main', hidden: true }, grids.el, h('div', { class: 'stepbar' }, stepper.el, readout),
+        h('div', { class: 'views' }, tabs.el, ...Object.values(panels)), snippet.el);
+      el.replaceChildren(h('div', { class: 'top' }, controls.el, alert), status, main);
+      V = { tr, alert, status, controls, grids, stepper, sums, inversion, snippet, readout, views, panels, tabs, main };
     }
-    const tabs = createTabs({ tr, uid, current: ui.view, onSelect: setView });
-    const main = h('div', { class: 'main', hidden: true }, grids.el,
-      h('div', { class: 'views' }, tabs.el, ...Object.values(panels)), snippet.el);
-    el.replaceChildren(h('div', { class: 'top' }, controls.el, alert), status, main);
-    V = { tr, alert, status, controls, grids, stepper, sums, inversion, snippet, matrix, overlap, polyphase, image, panels, tabs, main };
-    if (wasAttached) { stepper.attach(); stepper.setVisible(visible); }
+    if (attached) { V.stepper.attach(); V.stepper.setVisible(gridsVisible); observeGrids(); }
   }
   build();
 
-  // --- errors -----------------------------------------------------------------
+  // ---- errors ------------------------------------------------------------------------------------
   function errorText(e) {
     if (e && e.code) return V.tr(e.code, ...(e.args || []));
     let m = e && e.message ? String(e.message) : String(e);
@@ -126,171 +163,274 @@ export function createLab(root, { get, onState } = {}) {
     if (p && m.startsWith(`${p}:`)) m = nameOf(p) + m.slice(p.length);
     return V.tr('coreErrorKo', m);
   }
-  function showErrors(errors, what) {
-    lastErrors = errors; lastNote = what;
+  function showErrors(errors, note) {
+    store.errors = errors; store.note = note;
     const { alert } = V;
     alert.replaceChildren();
     if (!errors.length) { alert.hidden = true; return; }
     alert.hidden = false;
     for (const e of errors) alert.append(h('p', { text: errorText(e) }));
-    alert.append(h('p', { class: 'alert-note', text: what === 'default' ? V.tr('alertDefault') : state ? V.tr('alertKept') : '' }));
+    const noteKey = { default: 'alertDefault', kept: store.state ? 'alertKept' : null, nothing: 'alertNothing' }[note];
+    if (noteKey) alert.append(h('p', { class: 'alert-note', text: V.tr(noteKey) }));
+    if (note === 'nothing') alert.append(h('p', {}, h('button', { type: 'button', class: 'show-default', text: V.tr('showDefault'), onclick: () => { store.asked = null; apply(DEFAULTS); } })));
   }
+  const invalidNames = (errors) => errors.flatMap((e) => (e && e.parameter ? [nameOf(e.parameter), e.parameter] : []));
 
-  // --- state ------------------------------------------------------------------
-  /** Compute and draw a new state; returns null, or the error (state and drawing unchanged). */
-  function apply(params, { fromControls = false, values = null } = {}) {
-    if (!core) return new Error(V.tr('stillLoading'));
+  // ---- state changes -----------------------------------------------------------------------------
+  /**
+   * Compute and draw a new state. Returns null, or the error (the last good state stays drawn;
+   * the asked-for parameters stay in the controls and the URL).
+   */
+  function apply(params, { fromControls = false, values = null, keepKernelName = false } = {}) {
+    if (!store.core) return new Error(V.tr('stillLoading'));
+    let next;
     try {
-      const prev = values ? { ...(state || {}), ...values } : state;
-      state = compute(core, params, prev);
+      next = compute(store.core, params, values ? { ...(store.values || {}), ...values } : store.values);
     } catch (e) {
-      showErrors([e], 'kept');
-      V.controls.markInvalid(e && e.parameter ? [nameOf(e.parameter), e.parameter] : []);
+      store.asked = params;
+      showErrors([e], store.state ? 'kept' : 'nothing');
+      if (!fromControls) V.controls.show(params);
+      V.controls.markInvalid(invalidNames([e]));
+      report();
       return e || new Error('invalid');
     }
+    store.state = next;
+    store.asked = null;
+    store.values = { x: next.x, xCols: next.xCols, w: next.w, wCols: next.wCols };
+    if (values && (values.x || values.w)) store.customValues = true;
+    if (!keepKernelName && values && values.w) store.ui.kernelName = null;
     showErrors([]);
     if (!fromControls) V.controls.show(params); else V.controls.markInvalid(null);
     render();
     report();
     return null;
   }
-  const report = () => { if (state) onState?.(state.params, { view: ui.view, lang: ui.lang, langExplicit: ui.langExplicit }); };
+  /**
+   * The parameters and UI state the page puts in the URL: those drawn; before anything could be
+   * drawn (a link the core refuses), the ones asked for, so the link is kept as the user gave it.
+   */
+  const report = () => {
+    const st = store.state, params = st ? st.params : store.asked;
+    if (!params) return;
+    const values = store.customValues && st ? { x: st.x, w: st.w } : null;
+    onState?.(params, { view: store.ui.view, lang: store.ui.lang, langExplicit: store.ui.langExplicit, compact: store.ui.compact, values });
+  };
 
   function setValues(fill) {
-    if (!state) return;
-    const x = Float32Array.from(state.x, (_, i) => fill(i));
-    const w = Float32Array.from(state.w, (_, i) => fill(i));
-    apply(state.params, { values: { x, w } });
+    const st = store.state;
+    if (!st) return;
+    const x = Float32Array.from(st.x, (_, i) => fill(i));
+    const w = Float32Array.from(st.w, (_, i) => fill(i));
+    apply(st.params, { values: { x, w } });
+    store.customValues = fill !== defaultValue;
+    report();
   }
 
   function onEdit(which, i, op) {
-    if (!state) return;
-    const arr = Float32Array.from(which === 'x' ? state.x : state.w);
+    const st = store.state;
+    if (!st) return;
+    const arr = Float32Array.from(which === 'x' ? st.x : st.w);
     if (op.set !== undefined) arr[i] = clampValue(op.set);
     if (op.negate) arr[i] = -arr[i];
     if (op.add) arr[i] = clampValue(arr[i] + op.add);
-    apply(state.params, { values: which === 'x' ? { x: arr } : { w: arr } });
+    apply(st.params, { values: which === 'x' ? { x: arr } : { w: arr } });
   }
 
   function onPoint(grid, i, how) {
-    if (how === 'hover') hover = i == null ? null : { grid, index: i };
-    else sel = { grid, index: i };
-    if (how !== 'hover' && grid === 'output') stepIndex = i;
+    const { ui } = store;
+    if (how === 'hover') ui.hover = i == null ? null : { grid, index: i };
+    else { ui.sel = { grid, index: i }; ui.stepping = false; }
+    if (how !== 'hover' && grid === 'output') ui.step = i;
     refreshSelection();
   }
 
   function setView(name) {
-    if (!VIEWS.includes(name) || !V) return;
-    ui.view = name;
+    if (!VIEWS.includes(name) || !V || !V.tabs) { if (VIEWS.includes(name)) store.ui.view = name; return; }
+    store.ui.view = name;
     V.tabs.select(name);
     for (const [n, p] of Object.entries(V.panels)) p.hidden = n !== name;
     renderView();
     report();
   }
 
-  function setLang(l, explicit) {
+  function rebuild() {
+    build();
+    if (store.state) { V.controls.initSquare(store.state.params); V.controls.show(store.asked || store.state.params); render(); }
+    if (store.asked) V.controls.markInvalid(invalidNames(store.errors));
+    showErrors(store.errors, store.note);
+  }
+
+  function setLang(l, explicit, from) {
+    const { ui } = store;
     const lang = parseLang(l) || 'en';
     if (explicit) ui.langExplicit = true;
     if (lang === ui.lang) { report(); return; }
     ui.lang = lang;
-    const focusLang = explicit;
-    build();
-    if (state) { V.controls.initSquare(state.params); V.controls.show(state.params); render(); }
-    showErrors(lastErrors, lastNote);
-    if (focusLang) V.controls.focusLang();
+    rebuild();
+    if (from === 'control') V.controls.focusLang();
     report();
   }
 
+  function setCompact(on) {
+    if (store.ui.compact === on) return;
+    store.ui.compact = on;
+    rebuild();
+    if (!on) V.main.querySelector('[data-grid="input"]')?.focus({ preventScroll: true });
+    report();
+  }
+
+  // ---- drawing -----------------------------------------------------------------------------------
+  /** The lab's width, known from the ResizeObserver (a read of clientWidth during a redraw forces a layout). */
+  function setWidth(w) {
+    width = w;
+    el.classList.toggle('w-narrow', w < 480);
+    el.classList.toggle('w-wide', w >= 640);
+    el.classList.toggle('w-xwide', w >= 1000);
+  }
+  const heightBudget = () => Math.max(240, Math.min(560, (globalThis.innerHeight || 900) - (store.ui.compact ? 240 : 330)));
+
   function render() {
-    const st = state;
+    const st = store.state, { ui } = store;
     el.dataset.mode = st.params.mode;
     el.dataset.ready = 'true';
     V.main.hidden = false;
     V.status.hidden = true;
-    const maxCols = Math.max(st.ex.stuffed.cols, st.ex.output.cols, st.ex.input.cols);
-    el.style.setProperty('--maxcols', String(maxCols));
-    el.classList.toggle('dense', maxCols > 18);
-    el.classList.toggle('tiny', maxCols > 40);
     const n = st.ex.output.rows * st.ex.output.cols;
-    if (stepIndex >= n) stepIndex = 0;
-    if (sel && ((sel.grid === 'output' && sel.index >= n) || sel.grid === 'matrix')) sel = { grid: 'output', index: stepIndex };
-    if (hover && hover.grid === 'matrix') hover = null;
-    V.grids.update(st);
-    V.inversion.update(st);
-    V.snippet.update(st);
+    if (ui.step >= n) ui.step = 0;
+    if (ui.sel && ((ui.sel.grid === 'output' && ui.sel.index >= n) || ui.sel.grid === 'matrix')) ui.sel = { grid: 'output', index: ui.step };
+    if (ui.hover) ui.hover = null;
+    if (!width) setWidth(el.clientWidth || 1200); // once; afterwards the ResizeObserver keeps it
+    V.grids.update({ state: st, width, heightBudget: heightBudget(), compact: ui.compact, play: playProgress() });
+    V.inversion.update({ state: st, backLeg: backLegOf(store.core, st) });
+    V.snippet?.update({ state: st });
     renderView();
     refreshSelection();
   }
 
   /** Draw the visible view (the others are drawn when they are chosen). */
   function renderView() {
-    if (!state || !V) return;
+    const st = store.state, { ui } = store;
+    if (!st || !V || ui.compact) return;
     const v = ui.view;
-    if (v === 'matrix') { V.matrix.update(state, core, ui.seed); refreshSelection(); }
-    else if (v === 'overlap') V.overlap.update(state, core, ui.layers);
-    else if (v === 'polyphase') V.polyphase.update(state, core);
-    else if (v === 'image') { if (!ui.image) ui.image = builtinImage(96); V.image.update(state, core, ui); }
+    if (v === 'image' && !ui.image) ui.image = builtinImage(96);
+    if (v === 'sizes') return;
+    V.views[v].update(viewData(store.core, st, v, ui));
+    if (v === 'matrix') refreshSelection();
   }
 
-  function refreshSelection() {
-    if (!state) return;
-    const eff = hover || sel;
-    const hl = highlights(state, eff);
+  const playProgress = () => (store.ui.playing && store.ui.stepping ? { running: true, index: store.ui.step } : null);
+
+  /** Highlights, the sums and the step control: what pointing, stepping and Play change. */
+  function refreshSelection(playTick = false) {
+    const st = store.state, { ui } = store;
+    if (!st) return;
+    const eff = ui.hover || ui.sel;
+    const hl = highlights(st, eff);
     V.grids.mark(hl);
-    if (ui.view === 'matrix') V.matrix.mark(hl.matrix);
-    const o = eff && eff.grid === 'output' ? eff.index : eff && eff.grid === 'matrix' && hl.matrix ? hl.matrix.row : stepIndex;
-    V.sums.update(state, o);
-    V.stepper.update(state.ex.output.rows * state.ex.output.cols, stepIndex, state.ex.output.cols);
+    if (!ui.compact && ui.view === 'matrix') V.views.matrix.mark(hl.matrix);
+    const o = eff && eff.grid === 'output' ? eff.index : eff && eff.grid === 'matrix' && hl.matrix ? hl.matrix.row : ui.step;
+    const stepping = ui.stepping && !ui.hover;
+    if (!ui.compact) V.sums.update({ state: st, o, stepping });
+    if (playTick || ui.playing) V.grids.progress(playProgress());
+    V.stepper.update({ n: st.ex.output.rows * st.ex.output.cols, i: ui.step, cols: st.ex.output.cols, isPlaying: ui.playing, speedMs: ui.speedMs });
+    V.readout.textContent = readoutText(st, eff);
   }
 
-  /** Read parameters from text (URL or attributes); missing names keep their current value. */
-  function setFromText(getText) {
-    if (!core) { pending = getText; return; }
-    // UI attributes: applied when their text changes (so a later attribute change keeps the tab the user chose)
+  /** What the pointer or the keyboard cursor is on, with its exact value (also for heatmap cells). */
+  function readoutText(st, sel) {
+    if (!sel || sel.index == null) return '';
+    const g = V.grids.grids[sel.grid];
+    const info = g && g.el.cellInfo(sel.index);
+    if (!info) return '';
+    const cols = Number(g.el.dataset.cols);
+    const r = Math.floor(sel.index / cols), c = sel.index % cols;
+    const name = { input: 'x', kernel: 'w', flipped: 'w′', stuffed: st.conv ? 'xp' : 'x̃', output: 'y' }[sel.grid];
+    const kind = sel.grid === 'stuffed' ? V.tr({ orig: 'kindOrig', zero: 'kindZero', pad: 'kindPad', opad: 'kindOpad' }[info.kind]) : null;
+    return V.tr('readout', V.tr(`grid_${sel.grid}`), name, r, c, info.value, kind);
+  }
+
+  // ---- text sources: URL query or element attributes ---------------------------------------------
+  /** Read everything from text (URL or attributes); missing names keep their current value. */
+  function setFromText(getText, { values: valuesMode = 'text' } = {}) {
+    if (!store.core) { pending = getText; return; }
+    const { ui } = store;
     const uiErrors = [];
-    const langText = getText('lang');
-    if (langText !== lastText.lang) {
-      lastText.lang = langText;
-      if (langText != null && parseLang(langText)) setLang(langText, true);
-      else if (langText != null && String(langText).trim() !== '') uiErrors.push(new ParamError('lang', `lang: ${quote(langText)} is not one of ${LANGS.join(', ')}.`, 'errLang', [quote(langText), LANGS.join(', ')]));
+    // UI attributes apply when their text changes (so a later change of another attribute keeps the tab the user chose)
+    const changed = (name) => { const t = getText(name); if (t === lastText[name]) return undefined; lastText[name] = t; return t; };
+    const langText = changed('lang');
+    if (langText !== undefined && langText != null) {
+      if (parseLang(langText)) setLang(langText, true);
+      else if (String(langText).trim() !== '') uiErrors.push(new ParamError('lang', `lang: ${quote(langText)} is not one of ${LANGS.join(', ')}.`, 'errLang', [quote(langText), LANGS.join(', ')]));
     }
-    const viewText = getText('view');
-    if (viewText !== lastText.view) {
-      lastText.view = viewText;
-      if (viewText != null) { try { setView(parseView(viewText)); } catch (e) { uiErrors.push(e); } }
+    const compactText = changed('compact');
+    if (compactText !== undefined) { try { setCompact(parseFlag(compactText, 'compact')); } catch (e) { uiErrors.push(e); } }
+    const viewText = changed('view');
+    if (viewText !== undefined && viewText != null) { try { setView(parseView(viewText)); } catch (e) { uiErrors.push(e); } }
+    const { params, errors } = readParams(getText, store.asked || (store.state ? store.state.params : DEFAULTS));
+    // x= and w=: values for the input and the kernel, checked against the sizes they fill
+    let values = null;
+    if (valuesMode === 'reset') { values = { x: null, xCols: 0, w: null, wCols: 0 }; store.customValues = false; }
+    for (const [name, key, dimsOf] of [['x', 'x', (p) => p.size], ['w', 'w', (p) => p.kernelSize]]) {
+      const t = valuesMode === 'text' ? changed(name) : undefined;
+      if (t === undefined || t == null) continue;
+      try {
+        const [r, c] = dimsOf(params);
+        const vals = parseValues(t, name, r * c);
+        if (vals.length !== r * c) throw new ParamError(name, `${name}: ${vals.length} values given; the ${r}×${c} ${name === 'x' ? 'input' : 'kernel'} needs ${r * c}.`, 'errValuesCount', [name, vals.length, `${r}×${c}`, r * c]);
+        values = { ...(values || {}), [key]: vals, [`${key}Cols`]: c };
+      } catch (e) { uiErrors.push(e); }
     }
-    const { params, errors } = readParams(getText, state ? state.params : DEFAULTS);
-    const err = apply(params);
-    let note = 'kept';
-    if (err && !state) { apply(DEFAULTS); note = 'default'; }
+    const err = apply(params, { values });
     const all = [...uiErrors, ...errors, ...(err ? [err] : [])];
     if (all.length) {
-      showErrors(all, note);
-      V.controls.markInvalid(all.flatMap((e) => (e && e.parameter ? [nameOf(e.parameter), e.parameter] : [])));
+      showErrors(all, store.state ? 'kept' : 'nothing');
+      V.controls.markInvalid(invalidNames(all));
     }
   }
 
   let pending = get;
   sharedCore().then((c) => {
-    core = c;
+    store.core = c;
     V.controls.initSquare(DEFAULTS);
     setFromText(pending || (() => null));
     pending = null;
   }, (e) => { V.status.textContent = V.tr('loadFailed', e && e.message ? e.message : e); });
 
+  // ---- on the page or not --------------------------------------------------------------------------
+  /** Play runs only while the grids are on screen; derivations are typeset when they come into view. */
+  function observeGrids() {
+    seen?.disconnect();
+    if (typeof IntersectionObserver === 'function') {
+      seen = new IntersectionObserver((entries) => {
+        for (const en of entries) {
+          if (en.target === V.grids.el) { gridsVisible = en.isIntersecting; V.stepper.setVisible(gridsVisible); }
+          else V.inversion.setVisible(en.isIntersecting);
+        }
+      });
+      seen.observe(V.grids.el);
+      seen.observe(V.inversion.el);
+    }
+  }
+
   return {
     el,
     setFromText,
-    get params() { return state ? state.params : null; },
-    get ui() { return { view: ui.view, lang: ui.lang }; },
+    get params() { return store.state ? store.state.params : store.asked; },
+    get ui() { return { view: store.ui.view, lang: store.ui.lang, compact: store.ui.compact }; },
     attach() {
       attached = true;
       V.stepper.attach();
-      if (typeof IntersectionObserver === 'function' && !observer) {
-        observer = new IntersectionObserver((entries) => { for (const en of entries) { visible = en.isIntersecting; V.stepper.setVisible(visible); } });
-        observer.observe(el);
+      observeGrids();
+      if (typeof ResizeObserver === 'function' && !resize) {
+        resize = new ResizeObserver((entries) => {
+          const w = Math.floor(entries[entries.length - 1].contentRect.width);
+          if (!w || w === width) return;
+          setWidth(w);
+          if (store.state) { V.grids.redraw({ width: w, heightBudget: heightBudget() }); refreshSelection(); }
+        });
+        resize.observe(el);
       }
     },
-    detach() { attached = false; V.stepper.detach(); observer?.disconnect(); observer = null; },
+    detach() { attached = false; V.stepper.detach(); seen?.disconnect(); seen = null; resize?.disconnect(); resize = null; },
   };
 }

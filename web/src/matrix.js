@@ -3,13 +3,12 @@
 // Rows are output cells, columns input cells, in both modes, so pointing at a row is pointing
 // at an output cell of the grids above, and pointing at a grid cell lights its row or column here.
 import { h, setChildren, fmt, dims } from './dom.js';
-import { createGrid } from './grid.js';
-import { matrixOf, adjointOf } from './model.js';
+import { createGrid, MIN_DIGIT_CELL } from './grid.js';
 
-/** Most matrix entries drawn as DOM cells; more become a canvas, and past MATRIX_CANVAS_CELLS a summary. */
-export const MATRIX_DOM_CELLS = 4096;
+/** Up to this many entries the matrix is drawn (letters when cells are large enough, else a picture); past it, a summary. */
 export const MATRIX_CANVAS_CELLS = 1 << 22;
 const MAX_TERMS = 16;
+const MAX_CELL = 28;
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 /** How a tap is written: a letter when the kernel has at most 26 taps, else its position. */
@@ -21,81 +20,59 @@ const rc = (i, cols) => `(${Math.floor(i / cols)},${i % cols})`;
 export function viewMatrix({ tr, onPoint, onReroll }) {
   const heading = h('h2', { text: tr('matrixHeading') });
   const intro = h('p', { class: 'caption wide' });
-  const tapGrid = createGrid({ name: 'taps', label: tr('matrixKernelLegend'), onPoint: () => {} });
-  const legend = h('div', { class: 'taps' }, h('span', { class: 'tlead', text: tr('matrixKernelLegend') }), tapGrid.el);
+  const tapList = h('p', { class: 'taps' });
   const stats = h('p', { class: 'caption wide' });
   const name = h('h3', { class: 'ptitle' });
   const zoomOut = h('button', { type: 'button', class: 'zoom-out', text: '−', 'aria-label': tr('zoomOut') });
   const zoomIn = h('button', { type: 'button', class: 'zoom-in', text: '+', 'aria-label': tr('zoomIn') });
   const tools = h('div', { class: 'mtools' }, zoomOut, zoomIn);
   const note = h('p', { class: 'caption wide' });
-  const grid = createGrid({ name: 'matrix', label: tr('matrixGridLabel', 'C'), onPoint: (i, how) => onPoint('matrix', i, how) });
+  const readout = h('p', { class: 'readout', 'aria-live': 'polite' });
+  readout.id = `mreadout${Math.random().toString(36).slice(2, 8)}`;
+  const grid = createGrid({ name: 'matrix', label: tr('matrixGridLabel', 'C'), onPoint: (i, how) => onPoint('matrix', i, how), describedBy: readout.id });
   const colStrip = h('div', { class: 'strip cols mcols', 'aria-hidden': 'true' });
   const rowStrip = h('div', { class: 'strip rows mrows', 'aria-hidden': 'true' });
   const frame = h('div', { class: 'matrix-frame' }, h('span', { class: 'corner', 'aria-hidden': 'true', text: tr('matrixCorner') }), colStrip, rowStrip, grid.el);
-  const canvas = h('canvas', { class: 'mcanvas', tabindex: '0', role: 'img' });
-  const overlay = h('canvas', { class: 'moverlay', 'aria-hidden': 'true' });
-  const canvasWrap = h('div', { class: 'mcanvas-wrap' }, canvas, overlay);
-  const body = h('div', { class: 'scroll mscroll' });
-  const readout = h('p', { class: 'readout', 'aria-live': 'polite' });
-  const matrixPanel = h('div', { class: 'panel mpanel' }, name, legend, note, tools, body, readout);
+  const body = h('div', { class: 'scroll mscroll' }, frame);
+  const matrixPanel = h('div', { class: 'panel mpanel' }, name, tapList, note, tools, body, readout);
   const adjoint = viewAdjoint({ tr, onReroll });
   const el = h('section', { class: 'view view-matrix', 'data-view': 'matrix' }, heading, intro, stats, matrixPanel, adjoint.el);
 
-  let st = null, M = null, tapAt = null, mode = 'cells', px = 4, cursor = { r: 0, c: 0 }, lastSel = null;
+  let st = null, M = null, tapAt = null, zoom = 0, lastSel = null, values = null;
+  zoomIn.addEventListener('click', () => { zoom++; draw(); });
+  zoomOut.addEventListener('click', () => { zoom--; draw(); });
 
-  // --- canvas ---------------------------------------------------------------------------------
-  const css = (v, fallback) => (getComputedStyle(el).getPropertyValue(v).trim() || fallback);
-  function drawCanvas() {
-    const w = M.cols * px, hgt = M.rows * px;
-    for (const c of [canvas, overlay]) { c.width = w; c.height = hgt; c.style.width = `${w}px`; c.style.height = `${hgt}px`; }
-    const g = canvas.getContext('2d');
-    g.fillStyle = css('--bg', '#fff'); g.fillRect(0, 0, w, hgt);
-    const K = st.ex.kernel.rows * st.ex.kernel.cols;
-    const e = M.entries;
-    const fg = css('--fg', '#000');
-    g.fillStyle = fg;
-    for (let k = 0; k < e.length; k += 3) {
-      g.globalAlpha = 0.45 + 0.55 * (K > 1 ? e[k + 2] / (K - 1) : 1);
-      g.fillRect(e[k + 1] * px, e[k] * px, px, px);
-    }
-    g.globalAlpha = 1;
-    markCanvas(lastSel);
-  }
-  function markCanvas(s) {
-    const g = overlay.getContext('2d');
-    g.clearRect(0, 0, overlay.width, overlay.height);
-    if (!s) return;
-    g.fillStyle = css('--hl-bg', '#ffd84d'); g.globalAlpha = 0.45;
-    if (s.row != null) g.fillRect(0, s.row * px, overlay.width, Math.max(px, 2));
-    if (s.col != null) g.fillRect(s.col * px, 0, Math.max(px, 2), overlay.height);
-    g.globalAlpha = 1;
-    if (s.row != null && s.col != null) { g.strokeStyle = css('--accent', '#2457c5'); g.lineWidth = 2; g.strokeRect(s.col * px - 1, s.row * px - 1, px + 2, px + 2); }
-  }
-  const cellFromEvent = (e) => {
-    const r = canvas.getBoundingClientRect();
-    const c = Math.floor((e.clientX - r.left) / px), row = Math.floor((e.clientY - r.top) / px);
-    return row >= 0 && row < M.rows && c >= 0 && c < M.cols ? row * M.cols + c : -1;
-  };
-  canvas.addEventListener('pointermove', (e) => { if (!M) return; const i = cellFromEvent(e); if (i >= 0) onPoint('matrix', i, 'hover'); });
-  canvas.addEventListener('pointerleave', () => onPoint('matrix', null, 'hover'));
-  canvas.addEventListener('click', (e) => { if (!M) return; const i = cellFromEvent(e); if (i >= 0) { cursor = { r: Math.floor(i / M.cols), c: i % M.cols }; onPoint('matrix', i, 'click'); } });
-  canvas.addEventListener('keydown', (e) => {
+  /** The cell size: as large as fits the panel (at most MAX_CELL), times 2^zoom. */
+  function draw() {
     if (!M) return;
-    const mv = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0], PageUp: [-10, 0], PageDown: [10, 0] }[e.key];
-    if (!mv) return;
-    e.preventDefault();
-    cursor = { r: Math.max(0, Math.min(M.rows - 1, cursor.r + mv[0])), c: Math.max(0, Math.min(M.cols - 1, cursor.c + mv[1])) };
-    onPoint('matrix', cursor.r * M.cols + cursor.c, 'focus');
-  });
-  canvas.addEventListener('focus', () => { if (M) onPoint('matrix', cursor.r * M.cols + cursor.c, 'focus'); });
-  zoomIn.addEventListener('click', () => { px = Math.min(16, px * 2); if (mode === 'canvas') drawCanvas(); });
-  zoomOut.addEventListener('click', () => { px = Math.max(1, px / 2); if (mode === 'canvas') drawCanvas(); });
+    const { ex } = st;
+    const [kh, kw] = [ex.kernel.rows, ex.kernel.cols];
+    const avail = Math.max(200, (el.clientWidth || 900) - 60);
+    const fit = Math.max(1, Math.min(MAX_CELL, Math.floor(avail / M.cols)));
+    const cell = Math.max(1, Math.min(64, Math.round(fit * 2 ** zoom)));
+    const Wi = ex.input.cols, Wo = ex.output.cols;
+    grid.draw({
+      rows: M.rows, cols: M.cols, cell, values, heatOnly: cell < MIN_DIGIT_CELL,
+      text: (i) => (tapAt[i] >= 0 ? tapName(tapAt[i], kh, kw) : ''),
+      kinds: (i) => (tapAt[i] >= 0 ? 'orig' : 'plain'),
+      describe: (i) => tr('matrixCell', `${Math.floor(i / M.cols)} = y${rc(Math.floor(i / M.cols), Wo)}`, `${i % M.cols} = x${rc(i % M.cols, Wi)}`,
+        tapAt[i] >= 0 ? `w${rc(tapAt[i], kw)} = ${fmt(st.w[tapAt[i]])}` : tr('matrixZero')),
+    });
+    const labels = cell >= MIN_DIGIT_CELL;
+    el.setAttribute('data-render', labels ? 'cells' : 'canvas');
+    note.hidden = labels;
+    note.textContent = labels ? '' : tr('matrixCanvasNote', M.rows, M.cols);
+    setChildren(colStrip, ...(labels ? Array.from({ length: M.cols }, (_, c) => h('span', { text: `${Math.floor(c / Wi)},${c % Wi}` })) : []));
+    setChildren(rowStrip, ...(labels ? Array.from({ length: M.rows }, (_, r) => h('span', { text: `${Math.floor(r / Wo)},${r % Wo}` })) : []));
+    frame.style.setProperty('--cols', String(M.cols));
+    frame.style.setProperty('--mcell', `${cell}px`);
+    mark(lastSel);
+  }
 
-  // --- drawing ---------------------------------------------------------------------------------
-  function update(state, core, seed) {
+  /** data: { state, matrix (model.matrixOf), adjoint (model.adjointOf) }. */
+  function update({ state, matrix, adjoint: A }) {
     st = state;
-    M = matrixOf(state);
+    M = matrix;
     const { ex, conv } = state;
     const [kh, kw] = [ex.kernel.rows, ex.kernel.cols];
     const K = kh * kw;
@@ -108,61 +85,39 @@ export function viewMatrix({ tr, onPoint, onReroll }) {
     el.setAttribute('data-cols', String(M.cols));
     el.setAttribute('data-nonzeros', String(M.nonzeros));
     el.setAttribute('data-kind', conv ? 'C' : 'CT');
-    if (K <= LETTERS.length) {
-      tapGrid.draw({ rows: kh, cols: kw, text: (t) => `${LETTERS[t]} = ${fmt(state.w[t])}`,
-        title: (t) => tr('matrixTapLetter', LETTERS[t], Math.floor(t / kw), t % kw, fmt(state.w[t])) });
-      legend.hidden = false;
-    } else legend.hidden = true;
-
-    mode = total <= MATRIX_DOM_CELLS ? 'cells' : total <= MATRIX_CANVAS_CELLS ? 'canvas' : 'summary';
-    el.setAttribute('data-render', mode);
-    tools.hidden = mode !== 'canvas';
-    note.hidden = mode === 'cells';
-    if (mode === 'cells') {
+    tapList.textContent = K <= LETTERS.length ? `${tr('matrixKernelLegend')} ${Array.from({ length: K }, (_, t) => tr('matrixTapLetter', LETTERS[t], Math.floor(t / kw), t % kw, fmt(state.w[t]))).join(', ')}` : '';
+    grid.el.setAttribute('aria-label', tr('matrixGridLabel', nm));
+    if (total <= MATRIX_CANVAS_CELLS) {
       tapAt = new Int32Array(total).fill(-1);
-      for (let k = 0; k < M.entries.length; k += 3) tapAt[M.entries[k] * M.cols + M.entries[k + 1]] = M.entries[k + 2];
-      grid.el.setAttribute('aria-label', tr('matrixGridLabel', nm));
-      const Wi = ex.input.cols, Wo = ex.output.cols;
-      grid.draw({
-        rows: M.rows, cols: M.cols,
-        text: (i) => (tapAt[i] >= 0 ? tapName(tapAt[i], kh, kw) : ''),
-        kind: (i) => (tapAt[i] >= 0 ? 'nz' : ''),
-        title: (i) => tr('matrixCell', `${Math.floor(i / M.cols)} = y${rc(Math.floor(i / M.cols), Wo)}`, `${i % M.cols} = x${rc(i % M.cols, Wi)}`,
-          tapAt[i] >= 0 ? `w${rc(tapAt[i], kw)} = ${fmt(state.w[tapAt[i]])}` : tr('matrixZero')),
-        decorate: (cell, i) => { if (tapAt[i] >= 0) cell.dataset.tap = String(tapAt[i]); else delete cell.dataset.tap; },
-      });
-      setChildren(colStrip, ...Array.from({ length: M.cols }, (_, c) => h('span', { text: `${Math.floor(c / Wi)},${c % Wi}` })));
-      setChildren(rowStrip, ...Array.from({ length: M.rows }, (_, r) => h('span', { text: `${Math.floor(r / Wo)},${r % Wo}` })));
-      frame.style.setProperty('--cols', String(M.cols));
-      if (body.firstChild !== frame) setChildren(body, frame);
-    } else if (mode === 'canvas') {
-      tapAt = null;
-      note.textContent = tr('matrixCanvasNote', M.rows, M.cols);
-      canvas.setAttribute('aria-label', tr('matrixCanvasLabel', nm, M.rows, M.cols));
-      const avail = Math.max(200, (body.clientWidth || el.clientWidth || 600) - 8);
-      px = Math.max(1, Math.min(8, 2 ** Math.floor(Math.log2(Math.max(1, avail / M.cols)))));
-      cursor = { r: Math.min(cursor.r, M.rows - 1), c: Math.min(cursor.c, M.cols - 1) };
-      if (body.firstChild !== canvasWrap) setChildren(body, canvasWrap);
-      drawCanvas();
+      values = new Float32Array(total);
+      for (let k = 0; k < M.entries.length; k += 3) {
+        const i = M.entries[k] * M.cols + M.entries[k + 1];
+        tapAt[i] = M.entries[k + 2];
+        values[i] = 0.45 + 0.55 * (K > 1 ? M.entries[k + 2] / (K - 1) : 1); // a shade per tap in the picture
+      }
+      body.hidden = false; tools.hidden = false;
+      draw();
     } else {
-      tapAt = null;
+      tapAt = null; values = null;
+      el.setAttribute('data-render', 'summary');
+      note.hidden = false;
       note.textContent = tr('matrixSummary', M.rows, M.cols, M.nonzeros);
-      body.replaceChildren();
+      body.hidden = true; tools.hidden = true;
     }
-    adjoint.update(state, core, seed);
+    adjoint.update(A);
   }
 
   /** sel: { row, col, cell } from the lab's selection (see model.highlights). */
   function mark(sel) {
     lastSel = sel;
     if (!M) return;
-    if (mode === 'cells') {
+    if (tapAt) {
       const map = new Map();
-      if (sel && sel.row != null) for (let c = 0; c < M.cols; c++) { const i = sel.row * M.cols + c; map.set(i, tapAt[i] >= 0 ? 'hl' : 'hl-zero'); }
-      if (sel && sel.col != null) for (let r = 0; r < M.rows; r++) { const i = r * M.cols + sel.col; if (!map.has(i)) map.set(i, tapAt[i] >= 0 ? 'hl' : 'hl-zero'); }
+      if (sel && sel.row != null && sel.row < M.rows) for (let c = 0; c < M.cols; c++) { const i = sel.row * M.cols + c; map.set(i, tapAt[i] >= 0 ? 'hl' : 'hl-zero'); }
+      if (sel && sel.col != null && sel.col < M.cols) for (let r = 0; r < M.rows; r++) { const i = r * M.cols + sel.col; if (!map.has(i)) map.set(i, tapAt[i] >= 0 ? 'hl' : 'hl-zero'); }
       if (sel && sel.cell != null) map.set(sel.cell, 'sel');
       grid.mark(map);
-    } else if (mode === 'canvas') markCanvas(sel);
+    }
     readout.textContent = describe(sel);
   }
 
@@ -209,8 +164,8 @@ export function viewAdjoint({ tr, onReroll }) {
   reroll.addEventListener('click', () => onReroll?.());
   const six = (v) => (Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(6) : v.toFixed(6)).replace('-', '\u2212');
 
-  function update(st, core, seed) {
-    const A = adjointOf(core, st, seed);
+  /** A: model.adjointOf's result (or { error }). */
+  function update(A) {
     if (A.error) {
       el.dataset.ok = 'false';
       intro.textContent = tr('adjointUndefined', A.error);
@@ -224,7 +179,7 @@ export function viewAdjoint({ tr, onReroll }) {
     rhs.textContent = six(A.rhs);
     setChildren(verdict, h('span', { class: `badge ${A.ok ? 'yes' : 'no'}`, text: tr(A.ok ? 'adjointOk' : 'adjointBad', A.diff.toExponential(1)) }));
     const [a0, a1] = A.a;
-    opNote.textContent = (st.conv ? tr('adjointOpNote', a0 === a1 ? `${a0}` : `${a0}x${a1}`) : '') + (A.cropped ? ` ${tr('adjointCropNote')}` : '');
+    opNote.textContent = (A.conv ? tr('adjointOpNote', a0 === a1 ? `${a0}` : `${a0}x${a1}`) : '') + (A.cropped ? ` ${tr('adjointCropNote')}` : '');
     const n = Math.min(8, A.y.length);
     const row = (label, arr) => h('tr', {}, h('th', { scope: 'row', text: label }), ...Array.from({ length: n }, (_, i) => h('td', { text: fmt(arr[i]) })));
     setChildren(table,

@@ -1,10 +1,13 @@
 // The one model every view draws from: the current parameters, core.explain()'s result for
-// them, the values of x and w, and the numbers the core computes from them.
+// them, the values of x and w, and the numbers the core computes from them. The page model
+// computes; views only draw what they are handed.
 // compute() either returns a complete new state or throws (the caller keeps the last good one).
+// The per-view numbers (matrix, overlap, polyphase, image, the round trip's second leg) are
+// computed on demand from a state and cached on it, so only what is shown costs anything.
 import { explainArgs, ParamError } from './params.js';
 
 /** The most cells one grid may have on the page (a drawing limit, not a rule of convolution). */
-export const MAX_DRAWN_CELLS = 4096;
+export const MAX_DRAWN_CELLS = 1 << 16;
 
 export const defaultValue = (i) => (i % 9) + 1;
 
@@ -20,19 +23,27 @@ function reshape(old, oldCols, rows, cols, fill) {
 
 function tensor(data, rows, cols) { return { shape: [1, 1, rows, cols], data }; }
 
-export function compute(core, params, prev) {
+/**
+ * The state for `params`. `values` ({ x, xCols, w, wCols }, optional) are the values to keep:
+ * same shape, kept as they are; another shape, their top-left block is kept and the rest filled.
+ */
+export function compute(core, params, values = null) {
   const ex = core.explain(explainArgs(params));
   const conv = params.mode === 'conv';
-  const cells = Math.max(ex.input.rows * ex.input.cols, ex.stuffed.rows * ex.stuffed.cols, ex.output.rows * ex.output.cols);
+  const grids = [['input', ex.input], ['stuffed', ex.stuffed], ['output', ex.output]];
+  const [bigName, big] = grids.reduce((a, b) => (b[1].rows * b[1].cols > a[1].rows * a[1].cols ? b : a));
+  const cells = big.rows * big.cols;
   if (cells > MAX_DRAWN_CELLS) {
     const sd = `${ex.stuffed.rows}×${ex.stuffed.cols}`, od = `${ex.output.rows}×${ex.output.cols}`;
-    throw new ParamError('size', `size: with these parameters the grids would have up to ${cells} cells (stuffed ${sd}, output ${od}); this page draws at most ${MAX_DRAWN_CELLS} cells per grid. Choose a smaller size, stride or padding.`,
-      'errTooBig', [cells, sd, od, MAX_DRAWN_CELLS]);
+    const which = bigName === 'stuffed' ? (conv ? 'padded' : 'stuffed') : bigName;
+    throw new ParamError('size', `size: with these parameters the ${which} grid would have ${cells} cells (${conv ? 'padded' : 'stuffed'} ${sd}, output ${od}); this page draws at most ${MAX_DRAWN_CELLS} cells per grid. Choose a smaller size${conv ? ' or padding' : ', stride or padding'}.`,
+      conv ? 'errTooBigConv' : 'errTooBigConvT', [cells, sd, od, MAX_DRAWN_CELLS, which]);
   }
   const [H, W] = [ex.input.rows, ex.input.cols];
   const [kh, kw] = [ex.kernel.rows, ex.kernel.cols];
-  const x = prev && prev.x.length === H * W && prev.xCols === W ? prev.x : reshape(prev?.x, prev?.xCols ?? 0, H, W, defaultValue);
-  const w = prev && prev.w.length === kh * kw && prev.wCols === kw ? prev.w : reshape(prev?.w, prev?.wCols ?? 0, kh, kw, defaultValue);
+  const v = values || {};
+  const x = v.x && v.x.length === H * W && v.xCols === W ? v.x : reshape(v.x, v.xCols ?? 0, H, W, defaultValue);
+  const w = v.w && v.w.length === kh * kw && v.wCols === kw ? v.w : reshape(v.w, v.wCols ?? 0, kh, kw, defaultValue);
   const X = tensor(x, H, W), Wt = tensor(w, kh, kw);
   const convOpts = { stride: params.stride, padding: params.padding, dilation: params.dilation };
   const convTOpts = { ...convOpts, outputPadding: params.outputPadding };
@@ -57,30 +68,39 @@ export function compute(core, params, prev) {
     for (let i = 0; i < src.length; i++) stuffedValues[i] = src[i] >= 0 ? x[src[i]] : 0;
   }
   const drawnKernel = stuffing ? stuffing.flippedWeight.data : w;
-
-  // The numbers for the two derivations: the way back / forth explained by the core itself.
-  const rt = ex.roundTrip;
-  const tryExplain = (mode, size) => { try { return size ? core.explain(explainArgs(params, mode, size)) : null; } catch { return null; } };
-  const viaConvT = conv ? ex : tryExplain('conv', params.size); // Conv of I (first leg of Conv->ConvT)
-  const backConvT = tryExplain('convT', rt.convThenConvT.middle); // ConvT of O (second leg)
-  const forthConvT = conv ? tryExplain('convT', params.size) : ex; // ConvT of I (first leg of ConvT->Conv)
-  const backConv = tryExplain('conv', rt.convTThenConv.middle); // Conv of O' (second leg)
-
-  return {
-    params, ex, conv, x, xCols: W, w, wCols: kw, out, ref, stuffing, stuffedValues, drawnKernel, back,
-    legs: { viaConvT, backConvT, forthConvT, backConv },
-  };
+  return { params, ex, conv, x, xCols: W, w, wCols: kw, out, ref, stuffing, stuffedValues, drawnKernel, back };
 }
 
-/** What lights up when cell `index` of grid `grid` is pointed at. Returns { gridName: Map(i -> class) }. */
+/** The kind of each stuffed cell, from explain's row/column kinds (0 pixel, 1 inserted zero, 2 padding, 3 output_padding). */
+const KIND = ['orig', 'zero', 'pad', 'opad'];
+export function stuffedKind(ex, i) {
+  if (ex.stuffed.source[i] >= 0) return 'orig';
+  const cols = ex.stuffed.cols;
+  return KIND[Math.max(ex.stuffed.rowKind[Math.floor(i / cols)], ex.stuffed.colKind[i % cols])];
+}
+
+/** explain() of the ConvTranspose2d on the way back (Conv then ConvT), for the derivation's numbers; null when undefined. */
+export function backLegOf(core, state) {
+  return derive(state, 'backLeg', () => {
+    const middle = state.ex.roundTrip.convThenConvT.middle;
+    if (!middle) return null;
+    try { return core.explain(explainArgs(state.params, 'convT', middle)); } catch { return null; }
+  });
+}
+
+/**
+ * What lights up when cell `index` of grid `grid` is pointed at, or stepped to.
+ * Returns { gridName: Map(i -> 'sel' | 'hl' | 'hl-zero') }, `taps` (gridName: Map(i -> kernel tap),
+ * the colours of step and Play) and `window` (the kernel's window on the stuffed grid).
+ */
 export function highlights(state, sel) {
-  const res = { input: new Map(), kernel: new Map(), flipped: new Map(), stuffed: new Map(), output: new Map(), matrix: null };
+  const res = { input: new Map(), kernel: new Map(), flipped: new Map(), stuffed: new Map(), output: new Map(), matrix: null, taps: null, window: null };
   if (!sel || !state) return res;
   const { ex } = state;
   // The matrix's rows are the output cells and its columns the input cells (C, or C^T in convT mode).
   if (sel.grid === 'matrix') {
     const cols = ex.matrix.cols;
-    const row = Math.floor(sel.index / cols), col = sel.index % cols;
+    const row = Math.floor(sel.index / cols);
     if (!(row < ex.matrix.rows)) return res;
     const r = highlights(state, { grid: 'output', index: row });
     r.matrix = { row, col: null, cell: sel.index };
@@ -97,13 +117,24 @@ export function highlights(state, sel) {
     const o = sel.index;
     if (o >= ex.output.rows * ex.output.cols) return res;
     res.output.set(o, 'sel');
+    const taps = { stuffed: new Map(), input: new Map(), kernel: new Map(), flipped: new Map() };
+    const S = ex.stuffed.cols;
+    let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
     for (let t = 0; t < K; t++) {
       const si = ex.taps[o * K + t];
+      const r = Math.floor(si / S), c = si % S;
+      r0 = Math.min(r0, r); r1 = Math.max(r1, r); c0 = Math.min(c0, c); c1 = Math.max(c1, c);
+      taps.stuffed.set(si, t);
+      (conv ? taps.kernel : taps.flipped).set(t, t);
       if (src[si] >= 0) {
         res.stuffed.set(si, 'hl'); res.input.set(src[si], 'hl'); drawn.set(t, 'hl');
-        if (!conv) res.kernel.set(ex.kernelFrom[t], 'hl');
+        taps.input.set(src[si], t);
+        if (!conv) { res.kernel.set(ex.kernelFrom[t], 'hl'); taps.kernel.set(ex.kernelFrom[t], t); }
       } else { setOnce(res.stuffed, si, 'hl-zero'); setOnce(drawn, t, 'hl-zero'); }
     }
+    if (!conv) for (let t = 0; t < K; t++) if (!taps.kernel.has(ex.kernelFrom[t])) taps.kernel.set(ex.kernelFrom[t], t);
+    res.taps = taps;
+    res.window = K ? { r0, c0, r1, c1 } : null;
   } else if (sel.grid === 'input') {
     const i = sel.index;
     if (i >= ex.input.rows * ex.input.cols) return res;
@@ -221,7 +252,7 @@ export function adjointOf(core, state, seed) {
     const backs = crop(back.data, back.shape[2], back.shape[3], small[0], small[1]);
     let maxDiff = 0;
     for (let i = 0; i < ns; i++) maxDiff = Math.max(maxDiff, Math.abs(backs[i] - y[i]));
-    return { big, small, a, cropped, lhs, rhs, diff, ok, y, back: backs, maxDiff };
+    return { conv, big, small, a, cropped, lhs, rhs, diff, ok, y, back: backs, maxDiff };
   });
 }
 
@@ -256,12 +287,19 @@ export function overlapOf(core, state, layers) {
       if (d[0] * d[1] > MAX_OVERLAP_CELLS) { tooBig = { layer: L, dims: d }; break; }
       let lo = Infinity, hi = -Infinity;
       for (const v of r.data) { if (v < lo) lo = v; if (v > hi) hi = v; }
-      out.push({ dims: d, counts: r.data, lo, hi });
+      // the interior: cells at least L kernel extents from every border (the borders always get fewer)
+      const mh = L * P.dilation[0] * (kh - 1), mw = L * P.dilation[1] * (kw - 1);
+      let inLo = Infinity, inHi = -Infinity;
+      for (let y = mh; y < d[0] - mh; y++) for (let x = mw; x < d[1] - mw; x++) { const v = r.data[y * d[1] + x]; if (v < inLo) inLo = v; if (v > inHi) inHi = v; }
+      if (inLo > inHi) { inLo = lo; inHi = hi; }
+      out.push({ dims: d, counts: r.data, lo, hi, inLo, inHi });
       dims = d; cur = r.data;
     }
     const pp = core.polyphase(explainArgs(P), ones(P.size[0] * P.size[1]), ones(kh * kw));
     const phases = pp.phases.map((p) => ({ row: p.row, col: p.col, taps: p.taps.length }));
-    return { input: P.size, layers: out, tooBig, phases, stride: pp.stride };
+    const counts = phases.map((p) => p.taps);
+    const phaseLo = Math.min(...counts), phaseHi = Math.max(...counts);
+    return { input: P.size, layers: out, tooBig, phases, stride: pp.stride, even: phaseLo === phaseHi, phaseLo, phaseHi, kernelSize: P.kernelSize };
   });
 }
 
@@ -321,4 +359,18 @@ export function imageOf(core, state, img) {
     const ms = performance.now() - t0;
     return { inDims: [H, W], outDims: [r.shape[2], r.shape[3]], predicted: outDims, data: r.data, ms, macs };
   });
+}
+
+/**
+ * The data of one tab's view, computed here (the views call no core): `view` is one of VIEWS
+ * other than 'sizes' (which is drawn from the state itself), `ui` the lab's UI state.
+ */
+export function viewData(core, state, view, ui) {
+  switch (view) {
+    case 'matrix': return { state, matrix: matrixOf(state), adjoint: adjointOf(core, state, ui.seed) };
+    case 'overlap': return { state, layers: ui.layers, overlap: overlapOf(core, state, ui.layers) };
+    case 'polyphase': return { state, poly: polyphaseOf(core, state) };
+    case 'image': return { state, image: ui.image, display: ui.imageDisplay, kernelName: ui.kernelName, overlap: overlapOf(core, state, 1), result: imageOf(core, state, ui.image) };
+    default: throw new Error(`no data for view ${view}`);
+  }
 }

@@ -1,7 +1,7 @@
 // The full demo page: one lab in the page's own DOM, its state mirrored in the URL, the page's
 // own text (title, question, answer, footer) from the string table in the lab's language.
 import { createLab } from './lab.js';
-import { toQuery, VIEWS } from './params.js';
+import { toQuery, VIEWS, valuesText } from './params.js';
 import { makeT } from './strings.js';
 import { h, setChildren } from './dom.js';
 
@@ -27,10 +27,22 @@ const lab = createLab(mount, {
   get: (name) => query.get(name),
   onState(params, ui) {
     pageText(ui.lang);
-    const extra = (ui.view !== VIEWS[0] ? `&view=${ui.view}` : '') + (ui.langExplicit ? `&lang=${ui.lang}` : '');
+    document.body.classList.toggle('compact', ui.compact);
+    const extra = (ui.view !== VIEWS[0] ? `&view=${ui.view}` : '') + (ui.langExplicit ? `&lang=${ui.lang}` : '') + (ui.compact ? '&compact=1' : '')
+      + (ui.values ? `&x=${valuesText(ui.values.x)}&w=${valuesText(ui.values.w)}` : '');
     const url = `?${toQuery(params)}${extra}${location.hash}`;
     try { history.replaceState(null, '', url); } catch { /* some file:// setups refuse; the state still works */ }
   },
 });
 pageText(lab.ui.lang);
 lab.attach();
+
+// In an <iframe>, tell the parent page how tall the content is, so it can size the frame
+// (README: "Embed with an iframe"). The message carries only a number.
+if (window.parent !== window && typeof ResizeObserver === 'function') {
+  let last = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.documentElement.scrollHeight);
+    if (height !== last) { last = height; window.parent.postMessage({ type: 'convt-lab:height', height }, '*'); }
+  }).observe(document.body);
+}

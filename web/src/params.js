@@ -14,8 +14,12 @@ export const PARAMS = [
 export const ATTRIBUTES = ['mode', ...PARAMS.map((p) => p.name)];
 /** The switchable views (tabs), in order; the first is the default. */
 export const VIEWS = ['sizes', 'matrix', 'overlap', 'polyphase', 'image'];
-/** UI attributes (not layer parameters): the initial view and the language. */
-export const UI_ATTRIBUTES = ['view', 'lang'];
+/** UI attributes (not layer parameters): the initial view, the language, the compact layout. */
+export const UI_ATTRIBUTES = ['view', 'lang', 'compact'];
+/** Value attributes: the input x and the kernel w, comma-separated, row-major. */
+export const VALUE_ATTRIBUTES = ['x', 'w'];
+/** Edited values are kept within this range (what a grid cell can show). */
+export const MAX_ABS_VALUE = 9999;
 
 export const DEFAULTS = Object.freeze({
   mode: 'convT', size: [4, 4], kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1], outputPadding: [0, 0],
@@ -44,6 +48,7 @@ export class ParamError extends Error {
 /** Parse "3", "3x2" (also "3×2", "3,2") into [h, w]. Throws ParamError naming the parameter. */
 export function parsePair(text, name) {
   const s = String(text).trim();
+  if (s === '') throw new ParamError(name, `${name}: empty; enter a whole number (for example 3) or HxW (3x2).`, 'errEmpty', [name]);
   const m = /^(\d{1,9})(?:\s*[x×X,]\s*(\d{1,9}))?$/.exec(s);
   if (!m) throw new ParamError(name, `${name}: ${quote(s)} is not a whole number or HxW (for example 3 or 3x2).`, 'errNotNumber', [name, quote(s)]);
   const h = Number(m[1]);
@@ -80,6 +85,50 @@ export function readParams(get, base = DEFAULTS) {
     try { params[p.key] = parsePair(v, p.name); } catch (e) { errors.push(e); }
   }
   return { params, errors };
+}
+
+/**
+ * Values for x= or w=: numbers separated by commas (spaces allowed), row-major. Each must be a
+ * finite number within ±MAX_ABS_VALUE; at most `max` of them. Throws ParamError naming the parameter.
+ */
+export function parseValues(text, name, max = 1 << 16) {
+  const s = String(text).trim();
+  if (s === '') throw new ParamError(name, `${name}: no values given (write them comma-separated, row by row, for example 1,0,0,1).`, 'errValuesEmpty', [name]);
+  const parts = s.split(',');
+  if (parts.length > max) throw new ParamError(name, `${name}: ${parts.length} values, more than ${max}.`, 'errValuesMany', [name, parts.length, max]);
+  const out = new Float32Array(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const t = parts[i].trim().replace('\u2212', '-');
+    const v = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t) ? Number(t) : NaN;
+    if (!Number.isFinite(v) || Math.abs(v) > MAX_ABS_VALUE) throw new ParamError(name, `${name}: value ${i + 1}, ${quote(t)}, is not a number between −${MAX_ABS_VALUE} and ${MAX_ABS_VALUE}.`, 'errValue', [name, i + 1, quote(t), MAX_ABS_VALUE]);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Values as x= / w= text: shortest decimals that give back the same float32 numbers. */
+export function valuesText(values) {
+  return Array.from(values, (v) => shortest(v)).join(',');
+}
+
+/** The shortest decimal text that reads back as the same float32 (0.1f prints as 0.1, 1/9 as 0.11111111). */
+export function shortest(v) {
+  if (!Number.isFinite(v)) return String(v);
+  if (Object.is(v, -0)) return '0';
+  for (let p = 1; p <= 9; p++) {
+    const t = Number(v.toPrecision(p));
+    if (Math.fround(t) === Math.fround(v)) return String(t);
+  }
+  return String(v);
+}
+
+/** A boolean attribute or URL flag: present (or 1/true/yes) is on; 0/false/no is off. */
+export function parseFlag(text, name) {
+  if (text == null) return false;
+  const s = String(text).trim().toLowerCase();
+  if (s === '' || s === '1' || s === 'true' || s === 'yes' || s === name) return true;
+  if (s === '0' || s === 'false' || s === 'no') return false;
+  throw new ParamError(name, `${name}: ${quote(text)} is not 1 or 0.`, 'errFlag', [name, quote(text)]);
 }
 
 export const pairText = ([h, w]) => (h === w ? String(h) : `${h}x${w}`);

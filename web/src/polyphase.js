@@ -3,7 +3,6 @@
 // outputs interleave into the ConvTranspose2d output. Everything from core.polyphase().
 import { h, setChildren, fmt, dims } from './dom.js';
 import { createGrid } from './grid.js';
-import { polyphaseOf } from './model.js';
 
 const MAX_CARDS = 36;
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -16,7 +15,7 @@ export function viewPolyphase({ tr }) {
   const cards = h('div', { class: 'phases' });
   const more = h('p', { class: 'caption' });
   const interTitle = h('h3', { class: 'ptitle' });
-  const inter = createGrid({ name: 'interleaved', label: tr('polyInterleaveLabel'), onPoint: () => {} });
+  const inter = createGrid({ name: 'interleaved', label: tr('polyInterleaveLabel') });
   const check = h('p', { class: 'whole', 'data-check': 'polyphase', 'data-ok': 'false' });
   const interPanel = h('figure', { class: 'panel interpanel' }, interTitle, h('div', { class: 'scroll' }, inter.el), check);
   const el = h('section', { class: 'view view-polyphase', 'data-view': 'polyphase' }, heading, intro, counts, cards, more, interPanel);
@@ -26,9 +25,9 @@ export function viewPolyphase({ tr }) {
     if (pool[n]) return pool[n];
     const title = h('h3', { class: 'ptitle' });
     const subCap = h('p', { class: 'caption' });
-    const sub = createGrid({ name: `sub-${n}`, label: '', onPoint: () => {} });
+    const sub = createGrid({ name: `sub-${n}`, label: '' });
     const outCap = h('p', { class: 'caption' });
-    const out = createGrid({ name: `phase-${n}`, label: '', onPoint: () => {} });
+    const out = createGrid({ name: `phase-${n}`, label: '' });
     const mult = h('p', { class: 'caption' });
     const c = { el: h('figure', { class: 'panel phase', 'data-phase': letter(n) }, title, h('div', { class: 'phase-body' },
       h('div', {}, subCap, h('div', { class: 'scroll' }, sub.el)), h('div', {}, outCap, h('div', { class: 'scroll' }, out.el))), mult), title, subCap, sub, outCap, out, mult };
@@ -36,8 +35,8 @@ export function viewPolyphase({ tr }) {
     return c;
   }
 
-  function update(state, core) {
-    const R = polyphaseOf(core, state);
+  /** data: { state, poly (model.polyphaseOf) }. */
+  function update({ state, poly: R }) {
     if (R.error) {
       intro.textContent = tr('polyUndefined', R.error);
       check.dataset.ok = 'false'; check.textContent = '';
@@ -53,6 +52,9 @@ export function viewPolyphase({ tr }) {
     counts.textContent = tr('polyCounts', pp.multipliesPolyphase, pp.multipliesStuffed, wasted);
     el.dataset.multipliesPolyphase = String(pp.multipliesPolyphase);
     el.dataset.multipliesStuffed = String(pp.multipliesStuffed);
+    const avail = Math.max(200, (el.clientWidth || 900) - 40);
+    const phaseCols = Math.max(...pp.phases.map((p) => p.cols), 1);
+    const phaseCell = Math.max(4, Math.min(30, Math.floor(Math.min(avail, 420) / phaseCols)));
     const shown = pp.phases.slice(0, MAX_CARDS).map((p, n) => {
       const c = card(n);
       const L = letter(n);
@@ -68,12 +70,13 @@ export function viewPolyphase({ tr }) {
         c.subCap.textContent = tr('polySub', dims([rowsK.length, colsK.length]), names.length <= 6 ? names.join(' ') : `${names.slice(0, 6).join(' ')} …`);
         c.sub.el.hidden = false;
         c.sub.el.setAttribute('aria-label', tr('polySubLabel', L));
-        c.sub.draw({ rows: rowsK.length, cols: colsK.length, text: (i) => (tapSet.has(at(i)) ? fmt(state.w[at(i)]) : ''),
-          title: (i) => tr('polyTapCell', rowsK[Math.floor(i / colsK.length)], colsK[i % colsK.length], fmt(state.w[at(i)])) });
+        c.sub.draw({ rows: rowsK.length, cols: colsK.length, cell: 30, values: Float32Array.from({ length: rowsK.length * colsK.length }, (_, i) => state.w[at(i)]),
+          emphasis: 'kernel', text: (i) => (tapSet.has(at(i)) ? fmt(state.w[at(i)]) : ''),
+          describe: (i) => tr('polyTapCell', rowsK[Math.floor(i / colsK.length)], colsK[i % colsK.length], fmt(state.w[at(i)])) });
       } else { c.subCap.textContent = tr('polySubNone'); c.sub.el.hidden = true; }
       c.outCap.textContent = tr('polyOut', dims([p.rows, p.cols]));
       c.out.el.setAttribute('aria-label', tr('polyOutLabel', L));
-      c.out.draw({ rows: p.rows, cols: p.cols, text: (i) => fmt(p.output[i]), title: (i) => tr('cellTitle', L, Math.floor(i / p.cols), i % p.cols, fmt(p.output[i])) });
+      c.out.draw({ rows: p.rows, cols: p.cols, cell: phaseCell, values: p.output, describe: (i) => tr('cellTitle', L, Math.floor(i / p.cols), i % p.cols, fmt(p.output[i])) });
       c.mult.textContent = tr('polyMult', p.multiplies);
       return c.el;
     });
@@ -84,9 +87,12 @@ export function viewPolyphase({ tr }) {
     // which phase each output cell belongs to: phase (r, c) holds cells (r + i*sh, c + j*sw)
     const phaseOf = new Int32Array(Ho * Wo);
     pp.phases.forEach((p, n) => { for (let i = 0; i < p.rows; i++) for (let j = 0; j < p.cols; j++) phaseOf[(p.row + i * sh) * Wo + p.col + j * sw] = n; });
-    inter.draw({ rows: Ho, cols: Wo, text: (i) => fmt(pp.interleaved[i]),
-      title: (i) => tr('polyInterleaveCell', Math.floor(i / Wo), i % Wo, fmt(pp.interleaved[i]), letter(phaseOf[i])),
-      decorate: (cell, i) => { cell.dataset.phase = letter(phaseOf[i]); cell.dataset.parity = String(((phaseOf[i] % 2) + 2) % 2); } });
+    // the interleave: each cell coloured by the phase it comes from (a letter per phase names it too)
+    const interCell = Math.max(2, Math.min(34, Math.floor(avail / Wo)));
+    inter.draw({ rows: Ho, cols: Wo, cell: interCell, values: pp.interleaved,
+      kinds: (i) => (phaseOf[i] % 2 ? 'orig' : 'plain'),
+      describe: (i) => tr('polyInterleaveCell', Math.floor(i / Wo), i % Wo, fmt(pp.interleaved[i]), letter(phaseOf[i])) });
+    inter.el.phaseOf = (i) => letter(phaseOf[i]);
     check.dataset.ok = String(R.ok);
     const n = Ho * Wo;
     check.textContent = R.ok ? tr(state.conv ? 'polyEqualConv' : 'polyEqual', n) : tr('polyDiffer', String(R.maxDiff));

@@ -50,5 +50,5 @@ export function viewSnippet({ tr }) {
     status.textContent = tr(ok ? 'copied' : 'copyByHand');
     setTimeout(() => { status.textContent = ''; }, 2500);
   });
-  return { el, update(st) { code.textContent = snippetText(st); } };
+  return { el, update({ state }) { code.textContent = snippetText(state); } };
 }

@@ -1,102 +1,176 @@
-// The grid views (input, kernel, flipped kernel, stuffed grid, output) and the "same numbers"
-// view. One function per view; each draws only from the lab state (see model.js).
-import { h, setChildren, fmt, fmtFactor, dims } from './dom.js';
-import { createGrid } from './grid.js';
-import { contributions } from './model.js';
+// The grid views (input, kernel, flipped kernel, stuffed grid, output) side by side with one cell
+// size, the step control, and the "same numbers" view. Each view draws only what it is handed
+// (the lab state of model.js, and the highlights of model.highlights).
+import { h, setChildren, fmt, dims } from './dom.js';
+import { createGrid, heatRGB, theme, MIN_DIGIT_CELL, TAP_COLOURS, tapLetter } from './grid.js';
+import { contributions, stuffedKind } from './model.js';
+import { shortest } from './params.js';
 
 const KIND = ['orig', 'zero', 'pad', 'opad'];
 const KIND_KEY = { orig: 'kindOrig', zero: 'kindZero', pad: 'kindPad', opad: 'kindOpad' };
 const rc = (i, cols) => `${Math.floor(i / cols)},${i % cols}`;
 const r_ = (i, cols) => Math.floor(i / cols), c_ = (i, cols) => i % cols;
 
-function panel(cls, grid, extra) {
-  const title = h('h3', { class: 'ptitle' });
+/** Largest and smallest cell (CSS px) of the main grids, and the height they may take. */
+const MAX_CELL = 44, MIN_CELL = 2, KERNEL_MIN_CELL = 22;
+/** Below this width the four grids stack (a phone), with a sticky bar to jump between them. */
+export const STACK_BELOW = 640;
+
+function panel(cls, grid, { titleClass = 'ptitle' } = {}) {
+  const title = h('h3', { class: titleClass });
   const caption = h('p', { class: 'caption' });
-  const el = h('figure', { class: `panel ${cls}` }, title, caption, h('div', { class: 'scroll' }, extra?.before, grid.el), extra?.after);
-  return { el, title, caption };
+  const body = h('div', { class: 'gridbox' }, grid.el);
+  const el = h('figure', { class: `panel gpanel ${cls}` }, title, body, caption);
+  return { el, title, caption, body };
 }
 
-/** The kind of each stuffed cell, from explain's row/column kinds (0 original, 1 zero, 2 padding, 3 output_padding). */
-export function stuffedKind(ex, i) {
-  if (ex.stuffed.source[i] >= 0) return 'orig';
-  const cols = ex.stuffed.cols;
-  return KIND[Math.max(ex.stuffed.rowKind[Math.floor(i / cols)], ex.stuffed.colKind[i % cols])];
+/**
+ * One cell size for input, stuffed and output grids, so a pixel has the same size everywhere:
+ * as large as fits the width and the height budget, between MIN_CELL and MAX_CELL. All four in one
+ * row; or, when that leaves cells too small for digits and two rows (input and kernels above,
+ * stuffed and output below) fit the height, two rows; or one grid per row on a phone (stacked).
+ * The kernel gets its own cell size (it is small anyway).
+ */
+export function gridLayout({ width, heightBudget, stacked, input, kernel, stuffed, output, compact }) {
+  const chrome = 28; // a panel's padding and border
+  const letters = 24; // the stuffed grid's row letters
+  const kCell = Math.max(KERNEL_MIN_CELL, Math.min(36, Math.floor(150 / Math.max(kernel.cols, 1))));
+  const kernelWidth = Math.max(kernel.cols * kCell + 6, compact ? 90 : 146);
+  const clamp = (c) => Math.max(MIN_CELL, Math.min(MAX_CELL, c));
+  if (stacked) {
+    const cols = Math.max(input.cols, stuffed.cols + 2, output.cols);
+    return { cell: clamp(Math.floor((width - chrome - 4) / cols)), kCell: Math.min(kCell, Math.max(MIN_CELL, Math.floor((width - chrome) / kernel.cols))), rows: 'stacked' };
+  }
+  const oneRow = clamp(Math.min(
+    Math.floor((width - 3 * 12 - 4 * chrome - letters - kernelWidth) / (input.cols + stuffed.cols + output.cols)),
+    Math.floor(heightBudget / Math.max(input.rows, stuffed.rows, output.rows))));
+  if (oneRow >= MIN_DIGIT_CELL) return { cell: oneRow, kCell, rows: 1 };
+  // two rows: their heights add up (titles included), each row's width is its own
+  const twoRows = clamp(Math.min(
+    Math.floor((width - 12 - 2 * chrome - kernelWidth) / input.cols),
+    Math.floor((width - 12 - 2 * chrome - letters) / (stuffed.cols + output.cols)),
+    Math.floor((heightBudget - 60) / (Math.max(input.rows, 3) + Math.max(stuffed.rows, output.rows)))));
+  return twoRows > oneRow && twoRows >= MIN_DIGIT_CELL ? { cell: twoRows, kCell, rows: 2 } : { cell: oneRow, kCell, rows: 1 };
 }
 
-export function viewGrids({ onPoint, onEdit, tr }) {
+export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
   const point = (grid) => (i, how) => onPoint(grid, i, how);
-  const input = createGrid({ name: 'input', label: tr('gridInput'), editable: true, onPoint: point('input'), onEdit: (i, op) => onEdit('x', i, op) });
-  const kernel = createGrid({ name: 'kernel', label: tr('gridKernel'), editable: true, onPoint: point('kernel'), onEdit: (i, op) => onEdit('w', i, op) });
-  const flipped = createGrid({ name: 'flipped', label: tr('gridFlipped'), onPoint: point('flipped') });
-  const stuffed = createGrid({ name: 'stuffed', label: tr('gridStuffed'), onPoint: point('stuffed') });
-  const output = createGrid({ name: 'output', label: tr('gridOutput'), onPoint: point('output') });
-  const cellTitle = (g, cols, v) => (i) => tr('cellTitle', g, r_(i, cols), c_(i, cols), v(i));
+  const common = { describedBy: readoutId };
+  const input = createGrid({ name: 'input', label: tr('gridInput'), editable: true, onPoint: point('input'), onEdit: (i, op) => onEdit('x', i, op), ...common });
+  const kernel = createGrid({ name: 'kernel', label: tr('gridKernel'), editable: true, onPoint: point('kernel'), onEdit: (i, op) => onEdit('w', i, op), ...common });
+  const flipped = createGrid({ name: 'flipped', label: tr('gridFlipped'), onPoint: point('flipped'), ...common });
+  const stuffed = createGrid({ name: 'stuffed', label: tr('gridStuffed'), onPoint: point('stuffed'), ...common });
+  const output = createGrid({ name: 'output', label: tr('gridOutput'), onPoint: point('output'), ...common });
+  const grids = { input, kernel, flipped, stuffed, output };
 
   const colStrip = h('div', { class: 'strip cols', 'aria-hidden': 'true' });
   const rowStrip = h('div', { class: 'strip rows', 'aria-hidden': 'true' });
   const legend = h('ul', { class: 'legend', 'aria-label': tr('legend') },
-    KIND.map((k) => h('li', { 'data-kind': k }, h('span', { class: 'swatch cell', 'data-kind': k, text: k === 'orig' ? '5' : '0' }), h('span', { class: 'ltext', text: tr(KIND_KEY[k]) }))));
+    KIND.map((k) => h('li', { 'data-kind': k }, h('span', { class: 'swatch', 'data-kind': k }), h('span', { class: 'ltext', text: tr(KIND_KEY[k]) }))));
+  const heatLegend = h('p', { class: 'heatlegend', hidden: true },
+    h('span', { class: 'hl-lo' }), h('span', { class: 'hl-bar', 'aria-hidden': 'true' }), h('span', { class: 'hl-hi' }), h('span', { class: 'hl-note' }));
 
   const pIn = panel('p-input', input);
   const pK = panel('p-kernel', kernel);
   const pF = panel('p-flipped', flipped);
-  const pS = panel('p-stuffed', stuffed, { before: h('div', { class: 'stuffed-frame' }, h('span', { class: 'corner' }), colStrip, rowStrip), after: legend });
-  // the strips and the grid share one CSS grid (see styles): move the grid into the frame
-  const frame = pS.el.querySelector('.stuffed-frame');
-  frame.append(stuffed.el);
+  const pS = panel('p-stuffed', stuffed);
+  // the stuffed grid sits in a frame with letters along its edges naming each row's and column's kind
+  const frame = h('div', { class: 'stuffed-frame' }, h('span', { class: 'corner' }), colStrip, rowStrip, stuffed.el);
+  pS.body.replaceChildren(frame);
+  pS.el.append(legend);
   const pOut = panel('p-output', output);
   const kernels = h('div', { class: 'kernels' }, pK.el, pF.el);
-  const el = h('section', { class: 'grids', 'aria-label': tr('gridsLabel') }, pIn.el, kernels, pS.el, pOut.el);
+  const row = h('div', { class: 'gridrow' }, pIn.el, kernels, h('div', { class: 'rowbreak', 'aria-hidden': 'true' }), pS.el, pOut.el);
+  // on a phone the grids stack; this bar stays at the top and jumps to each
+  const jump = h('nav', { class: 'jumpbar', 'aria-label': tr('jumpLabel') },
+    [['p-input', 'jumpInput'], ['kernels', 'jumpKernel'], ['p-stuffed', 'jumpStuffed'], ['p-output', 'jumpOutput']].map(([cls, key]) =>
+      h('button', { type: 'button', 'data-jump': cls, text: tr(key), onclick: () => row.querySelector(`.${cls}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' }) })));
+  const el = h('section', { class: 'grids', 'aria-label': tr('gridsLabel') }, jump, row, heatLegend);
 
-  function update(st) {
+  let last = null;
+
+  /** Draw every grid of `st` (a lab state) at the size the available space allows. */
+  function update({ state: st, width, heightBudget, compact, play }) {
+    last = { state: st, width, heightBudget, compact, play };
     const { ex, conv } = st;
     const [H, W] = [ex.input.rows, ex.input.cols];
     const [kh, kw] = [ex.kernel.rows, ex.kernel.cols];
     const [Ho, Wo] = [ex.output.rows, ex.output.cols];
     const S = ex.stuffed;
-    const [zh, zw] = S.zerosBetween, [bh, bw] = S.padBefore, [ah, aw] = S.padAfter;
+    const stacked = width < STACK_BELOW;
+    el.classList.toggle('stacked', stacked);
+    const { cell, kCell, rows } = gridLayout({ width, heightBudget, stacked, compact, input: ex.input, kernel: ex.kernel, stuffed: S, output: ex.output });
+    row.classList.toggle('two-rows', rows === 2);
+    el.style.setProperty('--cell', `${cell}px`);
+    el.classList.toggle('tiny', cell < MIN_DIGIT_CELL);
 
     pIn.title.textContent = tr('titleInput', dims([H, W]));
-    pIn.caption.textContent = tr(conv ? 'capInputConv' : 'capInputConvT');
-    input.draw({ rows: H, cols: W, text: (i) => fmt(st.x[i]), title: cellTitle('x', W, (i) => fmt(st.x[i])) });
+    pIn.caption.textContent = compact ? '' : tr(conv ? 'capInputConv' : 'capInputConvT');
+    const xTitle = (i) => tr('cellTitle', 'x', r_(i, W), c_(i, W), fmt(st.x[i]));
+    input.draw({ rows: H, cols: W, cell, values: st.x, emphasis: 'orig', describe: xTitle });
 
     pK.title.textContent = tr('titleKernel', dims([kh, kw]));
-    pK.caption.textContent = tr(conv ? 'capKernelConv' : 'capKernelConvT');
-    kernel.draw({ rows: kh, cols: kw, text: (i) => fmt(st.w[i]), title: cellTitle('w', kw, (i) => fmt(st.w[i])) });
+    pK.caption.textContent = compact ? '' : tr(conv ? 'capKernelConv' : 'capKernelConvT');
+    kernel.draw({ rows: kh, cols: kw, cell: kCell, values: st.w, emphasis: 'kernel', describe: (i) => tr('cellTitle', 'w', r_(i, kw), c_(i, kw), fmt(st.w[i])) });
     pF.el.hidden = conv;
     if (!conv) {
       pF.title.textContent = tr('titleFlipped');
-      pF.caption.textContent = tr('capFlipped');
-      flipped.draw({ rows: kh, cols: kw, text: (i) => fmt(st.drawnKernel[i]), title: (i) => tr('flippedCell', r_(i, kw), c_(i, kw), fmt(st.drawnKernel[i]), rc(ex.kernelFrom[i], kw)) });
+      pF.caption.textContent = compact ? '' : tr('capFlipped');
+      flipped.draw({ rows: kh, cols: kw, cell: kCell, values: st.drawnKernel, emphasis: 'kernel', describe: (i) => tr('flippedCell', r_(i, kw), c_(i, kw), fmt(st.drawnKernel[i]), rc(ex.kernelFrom[i], kw)) });
     }
 
     pS.title.textContent = tr(conv ? 'titlePadded' : 'titleStuffed', dims([S.rows, S.cols]));
-    pS.caption.textContent = stuffedCaption(tr, conv, [zh, zw], [bh, bw], [ah, aw]);
-    stuffed.draw({ rows: S.rows, cols: S.cols, text: (i) => fmt(st.stuffedValues[i]), kind: (i) => stuffedKind(ex, i),
-      title: (i) => tr('stuffedCell', tr(conv ? 'paddedWord' : 'stuffedWord'), r_(i, S.cols), c_(i, S.cols), fmt(st.stuffedValues[i]), tr(KIND_KEY[stuffedKind(ex, i)])) });
+    pS.caption.textContent = compact ? '' : stuffedCaption(tr, conv, S.zerosBetween, S.padBefore, S.padAfter);
+    const kindOf = (i) => stuffedKind(ex, i);
+    stuffed.draw({ rows: S.rows, cols: S.cols, cell, values: st.stuffedValues, kinds: kindOf,
+      describe: (i) => tr('stuffedCell', tr(conv ? 'paddedWord' : 'stuffedWord'), r_(i, S.cols), c_(i, S.cols), fmt(st.stuffedValues[i]), tr(KIND_KEY[kindOf(i)])) });
     const letter = (k) => ['x', 'z', conv ? 'p' : 'p′', 'a'][k];
-    setChildren(colStrip, ...Array.from(S.colKind, (k) => h('span', { 'data-kind': KIND[k], text: letter(k) })));
-    setChildren(rowStrip, ...Array.from(S.rowKind, (k) => h('span', { 'data-kind': KIND[k], text: letter(k) })));
+    const strip = (node, kinds) => setChildren(node, ...Array.from(kinds, (k) => h('span', { 'data-kind': KIND[k], text: cell >= 12 ? letter(k) : '' })));
+    strip(colStrip, S.colKind); strip(rowStrip, S.rowKind);
     frame.style.setProperty('--cols', String(S.cols));
     for (const li of legend.children) {
       const k = li.dataset.kind;
-      const code = { orig: 0, zero: 1, pad: 2, opad: 3 }[k];
-      li.hidden = k !== 'orig' && !S.rowKind.includes(code) && !S.colKind.includes(code);
-      if (k === 'pad') li.lastChild.textContent = tr(conv ? 'legendPadConv' : 'legendPadConvT');
-      if (k === 'zero') li.lastChild.textContent = tr('legendZero');
-      if (k === 'opad') li.lastChild.textContent = tr('legendOpad');
-      if (k === 'orig') li.lastChild.textContent = tr('legendOrig');
+      const code = KIND.indexOf(k);
+      li.hidden = compact || (k !== 'orig' && !S.rowKind.includes(code) && !S.colKind.includes(code));
+      li.lastChild.textContent = tr({ orig: 'legendOrig', zero: 'legendZero', pad: conv ? 'legendPadConv' : 'legendPadConvT', opad: 'legendOpad' }[k]);
     }
 
     pOut.title.textContent = tr('titleOutput', dims([Ho, Wo]));
-    pOut.caption.textContent = tr(conv ? 'capOutputConv' : 'capOutputConvT');
-    output.draw({ rows: Ho, cols: Wo, text: (i) => fmt(st.out.data[i]), title: cellTitle('y', Wo, (i) => fmt(st.out.data[i])) });
+    pOut.caption.textContent = compact ? '' : tr(conv ? 'capOutputConv' : 'capOutputConvT');
+    // while Play runs, cells after the current one are not computed yet
+    const blank = play && play.running ? (i) => i > play.index : null;
+    output.draw({ rows: Ho, cols: Wo, cell, values: st.out.data, blank, describe: (i) => tr('cellTitle', 'y', r_(i, Wo), c_(i, Wo), fmt(st.out.data[i])) });
+
+    // the heatmap's scale, when cells are too small for digits (the readout keeps exact values)
+    heatLegend.hidden = cell >= MIN_DIGIT_CELL;
+    if (!heatLegend.hidden) {
+      const m = Math.max(input.heat || 0, stuffed.heat || 0, output.heat || 0);
+      const th = theme(el);
+      const col = (v) => `rgb(${heatRGB(v, m, th).join(',')})`;
+      heatLegend.querySelector('.hl-bar').style.background = `linear-gradient(90deg, ${col(-m)}, ${col(0)}, ${col(m)})`;
+      heatLegend.querySelector('.hl-lo').textContent = fmt(-m);
+      heatLegend.querySelector('.hl-hi').textContent = fmt(m);
+      heatLegend.querySelector('.hl-note').textContent = tr('heatNote');
+    }
   }
 
+  /** Highlights only: hover, focus, step and Play never redraw the grids themselves. */
   function mark(hl) {
-    input.mark(hl.input); kernel.mark(hl.kernel); flipped.mark(hl.flipped); stuffed.mark(hl.stuffed); output.mark(hl.output);
+    const t = hl.taps;
+    input.mark(hl.input, t && t.input); kernel.mark(hl.kernel, t && t.kernel); flipped.mark(hl.flipped, t && t.flipped);
+    stuffed.mark(hl.stuffed, t && t.stuffed, hl.window); output.mark(hl.output);
   }
-  return { el, update, mark, grids: { input, kernel, flipped, stuffed, output } };
+  /** Redraw at the last data with a new width. */
+  function redraw(changes) { if (last) update({ ...last, ...changes }); }
+  /** Play's progress: only the output grid is redrawn (cells after the current one not yet computed). */
+  function progress(play) {
+    if (!last) return;
+    last = { ...last, play };
+    const st = last.state, Wo = st.ex.output.cols;
+    const blank = play && play.running ? (i) => i > play.index : null;
+    output.draw({ rows: st.ex.output.rows, cols: Wo, cell: Number(output.el.dataset.cell), values: st.out.data, blank, describe: (i) => tr('cellTitle', 'y', r_(i, Wo), c_(i, Wo), fmt(st.out.data[i])) });
+  }
+  return { el, update, mark, redraw, progress, grids };
 }
 
 function stuffedCaption(tr, conv, z, b, a) {
@@ -113,7 +187,12 @@ function stuffedCaption(tr, conv, z, b, a) {
   return same ? `${head}${axis(0)}${tail}` : `${head}${tr('stuffedRowsCols', axis(0), axis(1))}${tail}`;
 }
 
-/** "Two ways, same numbers": the terms of one output cell, computed by scatter and by the stuffed convolution. */
+/**
+ * "Two ways, same numbers": the terms of one output cell, by scatter and by the stuffed
+ * convolution. Terms are written with every digit of the float32 values the core used
+ * (shortest round-trip decimals), so the shown terms add up to the shown result. While a step is
+ * shown, each term carries its kernel tap's letter and colour, and the running sum builds up.
+ */
 export function viewSums({ tr }) {
   const title = h('h3', { class: 'ptitle' });
   const body = h('div', { class: 'sums-body' });
@@ -121,13 +200,26 @@ export function viewSums({ tr }) {
   const el = h('section', { class: 'panel sums', 'aria-live': 'polite' }, title, body, whole);
   const MAX = 24;
 
-  const terms = (pairs, fa, fb) => {
-    const shown = pairs.slice(0, MAX).map(([a, b]) => `${fa(a)}·${fb(b)}`).join(' + ');
-    return pairs.length > MAX ? `${shown} + … ${tr('more', pairs.length - MAX)}` : shown || tr('nothingLands');
+  const num = (v) => shortest(v).replace('-', '\u2212');
+  const factor = (v) => (v < 0 ? `(${num(v)})` : num(v));
+  /** Terms as spans (coloured by tap when `coloured`), with "+ … (n more)" past MAX. */
+  const terms = (pairs, fa, fb, tapOf, coloured) => {
+    if (!pairs.length) return [tr('nothingLands')];
+    const out = [];
+    pairs.slice(0, MAX).forEach((p, n) => {
+      if (n) out.push(' + ');
+      const t = tapOf(p);
+      const span = h('span', { class: 'term', 'data-tap': String(t), text: `${fa(p[0])}·${fb(p[1])}` });
+      if (coloured) { span.style.setProperty('--tap', TAP_COLOURS[t % TAP_COLOURS.length]); span.dataset.letter = tapLetter(t); }
+      out.push(span);
+    });
+    if (pairs.length > MAX) out.push(` + … ${tr('more', pairs.length - MAX)}`);
+    return out;
   };
   const maxDiff = (a, b) => { let m = 0; for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i])); return m; };
 
-  function update(st, o) {
+  /** `o`: the output cell; `stepping`: Play or a step is showing it (colour the taps, show the running sum). */
+  function update({ state: st, o, stepping }) {
     const { ex, conv } = st;
     const Wo = ex.output.cols, W = ex.input.cols, kw = ex.kernel.cols, Sc = ex.stuffed.cols;
     const K = ex.kernel.rows * kw;
@@ -135,73 +227,90 @@ export function viewSums({ tr }) {
     if (!(o >= 0 && o < n)) o = 0;
     const { scatter, window } = contributions(st, o);
     const at = `(${rc(o, Wo)})`;
+    const running = (pairs, a, b) => { let s = 0; return pairs.map((p) => (s += a(p[0]) * b(p[1]))); };
     if (conv) {
       title.textContent = tr('sumsTitleConv', at);
+      const xs = (s) => st.stuffedValues[s], ws = (t) => st.w[t];
       setChildren(body,
         h('p', { class: 'way' }, h('strong', { text: tr('gatherLead') }), tr('gatherText')),
-        h('p', { class: 'terms' }, `y${at} = `, terms(window, (s) => `xp(${rc(s, Sc)})`, (t) => `w(${rc(t, kw)})`)),
-        h('p', { class: 'terms' }, '= ', terms(window, (s) => fmtFactor(st.stuffedValues[s]), (t) => fmtFactor(st.w[t])), ' = ', h('b', { text: fmt(st.ref.data[o]) })),
+        h('p', { class: 'terms' }, `y${at} = `, ...terms(window, (s) => `xp(${rc(s, Sc)})`, (t) => `w(${rc(t, kw)})`, (p) => p[1], stepping)),
+        h('p', { class: 'terms' }, '= ', ...terms(window, (s) => factor(xs(s)), (t) => factor(ws(t)), (p) => p[1], stepping), ' = ', h('b', { class: 'val-a', text: num(st.ref.data[o]) })),
+        stepping ? h('p', { class: 'running', text: tr('runningSum', running(window, xs, ws).map((v) => num(Math.fround(v))).join(' → ')) }) : null,
         h('p', { class: 'note', text: tr('paddingProducts', K - ex.overlap[o]) }));
       const d = maxDiff(st.ref.data, st.out.data);
-      whole.dataset.ok = String(d === 0);
-      whole.textContent = tr('convAgree', n, fmt(d));
-      if (d !== 0) whole.textContent = tr('convDiffer', n, d.toExponential(2));
+      let big = 1;
+      for (const v of st.ref.data) big = Math.max(big, Math.abs(v));
+      whole.dataset.ok = String(d <= 1e-4 * big);
+      whole.textContent = d === 0 ? tr('convAgree', n, fmt(d)) : tr('convDiffer', n, d.toExponential(2));
       return;
     }
     title.textContent = tr('sumsTitleConvT', at);
     const sv = st.stuffing.stuffed.data, fw = st.stuffing.flippedWeight.data;
+    const tapOfScatter = (p) => { for (let t = 0; t < K; t++) if (ex.kernelFrom[t] === p[1]) return t; return p[1]; };
     setChildren(body,
       h('div', { class: 'way' },
         h('p', {}, h('strong', { text: tr('wayALead') }), tr('wayAText')),
-        h('p', { class: 'terms' }, `y${at} = `, terms(scatter, (i) => `x(${rc(i, W)})`, (t) => `w(${rc(t, kw)})`)),
-        h('p', { class: 'terms' }, '= ', terms(scatter, (i) => fmtFactor(st.x[i]), (t) => fmtFactor(st.w[t])), ' = ', h('b', { class: 'val-a', text: fmt(st.ref.data[o]) }))),
+        h('p', { class: 'terms' }, `y${at} = `, ...terms(scatter, (i) => `x(${rc(i, W)})`, (t) => `w(${rc(t, kw)})`, tapOfScatter, stepping)),
+        h('p', { class: 'terms' }, '= ', ...terms(scatter, (i) => factor(st.x[i]), (t) => factor(st.w[t]), tapOfScatter, stepping), ' = ', h('b', { class: 'val-a', text: num(st.ref.data[o]) }))),
       h('div', { class: 'way' },
         h('p', {}, h('strong', { text: tr('wayBLead') }), tr('wayBText')),
-        h('p', { class: 'terms' }, `y${at} = `, terms(window, (s) => fmtFactor(sv[s]), (t) => fmtFactor(fw[t])), ' = ', h('b', { class: 'val-b', text: fmt(st.stuffing.output.data[o]) })),
+        h('p', { class: 'terms' }, `y${at} = `, ...terms(window, (s) => factor(sv[s]), (t) => factor(fw[t]), (p) => p[1], stepping), ' = ', h('b', { class: 'val-b', text: num(st.stuffing.output.data[o]) })),
+        stepping ? h('p', { class: 'running', text: tr('runningSum', running(window, (s) => sv[s], (t) => fw[t]).map((v) => num(Math.fround(v))).join(' → ')) }) : null,
         h('p', { class: 'note', text: tr('wastedProducts', K - ex.overlap[o], K) })));
     const d1 = maxDiff(st.ref.data, st.stuffing.output.data), d2 = maxDiff(st.ref.data, st.out.data);
-    const ok = d1 === 0 && d2 === 0;
     whole.dataset.ok = String(d1 < 1e-3 && d2 < 1e-3);
-    whole.textContent = ok ? tr('convTAgree', n) : tr('convTDiffer', n, d1.toExponential(2), d2.toExponential(2));
+    whole.textContent = d1 === 0 && d2 === 0 ? tr('convTAgree', n) : tr('convTDiffer', n, d1.toExponential(2), d2.toExponential(2));
   }
   return { el, update };
 }
 
-/** Step control: walks the stride-1 window over the output cells. Pauses off-screen or in a hidden tab. */
-export function viewStepper({ onStep, tr }) {
-  const prev = h('button', { type: 'button', class: 'step-prev', text: tr('prev'), 'aria-label': tr('prevLabel') });
-  const play = h('button', { type: 'button', class: 'step-play', 'aria-pressed': 'false', text: tr('play') });
-  const next = h('button', { type: 'button', class: 'step-next', text: tr('next'), 'aria-label': tr('nextLabel') });
+/**
+ * Step control: walks the kernel over the output cells, one per tick while playing. Playing is
+ * state the lab keeps (it survives a language switch); this control shows it and asks for changes.
+ * Pauses when the grids are off-screen or the tab is hidden.
+ */
+export function viewStepper({ onStep, onPlay, onSpeed, tr }) {
+  const prev = h('button', { type: 'button', class: 'step-prev', 'aria-label': tr('prevLabel') }, h('span', { class: 'icon icon-prev', 'aria-hidden': 'true' }), tr('prev'));
+  const play = h('button', { type: 'button', class: 'step-play', 'aria-pressed': 'false' }, h('span', { class: 'icon icon-play', 'aria-hidden': 'true' }), h('span', { class: 'play-text', text: tr('play') }));
+  const next = h('button', { type: 'button', class: 'step-next', 'aria-label': tr('nextLabel') }, tr('next'), h('span', { class: 'icon icon-next', 'aria-hidden': 'true' }));
   const speedId = `speed${Math.random().toString(36).slice(2, 8)}`;
-  const speed = h('select', { id: speedId },
-    [['1600', 'slow'], ['800', 'normal'], ['350', 'fast']].map(([v, t]) => h('option', { value: v, text: tr(t), selected: v === '800' })));
+  const speed = h('select', { id: speedId, class: 'speed' },
+    [['1600', 'slow'], ['800', 'normal'], ['350', 'fast'], ['120', 'veryFast']].map(([v, t]) => h('option', { value: v, text: tr(t) })));
   const status = h('span', { class: 'step-status', 'aria-live': 'off' });
   const el = h('div', { class: 'stepper', 'data-anim': 'stopped' }, prev, play, next, h('label', { for: speedId, text: tr('speed') }), speed, status);
-  let count = 1, index = 0, playing = false, visible = true, timer = null;
+  let count = 1, index = 0, playing = false, visible = true, timer = null, attached = false;
 
-  const running = () => playing && visible && !document.hidden;
+  const running = () => playing && visible && attached && !document.hidden;
   function schedule() {
     clearInterval(timer); timer = null;
     el.dataset.anim = !playing ? 'stopped' : !visible ? 'paused-offscreen' : document.hidden ? 'paused-hidden' : 'running';
-    if (running()) timer = setInterval(() => go(index + 1 >= count ? 0 : index + 1), Number(speed.value));
+    if (running()) timer = setInterval(() => onStep(index + 1 >= count ? 0 : index + 1, 'play'), Number(speed.value));
   }
-  function go(i) { index = ((i % count) + count) % count; onStep(index); }
-  function setPlaying(p) { playing = p; play.textContent = p ? tr('pause') : tr('play'); play.setAttribute('aria-pressed', String(p)); schedule(); }
-  prev.addEventListener('click', () => { setPlaying(false); go(index - 1); });
-  next.addEventListener('click', () => { setPlaying(false); go(index + 1); });
-  play.addEventListener('click', () => setPlaying(!playing));
-  speed.addEventListener('change', schedule);
+  prev.addEventListener('click', () => { onPlay(false); onStep((index - 1 + count) % count, 'step'); });
+  next.addEventListener('click', () => { onPlay(false); onStep((index + 1) % count, 'step'); });
+  play.addEventListener('click', () => onPlay(!playing));
+  speed.addEventListener('change', () => { onSpeed(speed.value); schedule(); });
   const onVis = () => schedule();
 
   return {
     el,
-    update(n, i, cols) {
+    /** Show step `i` of `n` (cols: the output's width, for the status) and whether Play is on. */
+    update({ n, i, cols, isPlaying, speedMs }) {
       count = Math.max(1, n); index = Math.min(i, count - 1);
       el.dataset.step = String(index);
       status.textContent = tr('stepStatus', index + 1, count, Math.floor(index / cols), index % cols);
+      if (speedMs && speed.value !== String(speedMs)) speed.value = String(speedMs);
+      if (isPlaying !== playing) {
+        playing = isPlaying;
+        play.querySelector('.play-text').textContent = playing ? tr('pause') : tr('play');
+        play.querySelector('.icon').className = `icon ${playing ? 'icon-pause' : 'icon-play'}`;
+        play.setAttribute('aria-pressed', String(playing));
+      }
+      schedule();
     },
+    get running() { return running(); },
     setVisible(v) { visible = v; schedule(); },
-    attach() { document.addEventListener('visibilitychange', onVis); schedule(); },
-    detach() { document.removeEventListener('visibilitychange', onVis); clearInterval(timer); timer = null; },
+    attach() { attached = true; document.addEventListener('visibilitychange', onVis); schedule(); },
+    detach() { attached = false; document.removeEventListener('visibilitychange', onVis); clearInterval(timer); timer = null; schedule(); },
   };
 }
