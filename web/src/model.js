@@ -7,7 +7,7 @@
 import { explainArgs, ParamError } from './params.js';
 
 /** The most cells one grid may have on the page (a drawing limit, not a rule of convolution). */
-export const MAX_DRAWN_CELLS = 1 << 16;
+export const MAX_DRAWN_CELLS = 1 << 17;
 
 export const defaultValue = (i) => (i % 9) + 1;
 

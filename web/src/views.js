@@ -32,25 +32,28 @@ function panel(cls, grid, { titleClass = 'ptitle' } = {}) {
  * The kernel gets its own cell size (it is small anyway).
  */
 export function gridLayout({ width, heightBudget, stacked, input, kernel, stuffed, output, compact }) {
-  const chrome = 28; // a panel's padding and border
+  const chrome = 30; // a panel's padding, border and the grid box's padding
   const letters = 24; // the stuffed grid's row letters
+  const spare = 8; // rounding
+  width -= spare;
   const kCell = Math.max(KERNEL_MIN_CELL, Math.min(36, Math.floor(150 / Math.max(kernel.cols, 1))));
-  const kernelWidth = Math.max(kernel.cols * kCell + 6, compact ? 90 : 146);
+  // the kernel column has exactly this width (set on it), titles wrap inside
+  const kernelWidth = Math.max(kernel.cols * kCell + chrome, compact ? 110 : 150);
   const clamp = (c) => Math.max(MIN_CELL, Math.min(MAX_CELL, c));
   if (stacked) {
     const cols = Math.max(input.cols, stuffed.cols + 2, output.cols);
-    return { cell: clamp(Math.floor((width - chrome - 4) / cols)), kCell: Math.min(kCell, Math.max(MIN_CELL, Math.floor((width - chrome) / kernel.cols))), rows: 'stacked' };
+    return { cell: clamp(Math.floor((width - chrome - 4) / cols)), kCell: Math.min(kCell, Math.max(MIN_CELL, Math.floor((width - chrome) / kernel.cols))), rows: 'stacked', kernelWidth: null };
   }
   const oneRow = clamp(Math.min(
-    Math.floor((width - 3 * 12 - 4 * chrome - letters - kernelWidth) / (input.cols + stuffed.cols + output.cols)),
+    Math.floor((width - 3 * 12 - 3 * chrome - letters - kernelWidth) / (input.cols + stuffed.cols + output.cols)),
     Math.floor(heightBudget / Math.max(input.rows, stuffed.rows, output.rows))));
-  if (oneRow >= MIN_DIGIT_CELL) return { cell: oneRow, kCell, rows: 1 };
-  // two rows: their heights add up (titles included), each row's width is its own
+  if (oneRow >= MIN_DIGIT_CELL) return { cell: oneRow, kCell, rows: 1, kernelWidth };
+  // two rows: their heights add up (titles included), each row's width is its own (the kernels side by side)
   const twoRows = clamp(Math.min(
-    Math.floor((width - 12 - 2 * chrome - kernelWidth) / input.cols),
+    Math.floor((width - 2 * 12 - chrome - 2 * kernelWidth) / input.cols),
     Math.floor((width - 12 - 2 * chrome - letters) / (stuffed.cols + output.cols)),
     Math.floor((heightBudget - 60) / (Math.max(input.rows, 3) + Math.max(stuffed.rows, output.rows)))));
-  return twoRows > oneRow && twoRows >= MIN_DIGIT_CELL ? { cell: twoRows, kCell, rows: 2 } : { cell: oneRow, kCell, rows: 1 };
+  return twoRows > oneRow && twoRows >= MIN_DIGIT_CELL ? { cell: twoRows, kCell, rows: 2, kernelWidth } : { cell: oneRow, kCell, rows: 1, kernelWidth };
 }
 
 export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
@@ -99,8 +102,9 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     const S = ex.stuffed;
     const stacked = width < STACK_BELOW;
     el.classList.toggle('stacked', stacked);
-    const { cell, kCell, rows } = gridLayout({ width, heightBudget, stacked, compact, input: ex.input, kernel: ex.kernel, stuffed: S, output: ex.output });
+    const { cell, kCell, rows, kernelWidth } = gridLayout({ width, heightBudget, stacked, compact, input: ex.input, kernel: ex.kernel, stuffed: S, output: ex.output });
     row.classList.toggle('two-rows', rows === 2);
+    el.style.setProperty('--kernel-width', kernelWidth ? `${kernelWidth}px` : 'auto');
     el.style.setProperty('--cell', `${cell}px`);
     el.classList.toggle('tiny', cell < MIN_DIGIT_CELL);
 
