@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { test, browserSuite, distUrl, ready, VIEWS, screenshot, SCREENSHOTS } from './support.mjs';
+import { test, browserSuite, distUrl, ready, VIEWS, screenshot, SCREENSHOTS, hoverCell, cells } from './support.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const EMBED = '<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>A course page</title><body><main><h1>Lecture</h1><p>Text before.</p>' +
@@ -44,7 +44,7 @@ for (const embed of [false, true]) {
       for (const view of VIEWS) {
         await selectView(page, view, embed);
         // a highlighted cell, so highlight colours are checked too
-        await page.evaluate((e) => (e ? document.getElementById('lab').shadowRoot : document).querySelector('[data-grid="output"] .cell').dispatchEvent(new PointerEvent('pointerover', { bubbles: true })), embed);
+        await hoverCell(page, 'output', 1, embed ? '#lab' : null);
         // every rule in light; in dark only what depends on the colours (contrast)
         const v = await axe(page, scheme === 'dark' ? { runOnly: ['color-contrast'] } : {});
         summary.push(`${scheme}/${view}: ${v.length ? v.map((x) => `${x.impact} ${x.id} (${x.n})`).join(', ') : 'none'}`);
@@ -69,7 +69,7 @@ async function tabThrough(page, max) {
         if (!a || a === document.body) return null;
         const cs = getComputedStyle(a);
         const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2) || (cs.boxShadow !== 'none' && /\dpx/.test(cs.boxShadow));
-        const what = a.getAttribute('role') === 'gridcell' ? `cell:${a.closest('[data-grid]').dataset.grid}` : a.dataset.tab ? `tab:${a.dataset.tab}` : a.dataset.param ? `num:${a.dataset.param}:${a.dataset.axis}` : `${a.tagName.toLowerCase()}${a.type ? `:${a.type}` : ''}${a.className ? `.${String(a.className).split(' ')[0]}` : ''}`;
+        const what = a.dataset.grid ? `grid:${a.dataset.grid}` : a.dataset.tab ? `tab:${a.dataset.tab}` : a.dataset.param ? `num:${a.dataset.param}:${a.dataset.axis}` : `${a.tagName.toLowerCase()}${a.type ? `:${a.type}` : ''}${a.className ? `.${String(a.className).split(' ')[0]}` : ''}`;
         return { what, ring, focusVisible: a.matches(':focus-visible'), label: a.getAttribute('aria-label') || a.labels?.[0]?.textContent || a.textContent.slice(0, 30) };
       });
       if (!s) break;
@@ -87,13 +87,13 @@ for (const embed of [false, true]) {
     await scope.locator('.cl[data-ready="true"]').waitFor({ state: 'attached' });
     const stops = await tabThrough(page, 80);
     const kinds = new Set(stops.map((s) => s.what));
-    for (const k of ['input:radio', 'input:checkbox', 'num:size:h', 'num:output_padding:h', 'select:select-one', 'button:button', 'tab:sizes', 'cell:input', 'cell:kernel', 'cell:flipped', 'cell:stuffed', 'cell:output', 'cell:roundtrip', 'button:button.step-next', 'button:button.copy']) {
+    for (const k of ['input:radio', 'input:checkbox', 'num:size:h', 'num:output_padding:h', 'select:select-one', 'button:button', 'tab:sizes', 'grid:input', 'grid:kernel', 'grid:flipped', 'grid:stuffed', 'grid:output', 'grid:roundtrip', 'button:button.step-next', 'button:button.copy']) {
       assert.ok([...kinds].some((x) => x.startsWith(k)), `${k} reachable by Tab (stops: ${[...kinds].join(' ')})`);
     }
     const noRing = stops.filter((s) => !s.ring);
     assert.deepEqual(noRing, [], 'every focused control shows a focus ring');
     // only one stop per grid and per tab list (roving tabindex), so the page stays quick to cross
-    assert.equal(stops.filter((s) => s.what === 'cell:output').length, 1);
+    assert.equal(stops.filter((s) => s.what === 'grid:output').length, 1);
     assert.equal(stops.filter((s) => s.what.startsWith('tab:')).length, 1);
 
     // operate with keys alone
@@ -101,14 +101,15 @@ for (const embed of [false, true]) {
     const deep = `let a = document.activeElement; while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;`;
     const read = (sel, attr) => scope.locator(sel).first().getAttribute(attr);
     // an input cell: type a value
-    await focusStop(new Function(`${deep} return a && a.closest && a.closest('[data-grid="input"]') && a.matches('.cell');`));
+    await focusStop(new Function(`${deep} return a && a.dataset && a.dataset.grid === 'input';`));
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('8');
-    assert.equal(await scope.locator('[data-grid="input"] .cell[data-i="1"]').textContent(), '8');
+    const host = embed ? '#lab' : null;
+    assert.equal((await cells(page, 'input', host))[1].text, '8');
     await page.keyboard.press('Enter'); // the editor
     await page.keyboard.type('-3');
     await page.keyboard.press('Enter');
-    assert.equal(await scope.locator('[data-grid="input"] .cell[data-i="1"]').textContent(), '\u22123');
+    assert.equal((await cells(page, 'input', host))[1].text, '\u22123');
     // the step control
     await focusStop(new Function(`${deep} return a && a.matches && a.matches('.step-next');`));
     const step0 = Number(await read('.stepper', 'data-step'));
@@ -132,69 +133,79 @@ for (const embed of [false, true]) {
   });
 }
 
-test('screen readers: grids are grid/row/gridcell with names holding grid, row, column, value and kind', async (t) => {
+test('screen readers: each grid is one named stop; its cursor moves with the arrows and a live region says grid, row, column, value and kind', async (t) => {
   const { page } = await suite.open(t, distUrl('index.html', 'mode=convT&size=3&kernel_size=3&stride=2&padding=1&output_padding=1'));
   await ready(page);
-  const r = await page.evaluate(() => {
-    const out = {};
-    for (const g of document.querySelectorAll('[data-grid][data-rows]')) {
-      const rows = g.querySelectorAll(':scope > [role="row"]');
-      const cells = g.querySelectorAll('[role="row"] > [role="gridcell"]');
-      out[g.dataset.grid] = { role: g.getAttribute('role'), label: g.getAttribute('aria-label'), rows: rows.length, cells: cells.length, expect: Number(g.dataset.rows) * Number(g.dataset.cols),
-        names: [...cells].slice(0, 400).map((c) => c.getAttribute('aria-label')), texts: [...cells].slice(0, 400).map((c) => c.textContent), kinds: [...cells].slice(0, 400).map((c) => c.dataset.kind || '') };
-    }
-    return out;
-  });
-  for (const [name, g] of Object.entries(r)) {
-    assert.equal(g.role, 'grid', name);
-    assert.ok(g.label && g.label.length > 3, `${name} grid has a name`);
-    assert.equal(g.cells, g.expect, `${name}: one gridcell per value`);
-    g.names.forEach((n, i) => {
-      assert.match(n, /row \d+ column \d+: /, `${name}[${i}] name has row and column`);
-      assert.ok(n.includes(g.texts[i]), `${name}[${i}] name holds the value shown (${n} / ${g.texts[i]})`);
+  const grids = ['input', 'kernel', 'flipped', 'stuffed', 'output', 'roundtrip'];
+  for (const name of grids) {
+    const g = page.locator(`[data-grid="${name}"]`);
+    const info = await g.evaluate((e) => ({ role: e.getAttribute('role'), desc: e.getAttribute('aria-roledescription'), label: e.getAttribute('aria-label'), tab: e.tabIndex }));
+    assert.deepEqual([info.role, info.desc, info.tab], ['application', 'grid', 0], name);
+    assert.ok(info.label && info.label.length > 3, `${name} has a name`);
+    await g.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight'); // cell (1,1)
+    // the live region that speaks for this grid: the lab's readout, or the grid's own
+    const said = await g.evaluate((e) => {
+      const id = e.getAttribute('aria-describedby');
+      const live = id ? e.getRootNode().getElementById(id) : e.querySelector('[aria-live]');
+      return { text: live.textContent, polite: live.getAttribute('aria-live') };
     });
+    const value = (await cells(page, name))[await g.evaluate((e) => Number(e.dataset.cols)) + 1];
+    assert.equal(said.polite, 'polite', name);
+    assert.match(said.text, /\(1,1\)|row 1 column 1/, `${name}: says where (${said.text})`);
+    assert.ok(said.text.includes(String(value.value)) || said.text.includes(value.text), `${name}: says the value ${value.text} (${said.text})`);
+    if (name === 'stuffed') assert.match(said.text, /inserted zero|padding|pixel|output_padding/, `stuffed says the kind (${said.text})`);
   }
-  const KIND_WORD = { orig: /pixel|input/i, zero: /zero/i, pad: /padding/i, opad: /output_padding/i };
-  const st = r.stuffed;
-  assert.deepEqual(new Set(st.kinds), new Set(['orig', 'zero', 'pad', 'opad']));
-  st.names.forEach((n, i) => assert.match(n, KIND_WORD[st.kinds[i]], `stuffed cell ${i} (${st.kinds[i]}) says its kind: ${n}`));
 });
 
-test('not colour alone: stuffed kinds, highlight states and verdicts differ without colour; a colour-vision-deficiency view', async (t) => {
-  const { page } = await suite.open(t, distUrl('index.html', 'mode=convT&size=3&kernel_size=3&stride=2&padding=1&output_padding=1'));
+test('not colour alone: stuffed kinds, highlight states and verdicts differ in grey levels too; a colour-vision-deficiency view', async (t) => {
+  // all values 0, so every stuffed cell shows the same digit and only its kind's drawing differs
+  const { page } = await suite.open(t, distUrl('index.html', 'mode=convT&size=3&kernel_size=3&stride=2&padding=1&output_padding=1&x=0,0,0,0,0,0,0,0,0'));
   await ready(page);
-  const noColour = (s) => s.replace(/rgba?\([^)]*\)/g, 'C').replace(/#[0-9a-f]{3,8}/gi, 'C');
-  const look = await page.evaluate(() => {
-    const style = (c) => { const cs = getComputedStyle(c); return [cs.borderTopStyle, cs.borderTopWidth, cs.backgroundImage, cs.boxShadow, cs.fontWeight].join(' / '); };
-    const kinds = {};
-    for (const k of ['orig', 'zero', 'pad', 'opad']) kinds[k] = style(document.querySelector(`[data-grid="stuffed"] .cell[data-kind="${k}"]`));
-    // hover an output cell: its window's pixels are 'hl', its zeros 'hl-zero', the cell itself 'sel'
-    const out = document.querySelector('[data-grid="output"] .cell[data-i="4"]');
-    out.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
-    const q = (sel) => document.querySelector(sel);
-    const states = {
-      plainOrig: style(q('[data-grid="stuffed"] .cell[data-kind="orig"]:not(.hl):not(.sel)')),
-      hlOrig: style(q('[data-grid="stuffed"] .cell.hl[data-kind="orig"]')),
-      plainZero: style(q('[data-grid="stuffed"] .cell[data-kind="zero"]:not(.hl-zero)')),
-      hlZero: style(q('[data-grid="stuffed"] .cell.hl-zero[data-kind="zero"]')),
-      plainOut: style(q('[data-grid="output"] .cell:not(.sel)')),
-      selOut: style(out),
-    };
-    const strips = [...document.querySelectorAll('.strip.cols span')].map((s) => s.textContent).join('');
-    const legend = [...document.querySelectorAll('.legend li:not([hidden]) .ltext')].map((s) => s.textContent);
-    const verdicts = [...document.querySelectorAll('[data-check="inversion"], [data-check="inversion-other"]')].map((v) => ({ ok: v.dataset.ok, text: v.textContent }));
-    return { kinds, states, strips, legend, verdicts };
-  });
-  const k = Object.fromEntries(Object.entries(look.kinds).map(([n, s]) => [n, noColour(s)]));
-  assert.equal(new Set(Object.values(k)).size, 4, `each stuffed kind has its own pattern/border without colour: ${JSON.stringify(k, null, 1)}`);
-  assert.match(look.strips, /^[pxz′a]+$/); // letters along the edge name each column's kind
-  assert.equal(look.legend.length, 4);
-  const s = Object.fromEntries(Object.entries(look.states).map(([n, v]) => [n, noColour(v)]));
-  assert.notEqual(s.hlOrig, s.plainOrig, 'a highlighted pixel differs without colour');
-  assert.notEqual(s.hlZero, s.plainZero, 'a highlighted zero differs without colour');
-  assert.notEqual(s.selOut, s.plainOut, 'the selected cell differs without colour');
-  assert.notEqual(s.selOut, s.hlOrig, 'selected and highlighted differ without colour');
-  for (const v of look.verdicts) assert.match(v.text, v.ok === 'true' ? /✓/ : /✗/, 'verdicts carry ✓ or ✗ text');
+  /** Grey levels of cell i of a grid as drawn (base and highlight canvases composited): colour removed. */
+  const grey = (grid, i, layer = 'both') => page.evaluate(({ grid, i, layer }) => {
+    const g = document.querySelector(`[data-grid="${grid}"]`);
+    const cell = Number(g.dataset.cell), cols = Number(g.dataset.cols);
+    const c = document.createElement('canvas'); c.width = cell; c.height = cell;
+    const x = c.getContext('2d', { willReadFrequently: true });
+    const dpr = g.querySelector('canvas.base').width / g.querySelector('canvas.base').getBoundingClientRect().width;
+    for (const cv of g.querySelectorAll('canvas')) {
+      if (layer === 'over' && cv.classList.contains('base')) continue;
+      x.drawImage(cv, (i % cols) * cell * dpr, Math.floor(i / cols) * cell * dpr, cell * dpr, cell * dpr, 0, 0, cell, cell);
+    }
+    const d = x.getImageData(0, 0, cell, cell).data;
+    const out = [];
+    for (let k = 0; k < d.length; k += 4) out.push(Math.round((0.2126 * d[k] + 0.7152 * d[k + 1] + 0.0722 * d[k + 2]) * (d[k + 3] / 255) / 32));
+    return out.join('');
+  }, { grid, i, layer });
+  const st = await cells(page, 'stuffed');
+  const first = (kind) => st.findIndex((c) => c.kind === kind);
+  const kinds = {};
+  for (const k of ['orig', 'zero', 'pad', 'opad']) { assert.ok(first(k) >= 0, k); kinds[k] = await grey('stuffed', first(k)); }
+  assert.equal(new Set(Object.values(kinds)).size, 4, 'each stuffed kind looks different in grey levels');
+  // letters along the edges name each row's and column's kind
+  const strips = await page.evaluate(() => [...document.querySelectorAll('.strip.cols span')].map((s) => s.textContent).join(''));
+  assert.match(strips, /^[pxz′a]+$/);
+  const legend = await page.evaluate(() => [...document.querySelectorAll('.legend li:not([hidden]) .ltext')].map((s) => s.textContent));
+  assert.equal(legend.length, 4);
+  // highlight states on the highlight canvas: selected, highlighted pixel, highlighted zero, none: four looks in grey
+  await page.mouse.move(0, 0);
+  await page.locator('[data-grid="input"]').focus(); // a cursor elsewhere, so the stuffed grid shows only marks
+  await hoverCell(page, 'output', 4);
+  const marked = await page.evaluate(() => document.querySelector('[data-grid="stuffed"]').marked());
+  const hlPixel = Object.keys(marked).find((i) => marked[i] === 'hl'), hlZero = Object.keys(marked).find((i) => marked[i] === 'hl-zero');
+  const plain = st.findIndex((_, i) => !(i in marked));
+  await hoverCell(page, 'stuffed', Number(plain)); // now one stuffed cell is selected
+  const selected = Number(Object.entries(await page.evaluate(() => document.querySelector('[data-grid="stuffed"]').marked())).find(([, m]) => m === 'sel')[0]);
+  await hoverCell(page, 'output', 4);
+  const looks = [await grey('stuffed', Number(hlPixel), 'over'), await grey('stuffed', Number(hlZero), 'over'), await grey('stuffed', plain, 'over')];
+  await hoverCell(page, 'stuffed', selected);
+  looks.push(await grey('stuffed', selected, 'over'));
+  assert.equal(new Set(looks).size, 4, 'highlighted pixel, highlighted zero, nothing and selected differ in grey levels');
+  // verdicts carry a check or a cross as text
+  const verdicts = await page.evaluate(() => [...document.querySelectorAll('[data-check="inversion"], [data-check="inversion-other"]')].map((v) => ({ ok: v.dataset.ok, text: v.textContent })));
+  for (const v of verdicts) assert.match(v.text, v.ok === 'true' ? /✓/ : /✗/, 'verdicts carry ✓ or ✗ text');
   // what a deuteranope / protanope sees (Machado et al. 2009 matrices, severity 1), for people to
   // look at: screenshots only when asked for (CONVT_SCREENSHOTS=1, `npm run screenshots`)
   if (!SCREENSHOTS) return;

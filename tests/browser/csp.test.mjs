@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, browserSuite, DIST, distUrl, VIEWS, ready, allReady } from './support.mjs';
+import { test, browserSuite, DIST, distUrl, VIEWS, ready, allReady, cells, clickCell } from './support.mjs';
 
 const COMMON = "default-src 'none'; img-src data: blob:; connect-src data:; base-uri 'none'; form-action 'none'; object-src 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
 /** What a host page needs for <script src="convt-lab.js">: its own script origin and WASM. No style-src at all. */
@@ -60,13 +60,15 @@ test('the page under its policy as a header: draws every view, edits, no violati
   const { page, problems } = await open(t, '/index.html?mode=conv&size=8&kernel_size=3&stride=2&padding=1');
   await ready(page);
   await visitViews(page);
-  // an edit through the UI and a preset: the derivation (KaTeX MathML) is redrawn
+  // an edit through the UI (the cell editor): the grids and the derivation (KaTeX) are redrawn
   await page.locator('[role="tab"][data-tab="sizes"]').click();
   await page.locator('input[data-param="stride"][data-axis="h"]').fill('3');
-  await page.locator('[data-grid="input"] .cell').first().click();
+  await clickCell(page, 'input', 0);
   await page.keyboard.type('7');
   await page.keyboard.press('Enter');
-  assert.ok(await page.locator('math').count() > 0, 'KaTeX MathML drawn under Trusted Types');
+  assert.equal((await cells(page, 'input'))[0].text, '7');
+  await page.locator('[data-check="inversion"]').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelector('[data-check="inversion"] .katex, [data-check="inversion"] math'));
   assert.deepEqual(await page.evaluate(() => window.__trap.csp), []);
   assert.deepEqual(problems, []);
 });
@@ -84,16 +86,16 @@ test(`the embed under "${EMBED_POLICY}": two instances draw every view, styled, 
   await allReady(page);
   await visitViews(page);
   const styled = await page.evaluate(() => [...document.querySelectorAll('convt-lab')].map((e) => {
-    const cell = e.shadowRoot.querySelector('[data-grid="input"] .cell');
-    return { sheets: e.shadowRoot.adoptedStyleSheets.length, styleEls: e.shadowRoot.querySelectorAll('style').length, radius: getComputedStyle(cell).borderRadius, display: getComputedStyle(cell).display };
+    const panel = e.shadowRoot.querySelector('.gpanel');
+    return { sheets: e.shadowRoot.adoptedStyleSheets.length, styleEls: e.shadowRoot.querySelectorAll('style').length, radius: getComputedStyle(panel).borderRadius, position: getComputedStyle(e.shadowRoot.querySelector('[data-grid="input"]')).position };
   }));
-  for (const s of styled) assert.deepEqual(s, { sheets: 1, styleEls: 0, radius: '4px', display: 'flex' });
+  for (const s of styled) assert.deepEqual(s, { sheets: 1, styleEls: 0, radius: '10px', position: 'relative' });
   // attribute changes and keyboard edits under the policy
   await page.evaluate(() => document.getElementById('a').setAttribute('stride', '3'));
-  await page.locator('#a [data-grid="input"] .cell').first().click();
+  await page.waitForFunction(() => document.getElementById('a').params.stride === '3');
+  await page.evaluate(() => document.getElementById('a').shadowRoot.querySelector('[data-grid="input"]').focus());
   await page.keyboard.press('5');
-  await page.keyboard.press('Enter');
-  assert.equal(await page.evaluate(() => document.getElementById('a').shadowRoot.querySelector('[data-grid="input"] .cell').textContent), '5');
+  assert.equal((await cells(page, 'input', '#a'))[0].text, '5');
   assert.deepEqual(await page.evaluate(() => window.__trap.csp), []);
   assert.deepEqual(problems, []);
 });

@@ -3,7 +3,7 @@
 // move / remove cycles leave no listener, timer, observer, DOM node or WASM heap behind; two dozen
 // instances on one page all draw and all take an attribute change.
 import assert from 'node:assert/strict';
-import { test, browserSuite, distUrl, readHooks, allReady, HEAD, loadCore, explainArgsOf } from './support.mjs';
+import { test, browserSuite, distUrl, readHooks, allReady, HEAD, loadCore, explainArgsOf, marks, hoverCell } from './support.mjs';
 
 const core = await loadCore();
 
@@ -39,7 +39,7 @@ const PROPS = ['color', 'font-size', 'font-family', 'font-style', 'line-height',
 /** Computed styles of elements inside the lab's shadow root. */
 const insideStyles = (page) => page.evaluate((props) => {
   const r = document.getElementById('lab').shadowRoot;
-  const pick = { cell: '[data-grid="input"] .cell', tab: '[role="tab"]', button: '.stepper button', caption: '.caption', title: 'h3', alert: '.alert', grid: '[data-grid="output"]', input: 'input.num', root: '.cl' };
+  const pick = { grid: '[data-grid="input"]', panel: '.gpanel', tab: '[role="tab"]', button: '.stepper button', caption: '.caption', title: 'h3', alert: '.alert', output: '[data-grid="output"]', input: 'input.num', root: '.cl' };
   const out = {};
   for (const [k, sel] of Object.entries(pick)) { const cs = getComputedStyle(r.querySelector(sel)); out[k] = Object.fromEntries(props.map((p) => [p, cs.getPropertyValue(p)])); }
   return out;
@@ -63,11 +63,11 @@ test('styles stay in the shadow root both ways: hostile host CSS does not reach 
   const dom = await a.page.evaluate(() => ({
     light: document.getElementById('lab').childNodes.length,
     head: [...document.head.children].map((e) => e.tagName).join(','),
-    docCl: document.querySelectorAll('.cl, .cell, [role="tab"]').length,
+    docCl: document.querySelectorAll('.cl, .cell, .grid, [role="tab"], [data-grid]').length,
     sheets: document.styleSheets.length + document.adoptedStyleSheets.length,
     shadowMode: document.getElementById('lab').shadowRoot.mode,
   }));
-  assert.deepEqual(dom, { light: 0, head: 'META,LINK,TITLE', docCl: 1, sheets: 0, shadowMode: 'open' }); // docCl: the host's own probe div.cell
+  assert.deepEqual(dom, { light: 0, head: 'META,LINK,TITLE', docCl: 2, sheets: 0, shadowMode: 'open' }); // docCl: the host's own probes div.cell and div.grid
   for (const x of [a, b, c]) assert.deepEqual(x.problems, []);
 });
 
@@ -116,7 +116,8 @@ test('45 instances each added, moved, removed and re-added 5 times (225 moves): 
         (rnd(2) ? b : a).append(e); // move: disconnected and connected again
         if (rnd(2)) { e.remove(); await null; (rnd(2) ? a : b).prepend(e); } // out, then back in
         if (j === 2) e.setAttribute('padding', String(rnd(2)));
-        e.shadowRoot.querySelector('[data-grid="input"] .cell').dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+        const g = e.shadowRoot.querySelector('[data-grid="input"]'), r = g.getBoundingClientRect();
+        g.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: r.left + 2, clientY: r.top + 2 }));
         moves++;
       }
       await new Promise((r) => setTimeout(r, 0));
@@ -136,7 +137,7 @@ test('45 instances each added, moved, removed and re-added 5 times (225 moves): 
   console.log(`# 45 instances, ${warm.moves + r.moves} moves/removals: after 5 -> after 45 instances: DOM nodes ${m1.nodes} -> ${m2.nodes}, listeners ${m1.listeners} -> ${m2.listeners}, JS heap ${(m1.js / 1e6).toFixed(2)} -> ${(m2.js / 1e6).toFixed(2)} MB, WASM heap in use ${m1.heap} -> ${m2.heap} B`);
   assert.deepEqual(r.after, baseline, 'window/document listeners, intervals, rAFs and observers back to the page\'s own');
   assert.equal(m2.heap, m1.heap, 'WASM heap in use unchanged');
-  // one lab is ~2,000 nodes: 40 retained instances would be 80,000; allow two in flight for GC timing
+  // one lab is ~450 nodes: 40 retained instances would be 18,000; allow a few in flight for GC timing
   assert.ok(m2.nodes <= m1.nodes + 5000, `DOM nodes bounded: ${m1.nodes} -> ${m2.nodes}`);
   assert.ok(m2.listeners <= m1.listeners + 300, `JS event listeners bounded: ${m1.listeners} -> ${m2.listeners}`);
   assert.ok(m2.js < m1.js + 4e6, `JS heap bounded: ${m1.js} -> ${m2.js}`);
@@ -171,9 +172,12 @@ test('24 instances on one page: all draw, each takes an attribute change, hover 
   const after = await checkAll('padding 0, one at a time');
   assert.ok(after.every((l) => l.params.padding === '0'));
   // hover a cell of the last instance: its output cell is selected, no other instance changes
-  await page.evaluate(() => [...document.querySelectorAll('convt-lab')][23].shadowRoot.querySelector('[data-grid="output"] .cell[data-i="1"]').dispatchEvent(new PointerEvent('pointerover', { bubbles: true })));
-  const selected = await page.evaluate(() => [...document.querySelectorAll('convt-lab')].map((e) => e.shadowRoot.querySelector('[data-grid="output"] .cell.sel')?.dataset.i ?? null));
-  assert.equal(selected[23], '1');
+  const marksBefore = await page.evaluate(() => [...document.querySelectorAll("convt-lab")].map((e) => JSON.stringify(e.shadowRoot.querySelector("[data-grid=\"output\"]").marked())));
+  await page.evaluate(() => { const e = [...document.querySelectorAll('convt-lab')][23]; e.id = 'last'; });
+  await hoverCell(page, 'output', 1, '#last');
+  const marksAfter = await page.evaluate(() => [...document.querySelectorAll("convt-lab")].map((e) => JSON.stringify(e.shadowRoot.querySelector("[data-grid=\"output\"]").marked())));
+  assert.equal(marksAfter[23], JSON.stringify({ 1: "sel" }));
+  assert.deepEqual(marksAfter.slice(0, 23), marksBefore.slice(0, 23), 'the other 23 instances do not change');
   assert.deepEqual(problems, []);
 });
 
@@ -195,15 +199,15 @@ test('course page with two embeds (file://): independent, isolated, sized to the
   assert.deepEqual((await readHooks(page, '#second')).output, [4, 4]);
   assert.equal((await readHooks(page, '#second')).mode, 'conv');
   // hovering in one does not highlight the other
-  await page.locator('#first [data-grid="output"] .cell[data-i="5"]').hover();
-  assert.equal(await page.locator('#second [data-grid="output"] .cell.sel[data-i="5"]').count(), 0);
-  assert.equal(await page.locator('#first [data-grid="output"] .cell.sel[data-i="5"]').count(), 1);
+  await hoverCell(page, 'output', 5, '#first');
+  assert.deepEqual(await marks(page, 'output', '#first'), { 5: 'sel' });
+  assert.notEqual((await marks(page, 'output', '#second'))[5], 'sel');
   // the element's state is readable, and reported by an event
   assert.equal(await page.evaluate(() => document.querySelector('#first').params.stride), '1');
   // styles: the host's `div { color: darkred }` does not reach inside; ids do not collide
   const color = await page.evaluate(() => getComputedStyle(document.querySelector('#first').shadowRoot.querySelector('.caption')).color);
   assert.notEqual(color, 'rgb(139, 0, 0)');
-  assert.equal(await page.evaluate(() => document.querySelectorAll('.cell').length), 0, 'no lab DOM in the light DOM');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('[data-grid], .cl').length), 0, 'no lab DOM in the light DOM');
   // sized to the column: no wider than the body, no horizontal page scroll
   const w = await page.evaluate(() => [document.querySelector('#first').getBoundingClientRect().width, document.body.clientWidth, document.documentElement.scrollWidth, innerWidth]);
   assert.ok(w[0] <= w[1], `element ${w[0]} <= column ${w[1]}`);

@@ -29,30 +29,31 @@ function driver({ n, seed, embed }) {
   const int = (k) => Math.floor(rnd() * k);
   const pick = (a) => a[int(a.length)];
   const VALUES = ['0', '1', '2', '3', '4', '5', '7', '9', '12', '-1', '3x2', '2x3', '99', '1e9', 'NaN', 'Infinity', '', '3.5', '<img src=x onerror=window.__pwned=1>', '"><script>window.__pwned=2</script>', '\u202e3', '٣', 'x3', '3x3x3', '0x5', String(2 ** 53), '9'.repeat(300)];
-  const ATTRS = ['mode', 'size', 'kernel_size', 'stride', 'padding', 'dilation', 'output_padding', 'view', 'lang'];
-  const GOOD = { mode: ['conv', 'convT'], size: ['3', '4', '5', '6x4', '8'], kernel_size: ['1', '2', '3', '4', '3x2'], stride: ['1', '2', '3'], padding: ['0', '1', '2'], dilation: ['1', '2'], output_padding: ['0', '1'], view: ['sizes', 'matrix', 'overlap', 'polyphase', 'image'], lang: ['en', 'ko'] };
+  const ATTRS = ['mode', 'size', 'kernel_size', 'stride', 'padding', 'dilation', 'output_padding', 'view', 'lang', 'compact', 'x', 'w'];
+  const GOOD = { mode: ['conv', 'convT'], size: ['3', '4', '5', '6x4', '8'], kernel_size: ['1', '2', '3', '4', '3x2'], stride: ['1', '2', '3'], padding: ['0', '1', '2'], dilation: ['1', '2'], output_padding: ['0', '1'], view: ['sizes', 'matrix', 'overlap', 'polyphase', 'image'], lang: ['en', 'ko'],
+    compact: ['', '1', '0'], x: ['1,2,3,4,5,6,7,8,9', '0,0,0,0,1,0,0,0,0', '1,-1,2,-2'], w: ['1,1,1,1,1,1,1,1,1', '1,0,0,1', '0.25,0.5,0.25,0.5,1,0.5,0.25,0.5,0.25'] };
   const KEYS = ['Tab', 'Tab', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Enter', 'Escape', 'Home', 'End', '5', '-', '+', 'Backspace', 'F2', ' '];
   const hosts = () => [...document.querySelectorAll('convt-lab')];
   const roots = () => (embed ? hosts().filter((e) => e.isConnected).map((e) => e.shadowRoot) : [document]);
   const visible = (el) => el.getClientRects().length > 0 && !el.closest('[hidden]') && !el.disabled;
-  const FOCUSABLE = 'button, select, input, [tabindex="0"], canvas[tabindex]';
+  const FOCUSABLE = 'button, select, input, [tabindex="0"]';
   const deepActive = () => { let a = document.activeElement; while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement; return a; };
   const counts = {};
 
   function act(root) {
     const r = rnd();
     if (r < 0.30) { // click something
-      const els = [...root.querySelectorAll('button, [role="tab"], .cell, input[type="radio"], input[type="checkbox"], select, canvas')].filter(visible);
+      const els = [...root.querySelectorAll('button, [role="tab"], [data-grid], input[type="radio"], input[type="checkbox"], select, canvas.pic')].filter(visible);
       if (!els.length) return 'none';
       const el = pick(els);
       if (el.tagName === 'SELECT') { const opts = [...el.options].filter((o) => o.value !== 'user'); el.value = pick(opts).value; el.dispatchEvent(new Event('change', { bubbles: true })); return 'select'; }
-      if (el.tagName === 'CANVAS') {
+      if (el.tagName === 'CANVAS' || el.dataset.grid) {
         const b = el.getBoundingClientRect();
         const o = { bubbles: true, composed: true, clientX: b.left + rnd() * b.width, clientY: b.top + rnd() * b.height };
-        el.dispatchEvent(new PointerEvent('pointermove', o)); el.dispatchEvent(new MouseEvent('click', o)); return 'canvas';
+        el.dispatchEvent(new PointerEvent('pointermove', o)); el.dispatchEvent(new MouseEvent('click', o)); return el.dataset.grid ? 'click-cell' : 'canvas';
       }
       if (el.classList.contains('copy')) return 'skip-copy';
-      el.click(); return el.classList.contains('cell') ? 'click-cell' : 'click';
+      el.click(); return 'click';
     }
     if (r < 0.50) { // type into a parameter input or an open cell editor
       const editor = root.querySelector('input.cell-editor');
@@ -88,13 +89,14 @@ function driver({ n, seed, embed }) {
       if ((key === 'Enter' || key === ' ') && target.tagName === 'BUTTON' && !ev.defaultPrevented) target.click();
       return `key`;
     }
-    if (r < 0.85) { // hover or focus a cell
-      const cells = root.querySelectorAll('.cell');
-      if (!cells.length) return 'none';
-      const c = cells[int(cells.length)];
-      if (rnd() < 0.5) c.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
-      else if (rnd() < 0.5) c.closest('.grid')?.dispatchEvent(new PointerEvent('pointerleave'));
-      else c.focus();
+    if (r < 0.85) { // hover over a grid, leave it, or focus it
+      const grids = [...root.querySelectorAll('[data-grid]')].filter(visible);
+      if (!grids.length) return 'none';
+      const g = pick(grids);
+      const b = g.getBoundingClientRect();
+      if (rnd() < 0.5) g.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, composed: true, clientX: b.left + rnd() * b.width, clientY: b.top + rnd() * b.height }));
+      else if (rnd() < 0.5) g.dispatchEvent(new PointerEvent('pointerleave'));
+      else g.focus();
       return 'hover';
     }
     if (embed) { // attributes, and taking an element out and back in
@@ -132,7 +134,7 @@ async function checkFinal(page, embed) {
     return roots.map(({ root, params }) => ({
       params,
       grids: Object.fromEntries(['input', 'kernel', 'stuffed', 'output'].map((n) => { const g = root.querySelector(`[data-grid="${n}"]`); return [n, [Number(g.dataset.rows), Number(g.dataset.cols)]]; })),
-      cells: root.querySelectorAll('[data-grid="output"] .cell').length,
+      cells: (() => { const g = root.querySelector('[data-grid="output"]'); return Number(g.dataset.rows) * Number(g.dataset.cols); })(),
       ready: root.querySelector('.cl').dataset.ready,
     }));
   }, embed);

@@ -1,19 +1,51 @@
-// Screenshots for people to look at (tests/out/, gitignored): the page at 1280 and 390 px, light
-// and dark, with the seed's ConvT parameters and with failing inversions; every view; the
+// Screenshots for people to look at (tests/out/, gitignored): the page at 1280x900 and 390x844,
+// light and dark, for the seed's case, 8x8 and 64x64 ConvT and failing inversions (the first
+// screen, and the whole page); every view; a 700 px course page with three compact embeds; the
 // two-embed course page. Taken only when asked for (`npm run screenshots`, CONVT_SCREENSHOTS=1):
 // in `npm test` this file is skipped.
 import assert from 'node:assert/strict';
-import { test, browserSuite, distUrl, ready, allReady, screenshot, SCREENSHOTS } from './support.mjs';
+import { test, browserSuite, distUrl, ready, allReady, screenshot, hoverCell, SCREENSHOTS, HEAD } from './support.mjs';
 
 // No browser at all unless screenshots are asked for.
-const suite = SCREENSHOTS ? browserSuite() : null;
+const suite = SCREENSHOTS ? browserSuite({ pages: {
+  '/column.html': `${HEAD}<body style="margin:0;background:#fafafa"><main style="max-width:700px;margin:0 auto;padding:16px;font:17px/1.6 Georgia,serif;background:#fff">
+    <h1>Lecture 2-2: transposed convolution</h1><p>First, the seed's case:</p><convt-lab compact mode="convT" size="4" kernel_size="3" stride="2" padding="1"></convt-lab>
+    <p>An encoder's Conv2d whose size does not come back:</p><convt-lab compact mode="conv" size="8" kernel_size="3" stride="2" padding="1"></convt-lab>
+    <p>DCGAN's k=4, s=2, p=1 on 8x8:</p><convt-lab compact mode="convT" size="8" kernel_size="4" stride="2" padding="1"></convt-lab></main><script src="/convt-lab.js"></script>`,
+} }) : null;
 const shot = SCREENSHOTS ? test : test.skip;
 
 const PAGES = {
   'seed-convT': 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0',
+  'convT-8': 'mode=convT&size=8&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0',
+  'convT-64': 'mode=convT&size=64&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0',
   'fail-conv': 'mode=conv&size=8&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0',
   'fail-convT': 'mode=convT&size=4&kernel_size=3&stride=1&padding=0&dilation=2&output_padding=1',
 };
+
+for (const [name, query] of Object.entries(PAGES)) {
+  for (const [width, height] of [[1280, 900], [390, 844]]) {
+    for (const scheme of ['light', 'dark']) {
+      shot(`first screen ${name} ${width}x${height} ${scheme}`, async (t) => {
+        const { page, problems } = await suite.open(t, distUrl('index.html', query), { width, height, colorScheme: scheme });
+        await ready(page);
+        await hoverCell(page, 'output', 8);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await screenshot(page, `first-${name}-${width}-${scheme}.png`, { fullPage: false });
+        assert.deepEqual(problems, []);
+      });
+    }
+  }
+}
+
+for (const scheme of ['light', 'dark']) {
+  shot(`course column with three compact embeds, 700 px, ${scheme}`, async (t) => {
+    const { page, problems } = await suite.open(t, suite.url('/column.html'), { width: 900, height: 900, colorScheme: scheme });
+    await allReady(page);
+    await screenshot(page, `column-compact-700-${scheme}.png`);
+    assert.deepEqual(problems, []);
+  });
+}
 
 for (const [name, query] of Object.entries(PAGES)) {
   for (const width of [1280, 390]) {
@@ -22,7 +54,7 @@ for (const [name, query] of Object.entries(PAGES)) {
         const { page, problems } = await suite.open(t, null, { width, colorScheme: scheme });
         await page.goto(distUrl('index.html', query));
         await ready(page);
-        await page.locator('[data-grid="output"] .cell[data-i="8"]').hover();
+        await hoverCell(page, 'output', 8);
         await screenshot(page, `${name}-${width}-${scheme}.png`);
         assert.deepEqual(problems, []);
       });
@@ -38,7 +70,7 @@ for (const view of ['matrix', 'overlap', 'polyphase', 'image']) {
       const { page, problems } = await suite.open(t, null, { width, colorScheme: scheme });
       await page.goto(distUrl('index.html', `${VIEW_QUERY}&view=${view}&lang=${lang}`));
       await ready(page);
-      if (view === 'matrix') await page.locator('[data-grid="matrix"] .cell[data-i="20"]').hover();
+      if (view === 'matrix') await hoverCell(page, 'matrix', 20);
       const top = await page.evaluate((v) => document.querySelector(`[data-view="${v}"]`).getBoundingClientRect().top + scrollY, view);
       const h = await page.evaluate(() => document.documentElement.scrollHeight);
       await screenshot(page, `view-${view}-${width}-${scheme}-${lang}.png`, { clip: { x: 0, y: Math.max(0, top - 60), width, height: Math.min(2400, h - Math.max(0, top - 60)) } });

@@ -208,6 +208,13 @@ export function watch(page, allowed) {
 export function ready(page, host = null) {
   return page.waitForFunction((h) => (h ? document.querySelector(h)?.shadowRoot : document)?.querySelector('.cl[data-ready="true"]'), host, { timeout: 30_000 });
 }
+/** Waits until the lab has drawn or, when nothing can be drawn (a refused link), says why in its alert. */
+export function settled(page, host = null) {
+  return page.waitForFunction((h) => {
+    const scope = (h ? document.querySelector(h)?.shadowRoot : document);
+    return scope && (scope.querySelector('.cl[data-ready="true"]') || scope.querySelector('[role="alert"]')?.textContent.trim());
+  }, host, { timeout: 30_000 });
+}
 /** Waits until every <convt-lab> on the page has drawn. */
 export function allReady(page) {
   return page.waitForFunction(() => [...document.querySelectorAll('convt-lab')].every((e) => e.shadowRoot?.querySelector('.cl[data-ready="true"]')), null, { timeout: 30_000 });
@@ -251,8 +258,16 @@ export async function cellPoint(page, grid, i, host = null) {
     const g = scope.querySelector(`[data-grid="${grid}"]`);
     const cols = Number(g.dataset.cols), cell = Number(g.dataset.cell);
     const at = () => { const r = g.getBoundingClientRect(); return { x: r.left + ((i % cols) + 0.5) * cell, y: r.top + (Math.floor(i / cols) + 0.5) * cell }; };
+    // bring the cell into view: first in every scrolling box around the grid, then in the window
+    for (let e = g.parentElement || g.getRootNode().host; e; e = e.parentElement || e.getRootNode().host) {
+      const cs = getComputedStyle(e);
+      if (!/(auto|scroll)/.test(cs.overflowX + cs.overflowY)) continue;
+      const r = e.getBoundingClientRect(), p = at();
+      if (p.y < r.top + 4 || p.y > r.top + e.clientHeight - 4) e.scrollTop += p.y - (r.top + e.clientHeight / 2);
+      if (p.x < r.left + 4 || p.x > r.left + e.clientWidth - 4) e.scrollLeft += p.x - (r.left + e.clientWidth / 2);
+    }
     let p = at();
-    if (p.y < 10 || p.y > innerHeight - 10 || p.x < 0 || p.x > innerWidth) { window.scrollBy(0, p.y - innerHeight / 2); p = at(); }
+    if (p.y < 10 || p.y > innerHeight - 10 || p.x < 0 || p.x > innerWidth) { window.scrollBy(p.x < 0 || p.x > innerWidth ? p.x - innerWidth / 2 : 0, p.y - innerHeight / 2); p = at(); }
     return p;
   }, { grid, i, host });
 }

@@ -2,7 +2,7 @@
 // attributes; then a sample through index.html's URL. Grid sizes must equal PyTorch's shapes
 // (tests/fixtures/shape_cases.json) and the verdict both PyTorch's round trip and DESIGN.md's rule.
 import assert from 'node:assert/strict';
-import { test, browserSuite, loadCases, expected, ruleVerdict, caseQuery, pairText, distUrl, readHooks, ready, HEAD } from './support.mjs';
+import { test, browserSuite, loadCases, expected, ruleVerdict, caseQuery, pairText, distUrl, readHooks, ready, settled, HEAD } from './support.mjs';
 
 const ATTRS = (c, mode) => ({
   mode, size: pairText(c.size), kernel_size: pairText(c.kernelSize), stride: pairText(c.stride),
@@ -71,11 +71,14 @@ test('a sample of fixture cases through index.html URL parameters (file://)', { 
     for (const mode of ['conv', 'convT']) {
       const q = caseQuery(c, mode);
       await page.goto(distUrl('index.html', q));
-      await ready(page);
+      await settled(page);
       const got = await readHooks(page);
       const want = expected(c, mode);
       if (!want || want.tooBig) {
+        // refused: an alert, nothing drawn in its place, the link kept as given
         assert.notEqual(got.alert, '', `${q}: expected an alert`);
+        assert.equal(await page.locator('.cl').getAttribute('data-ready'), 'false', `${q}: nothing drawn`);
+        assert.equal(new URL(page.url()).searchParams.get('size'), pairText(c.size), `${q}: the link is kept`);
         continue;
       }
       assert.equal(got.alert, '', `${q}: no alert`);

@@ -112,6 +112,9 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
     tabindex: '0', 'aria-describedby': describedBy || null, 'data-rows': '0', 'data-cols': '0',
   }, h('div', { class: 'clip' }, base, over));
   if (keyHelp) el.setAttribute('aria-keyshortcuts', keyHelp);
+  // a grid without the lab's readout announces the cell under its cursor itself
+  const live = describedBy ? null : h('span', { class: 'sr-only', 'aria-live': 'polite' });
+  if (live) el.append(live);
   let d = null;          // what is drawn: { rows, cols, cell, values, text, kinds, kindOf, heat, blank, describe }
   let marks = new Map(); // i -> 'sel' | 'hl' | 'hl-zero'
   let taps = null;       // i -> tap index (step / Play colours)
@@ -331,14 +334,15 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
     onPoint?.(i, 'click');
     if (editable) openEditor(i);
   });
-  el.addEventListener('focus', () => { if (d) { paintMarks(); onPoint?.(active, 'focus'); } });
+  const announce = () => { if (live && d) live.textContent = d.describe ? d.describe(active) : `${label}: ${textOf(active)}`; };
+  el.addEventListener('focus', () => { if (d) { paintMarks(); announce(); onPoint?.(active, 'focus'); } });
   el.addEventListener('blur', () => { if (d) paintMarks(); });
   el.addEventListener('keydown', (e) => {
     if (!d || e.target !== el) return;
     const { rows, cols } = d;
     const y = Math.floor(active / cols), x = active % cols;
     const move = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] }[e.key];
-    const go = (i) => { active = i; paintMarks(); onPoint?.(i, 'focus'); e.preventDefault(); };
+    const go = (i) => { active = i; paintMarks(); announce(); onPoint?.(i, 'focus'); e.preventDefault(); };
     if (move) return go(Math.max(0, Math.min(rows - 1, y + move[0])) * cols + Math.max(0, Math.min(cols - 1, x + move[1])));
     if (e.key === 'Home') return go(e.ctrlKey ? 0 : y * cols);
     if (e.key === 'End') return go(e.ctrlKey ? rows * cols - 1 : y * cols + cols - 1);
