@@ -55,6 +55,9 @@ for (const [name, query] of Object.entries(PAGES)) {
         await page.goto(distUrl('index.html', query));
         await ready(page);
         await hoverCell(page, 'output', 8);
+        // the derivations are typeset when they come into view: bring them in once
+        await page.locator('[data-check="inversion-other"]').scrollIntoViewIfNeeded();
+        await page.waitForFunction(() => document.querySelectorAll('[data-check^="inversion"] .deriv .math').length > 0);
         await screenshot(page, `${name}-${width}-${scheme}.png`);
         assert.deepEqual(problems, []);
       });

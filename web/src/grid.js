@@ -253,9 +253,18 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
         const t = textOf(i);
         if (!t) continue;
         const k = kinds[i];
-        const size = Math.min(fontPx, Math.floor((cell - 4) / (0.62 * Math.max(1, t.length))));
-        const f = `${k === 'orig' || k === 'kernel' ? 600 : 400} ${size}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
+        const weight = k === 'orig' || k === 'kernel' ? 600 : 400;
+        let size = Math.min(fontPx, Math.floor((cell - 4) / (0.62 * Math.max(1, t.length))));
+        let f = `${weight} ${size}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
         if (f !== font) { g.font = f; font = f; }
+        if (t.length >= 3) { // long numbers: measured, and made smaller until they fit the cell
+          const w = g.measureText(t).width;
+          if (w > cell - 3) {
+            size = Math.max(6, Math.floor((size * (cell - 3)) / w));
+            f = `${weight} ${size}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
+            g.font = f; font = f;
+          }
+        }
         const hot = d.heatFill && m > 0 && Math.abs(d.values[i]) / m > 0.55;
         const c = hot ? '#ffffff' : patterned(k) ? th.muted : th.fg;
         if (c !== fill) { g.fillStyle = c; fill = c; }

@@ -181,7 +181,7 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     if (b) {
       const [rows, cols] = [b.shape[2], b.shape[3]];
       backGrid.el.hidden = false;
-      backGrid.draw({ rows, cols, cell: Math.max(4, Math.min(34, Math.floor(300 / cols))), values: b.data, emphasis: 'orig', describe: (i) => tr('roundtripCell', Math.floor(i / cols), i % cols, fmt(b.data[i])) });
+      backGrid.draw({ rows, cols, cell: Math.max(4, Math.min(40, Math.floor(320 / cols))), values: b.data, emphasis: 'orig', describe: (i) => tr('roundtripCell', Math.floor(i / cols), i % cols, fmt(b.data[i])) });
       let same = rows === st.ex.input.rows && cols === st.ex.input.cols;
       if (same) for (let i = 0; i < b.data.length; i++) if (b.data[i] !== st.x[i]) { same = false; break; }
       backCaption.textContent = tr('backCaption', name, dims([rows, cols]), tr(same ? 'backSame' : 'backDifferent'));

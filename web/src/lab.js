@@ -397,6 +397,9 @@ export function createLab(root, { get, onState } = {}) {
   }, (e) => { V.status.textContent = V.tr('loadFailed', e && e.message ? e.message : e); });
 
   // ---- on the page or not --------------------------------------------------------------------------
+  /** Printing shows everything: typeset the derivations that are still waiting to come into view. */
+  const beforePrint = () => V.inversion.setVisible(true);
+
   /** Play runs only while the grids are on screen; derivations are typeset when they come into view. */
   function observeGrids() {
     seen?.disconnect();
@@ -419,6 +422,7 @@ export function createLab(root, { get, onState } = {}) {
     get ui() { return { view: store.ui.view, lang: store.ui.lang, compact: store.ui.compact }; },
     attach() {
       attached = true;
+      window.addEventListener('beforeprint', beforePrint);
       V.stepper.attach();
       observeGrids();
       if (typeof ResizeObserver === 'function' && !resize) {
@@ -431,6 +435,6 @@ export function createLab(root, { get, onState } = {}) {
         resize.observe(el);
       }
     },
-    detach() { attached = false; V.stepper.detach(); seen?.disconnect(); seen = null; resize?.disconnect(); resize = null; },
+    detach() { attached = false; window.removeEventListener('beforeprint', beforePrint); V.stepper.detach(); seen?.disconnect(); seen = null; resize?.disconnect(); resize = null; },
   };
 }

@@ -13,6 +13,8 @@ const r_ = (i, cols) => Math.floor(i / cols), c_ = (i, cols) => i % cols;
 
 /** Largest and smallest cell (CSS px) of the main grids, and the height they may take. */
 const MAX_CELL = 44, MIN_CELL = 2, KERNEL_MIN_CELL = 22;
+/** A grid panel is at least this wide (CSS px); its title wraps inside. */
+const MIN_PANEL = 120;
 /** Below this width the four grids stack (a phone), with a sticky bar to jump between them. */
 export const STACK_BELOW = 640;
 
@@ -26,34 +28,35 @@ function panel(cls, grid, { titleClass = 'ptitle' } = {}) {
 
 /**
  * One cell size for input, stuffed and output grids, so a pixel has the same size everywhere:
- * as large as fits the width and the height budget, between MIN_CELL and MAX_CELL. All four in one
- * row; or, when that leaves cells too small for digits and two rows (input and kernels above,
- * stuffed and output below) fit the height, two rows; or one grid per row on a phone (stacked).
- * The kernel gets its own cell size (it is small anyway).
+ * the largest (up to MAX_CELL) with which the grids fit the width and the height budget. All four
+ * in one row; or two rows (input and kernels above, stuffed and output below) when that gives
+ * clearly larger cells and fits the height; or one grid per row on a phone (stacked). A panel is
+ * never narrower than MIN_PANEL (its title wraps inside). The kernel gets its own cell size.
  */
 export function gridLayout({ width, heightBudget, stacked, input, kernel, stuffed, output, compact }) {
   const chrome = 30; // a panel's padding, border and the grid box's padding
-  const letters = 24; // the stuffed grid's row letters
-  const spare = 8; // rounding
-  width -= spare;
+  const letters = 30; // the stuffed grid's row letters and their gap
+  const gap = 12;
+  width -= 8; // rounding
   const kCell = Math.max(KERNEL_MIN_CELL, Math.min(36, Math.floor(150 / Math.max(kernel.cols, 1))));
   // the kernel column has exactly this width (set on it), titles wrap inside
   const kernelWidth = Math.max(kernel.cols * kCell + chrome, compact ? 110 : 150);
   const clamp = (c) => Math.max(MIN_CELL, Math.min(MAX_CELL, c));
   if (stacked) {
     const cols = Math.max(input.cols, stuffed.cols + 2, output.cols);
-    return { cell: clamp(Math.floor((width - chrome - 4) / cols)), kCell: Math.min(kCell, Math.max(MIN_CELL, Math.floor((width - chrome) / kernel.cols))), rows: 'stacked', kernelWidth: null };
+    return { cell: clamp(Math.floor((width - chrome - letters) / cols)), kCell: Math.min(kCell, Math.max(MIN_CELL, Math.floor((width - chrome) / kernel.cols))), rows: 'stacked', kernelWidth: null };
   }
-  const oneRow = clamp(Math.min(
-    Math.floor((width - 3 * 12 - 3 * chrome - letters - kernelWidth) / (input.cols + stuffed.cols + output.cols)),
-    Math.floor(heightBudget / Math.max(input.rows, stuffed.rows, output.rows))));
-  if (oneRow >= MIN_DIGIT_CELL) return { cell: oneRow, kCell, rows: 1, kernelWidth };
-  // two rows: their heights add up (titles included), each row's width is its own (the kernels side by side)
-  const twoRows = clamp(Math.min(
-    Math.floor((width - 2 * 12 - chrome - 2 * kernelWidth) / input.cols),
-    Math.floor((width - 12 - 2 * chrome - letters) / (stuffed.cols + output.cols)),
-    Math.floor((heightBudget - 60) / (Math.max(input.rows, 3) + Math.max(stuffed.rows, output.rows)))));
-  return twoRows > oneRow && twoRows >= MIN_DIGIT_CELL ? { cell: twoRows, kCell, rows: 2, kernelWidth } : { cell: oneRow, kCell, rows: 1, kernelWidth };
+  const panel = (cols, cell, extra = 0) => Math.max(cols * cell + chrome + extra, MIN_PANEL);
+  const fits1 = (c) => panel(input.cols, c) + kernelWidth + panel(stuffed.cols, c, letters) + panel(output.cols, c) + 3 * gap <= width
+    && c * Math.max(input.rows, stuffed.rows, output.rows) <= heightBudget;
+  const fits2 = (c) => panel(input.cols, c) + 2 * kernelWidth + 2 * gap <= width && panel(stuffed.cols, c, letters) + panel(output.cols, c) + gap <= width
+    && c * (Math.max(input.rows, 3) + Math.max(stuffed.rows, output.rows)) + 60 <= heightBudget;
+  const largest = (fits) => { let c = MAX_CELL; while (c > MIN_CELL && !fits(c)) c--; return c; };
+  const oneRow = largest(fits1);
+  const twoRows = largest(fits2);
+  // two rows only when they give clearly larger cells (digits where one row would need a heatmap, or a quarter more)
+  if (twoRows >= MIN_DIGIT_CELL && (oneRow < MIN_DIGIT_CELL || twoRows >= 1.25 * oneRow) && fits2(twoRows)) return { cell: twoRows, kCell, rows: 2, kernelWidth };
+  return { cell: oneRow, kCell, rows: 1, kernelWidth };
 }
 
 export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
