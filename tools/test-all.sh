@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm test: every test. Native Catch2 (CTest), the WASM module in Node, the page in Chromium.
+# npm test: every test. Native Catch2 (CTest), the WASM module in Node, the package as bundlers
+# and browsers get it, the page in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh test
@@ -19,6 +20,9 @@ bash tools/build.sh
 
 echo "== node: the WASM module through loadCore()"
 node --test tests/node/
+
+echo "== package: npm pack, installed into scratch apps, bundled by esbuild, Vite and webpack, run in Chromium"
+node --test --test-timeout=240000 tests/package/
 
 if [[ -d tests/browser ]] && compgen -G "tests/browser/*.test.mjs" >/dev/null; then
   echo "== browser: the page in headless Chromium"
