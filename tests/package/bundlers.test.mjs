@@ -128,6 +128,23 @@ for (const name of Object.keys(BUNDLERS)) {
   });
 }
 
+test('worker client: { transfer: true } detaches the inputs; terminate() and a worker that fails to load reject waiting calls', async () => {
+  const page = await browser.newPage();
+  try {
+    await page.goto(apps.esbuild.server.url);
+    await page.waitForFunction(() => window.appReady === true, null, { timeout: 30_000 });
+    const got = await page.evaluate(() => window.workerClientEdges());
+    assert.deepEqual(got.copied, [2, 4, 6, 8]);      // 1x1 kernel of 2: the definition
+    assert.deepEqual(got.kept, [16, 4], 'a call without transfer leaves the inputs usable');
+    assert.deepEqual(got.moved, [2, 4, 6, 8]);
+    assert.deepEqual(got.detached, [0, 0], '{ transfer: true } hands x.data\'s and w.data\'s buffers to the worker');
+    assert.equal(got.afterTerminate, 'worker: terminated');
+    assert.match(got.afterLoadFailure, /^worker: /);
+  } finally {
+    await page.close();
+  }
+});
+
 test('Node ESM: the installed tarball loads with import { loadCore } from "convt-lab"', async () => {
   const dir = apps.esbuild.dir;
   const casesFile = join(dir, 'cases.json');

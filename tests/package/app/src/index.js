@@ -35,4 +35,21 @@ window.runCases = async (cases) => {
     own.terminate();
   }
 };
+// The worker client's edges: { transfer: true } detaches the inputs, terminate() and a worker that
+// fails to load reject the calls still waiting.
+window.workerClientEdges = async () => {
+  const pair = () => [tensor({ shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }), tensor({ shape: [1, 1, 1, 1], data: [2] })];
+  const remote = coreInWorker(new Worker(new URL('./convt-worker.js', import.meta.url), { type: 'module' }));
+  const [x, w] = pair();
+  const copied = await remote.conv2d(x, w);
+  const kept = [x.data.byteLength, w.data.byteLength];
+  const moved = await remote.conv2d(x, w, undefined, { transfer: true });
+  const detached = [x.data.byteLength, w.data.byteLength];
+  const pending = remote.convTranspose2d(...pair());
+  remote.terminate();
+  const afterTerminate = await pending.then(() => 'resolved', (e) => e.message);
+  const missing = coreInWorker(new Worker('./no-such-worker.js', { type: 'module' }));
+  const afterLoadFailure = await missing.conv2d(...pair()).then(() => 'resolved', (e) => e.message);
+  return { copied: Array.from(copied.data), kept, moved: Array.from(moved.data), detached, afterTerminate, afterLoadFailure };
+};
 window.appReady = true;
