@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly module(s) into web/lib/wasm/ with Debian's Emscripten.
-#   tools/build-wasm.sh           SIMD module (web/lib/wasm/convt_core.js)
-#   tools/build-wasm.sh scalar    also the scalar module (convt_core_scalar.js) for the benchmark
+#   tools/build-wasm.sh           SIMD module, two builds of it (CMakeLists.txt says why):
+#                                   web/lib/wasm/convt_core.js           Node
+#                                   web/lib/wasm/convt_core.browser.mjs  browsers, workers, bundlers
+#   tools/build-wasm.sh scalar    also the scalar module for the benchmark (Node only: convt_core_scalar.js)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Debian's emscripten needs its JS helpers (acorn) from /usr/share/nodejs (TOOLCHAIN.md).
 export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
-build() {  # dir simd name
-  emcmake cmake -S . -B "$1" -DCMAKE_BUILD_TYPE=Release -DCONVT_SIMD="$2" -DCONVT_MODULE_NAME="$3" >/dev/null
-  cmake --build "$1" -j2 >/dev/null
-  cp "$1/$3.js" web/lib/wasm/
+build() {  # dir simd name browser-build outputs...
+  local dir=$1 simd=$2 name=$3 browser=$4; shift 4
+  emcmake cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DCONVT_SIMD="$simd" -DCONVT_MODULE_NAME="$name" \
+    -DCONVT_BROWSER_MODULE="$browser" >/dev/null
+  cmake --build "$dir" -j2 >/dev/null
+  for f in "$@"; do cp "$dir/$f" web/lib/wasm/; done
 }
-build build-wasm ON convt_core
-if [[ "${1:-}" == "scalar" ]]; then build build-wasm-scalar OFF convt_core_scalar; fi
-ls -l web/lib/wasm/*.js
+build build-wasm ON convt_core ON convt_core.js convt_core.browser.mjs
+if [[ "${1:-}" == "scalar" ]]; then build build-wasm-scalar OFF convt_core_scalar OFF convt_core_scalar.js; fi
+ls -l web/lib/wasm/convt_core*

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh demo
 newest_source=$(find cpp web/src web/lib/core.js web/build.mjs CMakeLists.txt -newer web/dist/index.html 2>/dev/null | head -1 || true)
-if [[ ! -f web/dist/index.html || ! -f web/lib/wasm/convt_core.js || -n "$newest_source" ]]; then
+if [[ ! -f web/dist/index.html || ! -f web/lib/wasm/convt_core.browser.mjs || -n "$newest_source" ]]; then
   bash tools/build.sh
 fi
 PORT="${PORT:-8080}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: every test. Native Catch2 through CTest (a Release build and an ASan+UBSan build), the
-# WASM module in Node, the page and the element in headless Chromium.
+# WASM module in Node, the package as bundlers and browsers get it, the page and the element in
+# headless Chromium.
 #
 # No test asserts elapsed time. Nothing can hang: every browser test has its own time limit
 # (tests/browser/support.mjs), every test file a limit (--test-timeout), the runner exits when its
@@ -31,6 +32,9 @@ limited bash tools/build.sh || { echo "!! the build failed: the JS tests cannot 
 
 step "node: the WASM module through loadCore()"
 limited node --test --test-timeout="$FILE_LIMIT_MS" --test-force-exit tests/node/ || failed+=(node)
+
+step "package: npm pack, installed into scratch apps, bundled by esbuild, Vite and webpack, run in Chromium"
+limited node --test --test-timeout="$FILE_LIMIT_MS" --test-force-exit tests/package/ || failed+=(package)
 
 step "browser: the page and the element in headless Chromium"
 limited node --test --test-concurrency=2 --test-timeout="$FILE_LIMIT_MS" --test-force-exit tests/browser/ || failed+=(browser)

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 const web = dirname(fileURLToPath(import.meta.url));
 const src = join(web, 'src');
 const dist = join(web, 'dist');
-const coreWasm = join(web, 'lib', 'wasm', 'convt_core.js');
+// The browser build of the module (package.json "imports" #convt-wasm, browser condition).
+const coreWasm = join(web, 'lib', 'wasm', 'convt_core.browser.mjs');
 
 try { await access(coreWasm); } catch {
   console.error(`build.mjs: ${coreWasm} is missing; build the WASM core first (npm run build).`);
@@ -28,8 +29,6 @@ const common = {
   minify: true,
   legalComments: 'none',
   loader: { '.css': 'text' },
-  // Emscripten's loader mentions Node built-ins on its Node-only code path; never reached in a browser.
-  external: ['fs', 'path', 'crypto', 'url', 'module', 'worker_threads', 'node:fs', 'node:path', 'node:url', 'node:module'],
   write: false,
   logLevel: 'warning',
 };

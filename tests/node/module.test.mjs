@@ -18,16 +18,18 @@ test('the package entry exports loadCore(), and loading twice gives one core', a
   assert.equal(await self.loadCore(), a);
 });
 
-test('the module contains f32x4 SIMD instructions in its conv loops (wasm-objdump)', () => {
-  const js = readFileSync(new URL('web/lib/wasm/convt_core.js', root), 'utf8');
-  const m = js.match(/data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)/);
-  assert.ok(m, 'the wasm binary is inlined (SINGLE_FILE)');
-  const dir = mkdtempSync(join(tmpdir(), 'convt-'));
-  const wasm = join(dir, 'convt_core.wasm');
-  writeFileSync(wasm, Buffer.from(m[1], 'base64'));
-  const dis = execFileSync('wasm-objdump', ['-d', wasm], { maxBuffer: 256 * 1024 * 1024 }).toString();
-  const counts = {};
-  for (const op of ['f32x4.mul', 'f32x4.add', 'v128.load', 'v128.store', 'f32x4.splat']) counts[op] = dis.split(op).length - 1;
-  for (const [op, n] of Object.entries(counts)) assert.ok(n > 0, `${op} appears ${n} times`);
-  assert.ok(counts['f32x4.mul'] >= 8, JSON.stringify(counts));
-});
+for (const file of ['convt_core.js', 'convt_core.browser.mjs']) {
+  test(`${file}: the module contains f32x4 SIMD instructions in its conv loops (wasm-objdump)`, () => {
+    const js = readFileSync(new URL(`web/lib/wasm/${file}`, root), 'utf8');
+    const m = js.match(/data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)/);
+    assert.ok(m, 'the wasm binary is inlined (SINGLE_FILE)');
+    const dir = mkdtempSync(join(tmpdir(), 'convt-'));
+    const wasm = join(dir, 'convt_core.wasm');
+    writeFileSync(wasm, Buffer.from(m[1], 'base64'));
+    const dis = execFileSync('wasm-objdump', ['-d', wasm], { maxBuffer: 256 * 1024 * 1024 }).toString();
+    const counts = {};
+    for (const op of ['f32x4.mul', 'f32x4.add', 'v128.load', 'v128.store', 'f32x4.splat']) counts[op] = dis.split(op).length - 1;
+    for (const [op, n] of Object.entries(counts)) assert.ok(n > 0, `${op} appears ${n} times`);
+    assert.ok(counts['f32x4.mul'] >= 8, JSON.stringify(counts));
+  });
+}

@@ -2,7 +2,9 @@
 // This file only moves data: it checks that arguments have the right JS types, copies tensors
 // into the WASM heap in one block, and turns the core's {error, parameter} into a thrown Error.
 // Every numeric rule (integers, ranges, PyTorch's shape rules, caps) lives in C++.
-import createConvtModule from './wasm/convt_core.js';
+// '#convt-wasm' is package.json's "imports" entry: the Node build under Node, the browser build
+// (web + module workers, no Node built-ins) in bundlers and browsers. See README, "Using the library".
+import createConvtModule from '#convt-wasm';
 
 const OPTION_NAMES = ['bias', 'stride', 'padding', 'dilation', 'groups', 'outputPadding'];
 const SNAKE_CASE = { output_padding: 'outputPadding', kernel_size: 'kernelSize' };
