@@ -266,19 +266,28 @@ export async function cellPoint(page, grid, i, host = null) {
       if (p.y < r.top + 4 || p.y > r.top + e.clientHeight - 4) e.scrollTop += p.y - (r.top + e.clientHeight / 2);
       if (p.x < r.left + 4 || p.x > r.left + e.clientWidth - 4) e.scrollLeft += p.x - (r.left + e.clientWidth / 2);
     }
-    let p = at();
-    if (p.y < 10 || p.y > innerHeight - 10 || p.x < 0 || p.x > innerWidth) { window.scrollBy(p.x < 0 || p.x > innerWidth ? p.x - innerWidth / 2 : 0, p.y - innerHeight / 2); p = at(); }
-    return p;
+    let p = at(), scrolled = false;
+    if (p.y < 10 || p.y > innerHeight - 10 || p.x < 0 || p.x > innerWidth) { window.scrollBy(p.x < 0 || p.x > innerWidth ? p.x - innerWidth / 2 : 0, p.y - innerHeight / 2); p = at(); scrolled = true; }
+    return { ...p, scrolled };
   }, { grid, i, host });
+}
+/**
+ * Where to point at cell i; after a scroll, wait until the browser's own pointer events for the
+ * scroll (it re-targets the mouse when a scroll ends) are done, so they cannot land after ours.
+ */
+async function settledPoint(page, grid, i, host) {
+  let p = await cellPoint(page, grid, i, host);
+  if (p.scrolled) { await page.waitForTimeout(250); p = await cellPoint(page, grid, i, host); }
+  return p;
 }
 /** A real pointer move onto cell i. */
 export async function hoverCell(page, grid, i, host = null) {
-  const p = await cellPoint(page, grid, i, host);
+  const p = await settledPoint(page, grid, i, host);
   await page.mouse.move(p.x, p.y);
 }
 /** A real click on cell i (focuses the grid, moves its cursor there; on input and kernel opens the editor). */
 export async function clickCell(page, grid, i, host = null) {
-  const p = await cellPoint(page, grid, i, host);
+  const p = await settledPoint(page, grid, i, host);
   await page.mouse.click(p.x, p.y);
 }
 
