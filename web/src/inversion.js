@@ -98,9 +98,8 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     return `${dims(rt.input)} → ${first} → ${dims(rt.middle)} → ${second} → ${rt.back ? dims(rt.back) : tr('notDefinedShort')}`;
   }
 
-  let visible = true;
   function drawDeriv(c) {
-    if (!visible) { c.dirty = true; return; }
+    if (!c.visible) { c.dirty = true; return; }
     c.dirty = false;
     const key = JSON.stringify(c.plan);
     if (key === c.drawn) return;
@@ -192,10 +191,14 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
   }
   /** After the fix button is used it is redrawn away: keep the keyboard focus on the verdict it changed. */
   function focusVerdict() { main.verdict.focus({ preventScroll: true }); }
-  /** Whether the derivations are on screen: when they come into view, the pending ones are typeset. */
-  function setVisible(v) {
-    visible = v;
-    if (v) for (const c of [main, other]) if (c.dirty) drawDeriv(c);
+  const cards = [main, other];
+  for (const c of cards) c.visible = true;
+  /**
+   * Whether a derivation is on screen (`target`: one of `derivations`; null: all, e.g. before
+   * printing): when it comes into view, it is typeset if it is waiting.
+   */
+  function setVisible(target, v) {
+    for (const c of cards) if (target == null || c.deriv === target) { c.visible = v; if (v && c.dirty) drawDeriv(c); }
   }
-  return { el, update, focusVerdict, setVisible };
+  return { el, update, focusVerdict, setVisible, derivations: compact ? [] : cards.map((c) => c.deriv) };
 }

@@ -398,7 +398,7 @@ export function createLab(root, { get, onState } = {}) {
 
   // ---- on the page or not --------------------------------------------------------------------------
   /** Printing shows everything: typeset the derivations that are still waiting to come into view. */
-  const beforePrint = () => V.inversion.setVisible(true);
+  const beforePrint = () => V.inversion.setVisible(null, true);
 
   /** Play runs only while the grids are on screen; derivations are typeset when they come into view. */
   function observeGrids() {
@@ -407,11 +407,11 @@ export function createLab(root, { get, onState } = {}) {
       seen = new IntersectionObserver((entries) => {
         for (const en of entries) {
           if (en.target === V.grids.el) { gridsVisible = en.isIntersecting; V.stepper.setVisible(gridsVisible); }
-          else V.inversion.setVisible(en.isIntersecting);
+          else V.inversion.setVisible(en.target, en.isIntersecting);
         }
       });
       seen.observe(V.grids.el);
-      seen.observe(V.inversion.el);
+      for (const d of V.inversion.derivations) seen.observe(d);
     }
   }
 
