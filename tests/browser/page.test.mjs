@@ -29,7 +29,7 @@ test('file:// index.html opens with the seed case, no network, no errors, URL re
   assert.deepEqual(kinds.slice(0, 9), Array(9).fill('pad'));
   assert.deepEqual(kinds.slice(9, 18), ['pad', 'orig', 'zero', 'orig', 'zero', 'orig', 'zero', 'orig', 'pad']);
   assert.deepEqual(kinds.slice(18, 27), ['pad', ...Array(7).fill('zero'), 'pad']);
-  // math is rendered as MathML (no fonts, no network)
+  // the derivation: KaTeX HTML (tests/browser/math.test.mjs checks its fonts) with MathML for screen readers
   assert.ok(await page.locator('[data-check="inversion"] math').count() > 0);
   assert.deepEqual(problems, []);
 });
