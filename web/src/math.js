@@ -93,22 +93,28 @@ function alignedTex(rows) {
 }
 
 // ---- typesetting --------------------------------------------------------------------------------
-const CACHE_SIZE = 400;
-const cache = new Map();
-/** KaTeX's rendering of `tex` ('html' or 'mathml'): built once, then cloned (redraws repeat rows). */
+/** KaTeX's rendering of `tex` ('html' or 'mathml') in a new <span>. */
 function typeset(tex, output) {
-  const key = `${output}\n${tex}`;
-  let node = cache.get(key);
-  if (!node) {
-    node = document.createElement('span');
-    try {
-      katex.render(tex, node, { output, displayMode: false, throwOnError: false });
-    } catch {
-      node.textContent = tex;
-    }
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value);
-    cache.set(key, node);
+  const node = document.createElement('span');
+  try {
+    katex.render(tex, node, { output, displayMode: false, throwOnError: false });
+  } catch {
+    node.textContent = tex;
   }
+  return node;
+}
+
+// Drawn pieces are kept (and cloned) for the rows every redraw repeats: the general formulas, the
+// costliest to build, and the numbers of the states a reader toggles between. A small cache: what
+// it keeps alive is DOM (about 30 nodes a piece).
+const CACHE_SIZE = 64;
+const cache = new Map();
+function drawnPiece(tex) {
+  let node = cache.get(tex);
+  if (node) cache.delete(tex); // re-inserted below: most recently used last
+  else node = typeset(String.raw`\displaystyle ${tex}`, 'html');
+  cache.set(tex, node);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value);
   return node.cloneNode(true);
 }
 
@@ -118,7 +124,7 @@ function span(cls, ...children) {
   el.append(...children);
   return el;
 }
-const piece = (tex) => span('math-piece', typeset(String.raw`\displaystyle ${tex}`, 'html'));
+const piece = (tex) => span('math-piece', drawnPiece(tex));
 
 /**
  * Draws derivation rows (TeX) into `container`, replacing what was there. A row starting with '&'
