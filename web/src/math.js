@@ -66,14 +66,25 @@ function breaks(tex) {
 
 /**
  * A row cut where its line may wrap: `left`, what stands before its first top-level relation
- * (empty for a continuation row), and `pieces`, each starting at a relation or at a \quad.
+ * (empty for a continuation row), and `pieces`, each starting at a relation or at a \quad. A
+ * \quad starts a new statement: its piece runs on to the statement's first relation, so that a
+ * line never ends with a lone left side such as "p'".
  */
 function cut(row) {
   const at = breaks(row);
-  const segments = [0, ...at.map((b) => b.at)].map((from, i) => row.slice(from, i < at.length ? at[i].at : row.length));
-  const left = at.length && !at[0].gap ? segments.shift() : '';
-  // {} before a leading relation keeps TeX's space on its left, as it has inside the row
-  return { left, pieces: segments.filter((t) => t.trim()).map((t) => (breaks(t)[0]?.at === 0 && !breaks(t)[0].gap ? `{}${t}` : t)) };
+  const pieces = [];
+  let left = '';
+  at.forEach((b, i) => {
+    const text = row.slice(b.at, i + 1 < at.length ? at[i + 1].at : row.length);
+    if (i === 0) left = row.slice(0, b.at);
+    const last = pieces[pieces.length - 1];
+    if (!b.gap && last?.gap && !last.relation) { last.text += text; last.relation = true; }
+    // {} before a leading relation keeps TeX's space on its left, as it has inside the row
+    else pieces.push({ text: b.gap ? text : `{}${text}`, gap: b.gap, relation: !b.gap });
+  });
+  if (at.length && at[0].gap) { pieces.unshift({ text: left }); left = ''; }
+  if (!at.length) pieces.push({ text: row });
+  return { left, pieces: pieces.map((p) => p.text).filter((t) => t.trim()) };
 }
 
 /** Rows grouped into derivations: a row starting with '&' continues the one before it. */
