@@ -15,11 +15,29 @@ const src = join(web, 'src');
 const dist = join(web, 'dist');
 // The browser build of the module (package.json "imports" #convt-wasm, browser condition).
 const coreWasm = join(web, 'lib', 'wasm', 'convt_core.browser.mjs');
+const katexCss = join(web, '..', 'node_modules', 'katex', 'dist', 'katex.min.css');
 
 try { await access(coreWasm); } catch {
   console.error(`build.mjs: ${coreWasm} is missing; build the WASM core first (npm run build).`);
   process.exit(1);
 }
+
+/**
+ * The lab's CSS, for the page's <style> and the element's stylesheet alike: KaTeX's CSS without its
+ * @font-face rules (they would fetch font files; math.js hands the fonts to the document from
+ * bytes instead), then styles.css, which may override it.
+ */
+async function labCss() {
+  const katex = (await readFile(katexCss, 'utf8')).replace(/@font-face\{[^}]*\}/g, '');
+  if (/url\(/.test(katex)) throw new Error('build.mjs: KaTeX CSS still refers to a file (url(...)) after removing @font-face');
+  return `${katex}\n${await readFile(join(src, 'styles.css'), 'utf8')}`;
+}
+const css = await labCss();
+/** `import css from './styles.css'` (element.js) gets the lab's CSS as text. */
+const labStyles = {
+  name: 'lab-styles',
+  setup(b) { b.onLoad({ filter: /[\\/]web[\\/]src[\\/]styles\.css$/ }, () => ({ contents: css, loader: 'text' })); },
+};
 
 const common = {
   bundle: true,
@@ -28,7 +46,8 @@ const common = {
   target: ['chrome105', 'firefox110', 'safari16'],
   minify: true,
   legalComments: 'none',
-  loader: { '.css': 'text' },
+  loader: { '.css': 'text', '.woff2': 'binary' }, // KaTeX's fonts as bytes (math.js)
+  plugins: [labStyles],
   write: false,
   logLevel: 'warning',
 };
@@ -44,8 +63,8 @@ function inlineSafe(js) {
 }
 
 await mkdir(dist, { recursive: true });
-const [elementJs, pageJs, css, template, example] = await Promise.all([
-  bundle('element.js'), bundle('page.js'), readFile(join(src, 'styles.css'), 'utf8'),
+const [elementJs, pageJs, template, example] = await Promise.all([
+  bundle('element.js'), bundle('page.js'),
   readFile(join(src, 'index.html'), 'utf8'), readFile(join(src, 'course-example.html'), 'utf8'),
 ]);
 const html = template

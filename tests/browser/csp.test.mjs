@@ -43,6 +43,12 @@ async function visitViews(page) {
   }
 }
 
+/** The derivations' fonts (math.js hands them to the document as bytes, no font-src needed) are loaded. */
+const katexFontsLoaded = (page) => page.evaluate(async () => {
+  await document.fonts.ready;
+  return ['KaTeX_Main', 'KaTeX_Math'].every((f) => [...document.fonts].some((face) => face.family === f && face.status === 'loaded'));
+});
+
 test('index.html carries its own strict policy (hashes, no unsafe-*), printed by the build', () => {
   const p = metaPolicy();
   assert.ok(p, 'index.html has a Content-Security-Policy <meta>');
@@ -60,15 +66,17 @@ test('the page under its policy as a header: draws every view, edits, no violati
   const { page, problems } = await open(t, '/index.html?mode=conv&size=8&kernel_size=3&stride=2&padding=1');
   await ready(page);
   await visitViews(page);
-  // an edit through the UI (the cell editor): the grids and the derivation (KaTeX) are redrawn
+  // an edit through the UI (the cell editor): the grids and the derivation (KaTeX HTML, fonts from bytes) are redrawn
   await page.locator('[role="tab"][data-tab="sizes"]').click();
   await page.locator('input[data-param="stride"][data-axis="h"]').fill('3');
   await clickCell(page, 'input', 0);
   await page.keyboard.type('7');
   await page.keyboard.press('Enter');
   assert.equal((await cells(page, 'input'))[0].text, '7');
-  await page.locator('[data-check="inversion"]').scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => document.querySelector('[data-check="inversion"] .katex, [data-check="inversion"] math'));
+  await page.locator('[data-check="inversion"] .deriv').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelector('[data-check="inversion"] .katex-html'));
+  assert.ok(await page.locator('[data-check] .katex-html').count() > 0, 'KaTeX HTML drawn under Trusted Types');
+  assert.ok(await katexFontsLoaded(page), 'KaTeX fonts loaded with no font-src');
   assert.deepEqual(await page.evaluate(() => window.__trap.csp), []);
   assert.deepEqual(problems, []);
 });
@@ -90,6 +98,7 @@ test(`the embed under "${EMBED_POLICY}": two instances draw every view, styled, 
     return { sheets: e.shadowRoot.adoptedStyleSheets.length, styleEls: e.shadowRoot.querySelectorAll('style').length, radius: getComputedStyle(panel).borderRadius, position: getComputedStyle(e.shadowRoot.querySelector('[data-grid="input"]')).position };
   }));
   for (const s of styled) assert.deepEqual(s, { sheets: 1, styleEls: 0, radius: '10px', position: 'relative' });
+  assert.ok(await katexFontsLoaded(page), 'KaTeX fonts loaded with no font-src');
   // attribute changes and keyboard edits under the policy
   await page.evaluate(() => document.getElementById('a').setAttribute('stride', '3'));
   await page.waitForFunction(() => document.getElementById('a').params.stride === '3');

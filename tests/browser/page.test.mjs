@@ -29,9 +29,11 @@ test('file:// index.html opens with the seed case, no network, no errors, URL re
   assert.deepEqual(kinds.slice(18, 27), ['pad', ...Array(7).fill('zero'), 'pad']);
   // the pixels of x sit in the stuffed grid, s apart
   assert.deepEqual((await cells(page, 'stuffed')).filter((c) => c.kind === 'orig').map((c) => c.value), (await cells(page, 'input')).map((c) => c.value));
-  // the derivation is typeset (KaTeX) once it is on screen
-  await page.locator('[data-check="inversion"]').scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => document.querySelector('[data-check="inversion"] .katex, [data-check="inversion"] math'));
+  // the derivation is typeset once it is on screen: KaTeX HTML (tests/browser/math.test.mjs checks
+  // its fonts) with MathML for screen readers
+  await page.locator('[data-check="inversion"] .deriv').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelector('[data-check="inversion"] .katex-html'));
+  assert.ok(await page.locator('[data-check="inversion"] math').count() > 0);
   assert.deepEqual(problems, []);
 });
 

@@ -1,23 +1,15 @@
 // The live dimension-inversion check, both directions, with the seed's derivation re-typed
-// with the current numbers (KaTeX -> MathML, no fonts), the why and the fix; and the plain
+// with the current numbers (KaTeX HTML in its own fonts, math.js), the why and the fix; and the plain
 // statement, with numbers, that sizes invert but values do not.
-import katex from 'katex';
 import { h, setChildren, fmt, dims } from './dom.js';
 import { createGrid } from './grid.js';
+import { renderMath } from './math.js';
 
 const n = (v) => (v < 0 ? `(${v})` : `${v}`);
 
-/** Render derivation rows, one equation per line (MathML: Chromium ignores mtable column alignment). */
+/** Render derivation rows (a row starting with '&' continues the one before, aligned at '='). */
 function tex(el, rows) {
-  el.replaceChildren();
-  for (const row of rows) {
-    const line = document.createElement('div');
-    line.className = row.startsWith('&') ? 'eq cont' : 'eq';
-    const src = String.raw`\displaystyle ` + row.replace(/&/g, '');
-    try { katex.render(src, line, { output: 'mathml', displayMode: false, throwOnError: false }); }
-    catch { line.textContent = src; }
-    el.append(line);
-  }
+  renderMath(el, rows);
 }
 
 /** Per-axis numbers, all taken from the core's results (the page does no arithmetic). */
