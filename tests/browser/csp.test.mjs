@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, browserSuite, DIST, distUrl, VIEWS, ready, allReady, cells, clickCell } from './support.mjs';
+import { test, browserSuite, DIST, distUrl, VIEWS, ready, allReady, cells, clickCell, showDerivations } from './support.mjs';
 
 const COMMON = "default-src 'none'; img-src data: blob:; connect-src data:; base-uri 'none'; form-action 'none'; object-src 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
 /** What a host page needs for <script src="convt-lab.js">: its own script origin and WASM. No style-src at all. */
@@ -98,6 +98,8 @@ test(`the embed under "${EMBED_POLICY}": two instances draw every view, styled, 
     return { sheets: e.shadowRoot.adoptedStyleSheets.length, styleEls: e.shadowRoot.querySelectorAll('style').length, radius: getComputedStyle(panel).borderRadius, position: getComputedStyle(e.shadowRoot.querySelector('[data-grid="input"]')).position };
   }));
   for (const s of styled) assert.deepEqual(s, { sheets: 1, styleEls: 0, radius: '10px', position: 'relative' });
+  await page.evaluate(() => document.getElementById('a').shadowRoot.querySelector('[role="tab"][data-tab="sizes"]').click());
+  await showDerivations(page, '#a');
   assert.ok(await katexFontsLoaded(page), 'KaTeX fonts loaded with no font-src');
   // attribute changes and keyboard edits under the policy
   await page.evaluate(() => document.getElementById('a').setAttribute('stride', '3'));

@@ -5,7 +5,7 @@
 // derivation at one x, floor brackets taller than the fraction inside, and on a 390 px phone no
 // derivation wider than its panel unless it scrolls with a visible cue.
 import assert from 'node:assert/strict';
-import { test, browserSuite, distUrl, ready, HEAD } from './support.mjs';
+import { test, browserSuite, distUrl, ready, showDerivations, HEAD } from './support.mjs';
 
 const suite = browserSuite({ pages: {
   '/embed.html': `${HEAD}<body style="margin:0"><convt-lab id="lab" mode="conv" size="8" kernel_size="3" stride="2" padding="1" lang="en"></convt-lab><script src="/convt-lab.js"></script>`,
@@ -16,7 +16,7 @@ async function openLab(t, host, width, query = 'mode=conv&size=8&kernel_size=3&s
   const target = host ? suite.url('/embed.html') : distUrl('index.html', `${query}&lang=en`);
   const opened = await suite.open(t, target, { width, height: 900 });
   await ready(opened.page, host);
-  await opened.page.evaluate(() => document.fonts.ready);
+  await showDerivations(opened.page, host);
   return opened;
 }
 

@@ -215,6 +215,18 @@ export function settled(page, host = null) {
     return scope && (scope.querySelector('.cl[data-ready="true"]') || scope.querySelector('[role="alert"]')?.textContent.trim());
   }, host, { timeout: 30_000 });
 }
+/**
+ * The derivations are typeset when they come into view: bring each into view in turn and wait until
+ * it is typeset (or says the sizes are not defined).
+ */
+export async function showDerivations(page, host = null) {
+  const n = await page.evaluate((h) => (h ? document.querySelector(h).shadowRoot : document).querySelectorAll('.deriv').length, host);
+  for (let k = 0; k < n; k++) {
+    await page.evaluate(({ h, k }) => (h ? document.querySelector(h).shadowRoot : document).querySelectorAll('.deriv')[k].scrollIntoView({ block: 'center' }), { h: host, k });
+    await page.waitForFunction(({ h, k }) => { const d = (h ? document.querySelector(h).shadowRoot : document).querySelectorAll('.deriv')[k]; return d.querySelector('.katex-html') || (d.textContent.trim() && !d.querySelector('.math:empty')); }, { h: host, k }, { timeout: 30_000 });
+  }
+  await page.evaluate(() => document.fonts.ready);
+}
 /** Waits until every <convt-lab> on the page has drawn. */
 export function allReady(page) {
   return page.waitForFunction(() => [...document.querySelectorAll('convt-lab')].every((e) => e.shadowRoot?.querySelector('.cl[data-ready="true"]')), null, { timeout: 30_000 });
