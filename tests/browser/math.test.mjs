@@ -82,7 +82,8 @@ function measure(page, host) {
     });
     return {
       katexHtml: scope.querySelectorAll('[data-check] .math .katex-html').length,
-      mathml: scope.querySelectorAll('[data-check] .math math').length,
+      spoken: [...scope.querySelectorAll('[data-check] .math [role="math"]')].map((e) => e.getAttribute('aria-label')),
+      hiddenPieces: [...scope.querySelectorAll('[data-check] .math .math-piece')].every((e) => e.getAttribute('aria-hidden') === 'true'),
       maths: maths.length, aligned, floors, overflow,
       faces: [...document.fonts].filter((f) => f.family.startsWith('KaTeX_')).map((f) => `${f.family} ${f.status}`),
       check: { main: document.fonts.check('16px KaTeX_Main'), math: document.fonts.check('italic 16px KaTeX_Math') },
@@ -95,7 +96,11 @@ for (const [where, host] of [['page', null], ['embed', '#lab']]) {
     const { page, problems } = await openLab(t, host, 1280);
     const m = await measure(page, host);
     assert.ok(m.katexHtml >= 10, `KaTeX HTML drawn (${m.katexHtml})`);
-    assert.ok(m.mathml >= 4, 'MathML kept for screen readers');
+    // screen readers get each derivation as text: floors, fractions and the numbers, as a reader sees them
+    assert.ok(m.spoken.length >= 4, 'every derivation has role="math" and a label');
+    assert.ok(m.spoken.some((l) => /^O = ⌊\(I\+2p-d\(k-1\)-1\)\/\(s\)⌋\+1; = ⌊\(8\+2·1-1·\(3-1\)-1\)\/\(2\)⌋\+1 = 4/.test(l)), m.spoken.join(' | '));
+    assert.ok(m.spoken.every((l) => !/\\/.test(l)), 'no TeX left in what is read out');
+    assert.equal(m.hiddenPieces, true, 'the drawn pieces are not read twice');
     assert.deepEqual(m.check, { main: true, math: true }, 'document.fonts.check for KaTeX_Main and KaTeX_Math');
     for (const family of ['KaTeX_Main', 'KaTeX_Math']) assert.ok(m.faces.includes(`${family} loaded`), `${family} is in document.fonts, loaded: ${m.faces}`);
     const { drawn, elements } = await fontsDrawn(page, host);

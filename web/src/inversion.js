@@ -7,11 +7,6 @@ import { renderMath } from './math.js';
 
 const n = (v) => (v < 0 ? `(${v})` : `${v}`);
 
-/** Render derivation rows (a row starting with '&' continues the one before, aligned at '='). */
-function tex(el, rows) {
-  renderMath(el, rows);
-}
-
 /** Per-axis numbers, all taken from the core's results (the page does no arithmetic). */
 function axes(st, backLeg, dir, tr) {
   const P = st.params, rt = st.ex.roundTrip[dir];
@@ -43,7 +38,7 @@ function texConvThenConvT(x, tr) {
     rows.push(String.raw`\text{${tr('inGeneral')}} ${B} = s(O-1)-2p+d(k-1)+a+1 = I-r+a`);
     rows.push(String.raw`r = (I+2p-d(k-1)-1) \bmod s`);
     rows.push(String.raw`&= (${x.I}+2\cdot ${x.p}-${x.d}\cdot(${x.k}-1)-1) \bmod ${x.s} = ${x.r}`);
-    rows.push(String.raw`${B} = ${x.I}-${x.r}+${x.a} = ${x.B} \;${x.B === x.I ? String.raw`= I\ \checkmark` : String.raw`\neq I = ${x.I}`}`);
+    rows.push(String.raw`${B} = ${x.I}-${x.r}+${x.a} = ${x.B} ${x.B === x.I ? String.raw`= I\ \checkmark` : String.raw`\neq I = ${x.I}`}`);
   }
   return rows;
 }
@@ -96,13 +91,17 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     const key = JSON.stringify(c.plan);
     if (key === c.drawn) return;
     c.drawn = key;
-    c.deriv.replaceChildren();
-    for (const { label, rows } of c.plan) {
-      const m = h('div', { class: 'math' });
-      c.deriv.append(h('p', { class: 'axis', text: label }), m);
-      if (rows == null) m.textContent = tr('notDefinedSizes');
-      else tex(m, rows);
+    // one label and one math box per axis; the boxes are kept, so renderMath can update them in place
+    if (!c.boxes || c.boxes.length !== c.plan.length) {
+      c.boxes = c.plan.map(() => ({ label: h('p', { class: 'axis' }), math: h('div', { class: 'math' }) }));
+      c.deriv.replaceChildren(...c.boxes.flatMap((b) => [b.label, b.math]));
     }
+    c.plan.forEach(({ label, rows }, k) => {
+      const { label: l, math: m } = c.boxes[k];
+      l.textContent = label;
+      if (rows == null) { m.textContent = tr('notDefinedSizes'); m.dataset.undefined = ''; }
+      else { if (m.dataset.undefined != null) { m.replaceChildren(); delete m.dataset.undefined; } renderMath(m, rows); }
+    });
   }
 
   function fill(c, st, dir) {

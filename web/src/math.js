@@ -1,7 +1,8 @@
 // Typesetting of the derivations: KaTeX's HTML output in KaTeX's own fonts, so the same glyphs and
 // metrics on every system. (KaTeX's MathML output was drawn with whatever the system had: on Linux
 // Chromium fell back to DejaVu Sans, floor brackets stayed small beside fractions, primes floated,
-// and MathML tables were not aligned.) A hidden MathML copy stays in for screen readers.
+// and MathML tables were not aligned.) Screen readers get each derivation as text (role="math"
+// with a label): a hidden MathML copy did the same job and doubled the cost of a redraw.
 //
 // Fonts: the woff2 files of the faces these derivations use are bundled as bytes (esbuild's binary
 // loader, see build.mjs) and handed to the document through the FontFace API, once per document.
@@ -97,10 +98,25 @@ function derivations(rows) {
   return out;
 }
 
-/** The derivation as one KaTeX `aligned` block, aligned at the first relation of each row. */
-function alignedTex(rows) {
-  const line = (r) => { const { left } = cut(r); return `${left}&${r.slice(left.length)}`; };
-  return String.raw`\begin{aligned}${rows.map(line).join(String.raw`\\`)}\end{aligned}`;
+/**
+ * A row as a screen reader should say it: the TeX of these derivations (fractions, floors, \cdot,
+ * \bmod, \text{}, subscripts, primes, spacing) as plain text with the same symbols a reader shows.
+ */
+export function spoken(tex) {
+  let t = tex.replace(/\\displaystyle\s*/g, '');
+  // innermost first, so nested groups come out right
+  for (let k = 0; k < 8; k++) {
+    const before = t;
+    t = t.replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, '($1)/($2)')
+      .replace(/\\text\{([^{}]*)\}/g, '$1')
+      .replace(/_\{([^{}]*)\}/g, '_$1')
+      .replace(/\{([^{}]*)\}/g, '$1');
+    if (t === before) break;
+  }
+  return t.replace(/\\left\\lfloor/g, '⌊').replace(/\\right\\rfloor/g, '⌋').replace(/\\left\(/g, '(').replace(/\\right\)/g, ')')
+    .replace(/\\cdot/g, '·').replace(/\\bmod/g, ' mod ').replace(/\\neq?/g, '≠').replace(/\\checkmark/g, '✓')
+    .replace(/\\(qquad|quad|;|,|!| )/g, ' ').replace(/\\geq?/g, '≥').replace(/\\leq?/g, '≤').replace(/\\([A-Za-z]+)/g, '$1')
+    .replace(/&/g, '').replace(/\s*·\s*/g, '·').replace(/\s+/g, ' ').trim();
 }
 
 // ---- typesetting --------------------------------------------------------------------------------
@@ -135,26 +151,47 @@ function span(cls, ...children) {
   el.append(...children);
   return el;
 }
-const piece = (tex) => span('math-piece', drawnPiece(tex));
+/** A drawn piece; hidden from screen readers, which read the derivation's label instead. */
+const piece = (tex) => { const p = span('math-piece', drawnPiece(tex)); p.setAttribute('aria-hidden', 'true'); return p; };
 
 /**
- * Draws derivation rows (TeX) into `container`, replacing what was there. A row starting with '&'
- * continues the row before it. Each derivation is drawn as a two-column grid, the left sides of its
- * rows right-aligned against the column of their first relation, so every '=' that starts a
- * row's right side is at the same x; the right side is a row of pieces, one per relation (or
- * \quad), that wraps onto the next line, still in that column, when the panel is too narrow.
- * A derivation of one row wraps the same way under a hanging indent. KaTeX's `aligned` form of the
- * derivation is kept, as MathML, for screen readers; the drawn pieces are hidden from them.
+ * Draws derivation rows (TeX) into `container`. A row starting with '&' continues the row before
+ * it. Each derivation is drawn as a two-column grid, the left sides of its rows right-aligned
+ * against the column of their first relation, so every '=' that starts a row's right side is at
+ * the same x; the right side is a row of pieces, one per relation (or \quad), that wraps onto the
+ * next line, still in that column, when the panel is too narrow. A derivation of one row wraps the
+ * same way under a hanging indent. Screen readers get each derivation as text (role="math").
+ * Drawn again with the same layout (the same derivations, rows and pieces per row), only the
+ * pieces whose TeX changed are replaced: the others, often most of them, keep their DOM and layout.
  */
 export function renderMath(container, rows) {
   addFonts(container.ownerDocument);
-  container.replaceChildren(...derivations(rows).map((d) => {
-    const drawn = span(d.length > 1 ? 'math-rows' : 'math-rows math-flow');
-    drawn.setAttribute('aria-hidden', 'true');
-    for (const { left, pieces } of d.map(cut)) {
-      if (d.length > 1) drawn.append(span('math-left', ...(left.trim() ? [piece(left)] : [])), span('math-right', ...pieces.map(piece)));
-      else drawn.append(...(left.trim() ? [piece(left)] : []), ...pieces.map(piece));
+  const groups = derivations(rows);
+  const plan = groups.map((d) => d.map(cut));
+  const shape = JSON.stringify(plan.map((d) => d.map((r) => [!!r.left.trim(), r.pieces.length])));
+  const drawn = drawnPieces.get(container);
+  if (drawn && drawn.shape === shape) {
+    plan.flat().flatMap((r) => [...(r.left.trim() ? [r.left] : []), ...r.pieces]).forEach((tex, i) => {
+      if (drawn.pieces[i].tex !== tex) { const next = piece(tex); drawn.pieces[i].node.replaceWith(next); drawn.pieces[i] = { tex, node: next }; }
+    });
+    [...container.children].forEach((block, k) => block.setAttribute('aria-label', groups[k].map(spoken).join('; ')));
+    return;
+  }
+  const pieces = [];
+  const add = (tex) => { const node = piece(tex); pieces.push({ tex, node }); return node; };
+  container.replaceChildren(...plan.map((d, k) => {
+    const block = span(d.length > 1 ? 'math-block math-rows' : 'math-block math-rows math-flow');
+    block.setAttribute('role', 'math');
+    block.setAttribute('aria-label', groups[k].map(spoken).join('; '));
+    for (const { left, pieces: ps } of d) {
+      const lefts = left.trim() ? [add(left)] : [];
+      const rights = ps.map(add);
+      if (d.length > 1) block.append(span('math-left', ...lefts), span('math-right', ...rights));
+      else block.append(...lefts, ...rights);
     }
-    return span('math-block', span('sr-only', typeset(alignedTex(d), 'mathml')), drawn);
+    return block;
   }));
+  drawnPieces.set(container, { shape, pieces });
 }
+/** What each container shows: its layout and its pieces (TeX and node), to update in place. */
+const drawnPieces = new WeakMap();
