@@ -9,33 +9,38 @@ namespace {
 
 using FusedKernel = void (*)(const mk::FusedPhasesArgs&);
 
-// Tiles measured in Node 20 (tests/bench/kernels.cpp, README "Speed"): output channels x
-// output pixels (both phases).
+// Output channels x output pixels (both phases), widest first; the narrower ones take the tail
+// of a row. Measured in Node 20 (tools/bench-kernels.sh tiles, README "Speed").
 struct FusedTile {
-  int cot;
   int64_t pixels;
   FusedKernel fn;
 };
-constexpr FusedTile kTiles[] = {
-    {1, 32, mk::f32_convT_polyphase_fused<1, 4>},
-    {4, 8, mk::f32_convT_polyphase_fused<4, 1>},
+struct FusedTiles {
+  int cot;
+  int count;
+  FusedTile tiles[3];
 };
-constexpr int kMaxPixels = 32;
+constexpr FusedTiles kTileSets[] = {
+    {1, 3, {{64, mk::f32_convT_polyphase_fused<1, 8>}, {32, mk::f32_convT_polyphase_fused<1, 4>}, {8, mk::f32_convT_polyphase_fused<1, 1>}}},
+    {4, 2, {{16, mk::f32_convT_polyphase_fused<4, 2>}, {8, mk::f32_convT_polyphase_fused<4, 1>}}},
+};
+constexpr int64_t kMaxPixels = 64;
 
-const FusedTile* tile_for(int cot) {
-  for (const FusedTile& t : kTiles)
+const FusedTiles* tiles_for(int cot) {
+  for (const FusedTiles& t : kTileSets)
     if (t.cot == cot) return &t;
   return nullptr;
 }
 
 }  // namespace
 
-bool fused_phases_support(int cot) { return tile_for(cot) != nullptr; }
+bool fused_phases_support(int cot) { return tiles_for(cot) != nullptr; }
 
 bool fused_phases_pay(const ConvProblem&) { return true; }
 
 void conv_transpose_row_fused_phases(const FusedRow& r) {
-  const FusedTile& tile = *tile_for(r.cot);
+  const FusedTiles& ts = *tiles_for(r.cot);
+  const int cot = ts.cot;
   alignas(16) float init[4];
   alignas(16) float tmp[4 * kMaxPixels];
   mk::FusedPhasesArgs a{};
@@ -46,24 +51,33 @@ void conv_transpose_row_fused_phases(const FusedRow& r) {
     a.K[ph] = r.phase[ph].K;
   }
   a.init = init;
-  for (int64_t c0 = 0; c0 < r.cout; c0 += tile.cot) {
-    const int64_t nc = std::min<int64_t>(tile.cot, r.cout - c0);
-    for (int c = 0; c < tile.cot; ++c) init[c] = r.bias && c < nc ? r.bias[c0 + c] : 0.0f;
-    for (int ph = 0; ph < 2; ++ph) a.w[ph] = r.phase[ph].w + (c0 / tile.cot) * r.cin * r.phase[ph].K * tile.cot;
-    for (int64_t ow = 0; ow < r.width; ow += tile.pixels) {
+  for (int64_t c0 = 0; c0 < r.cout; c0 += cot) {
+    const int64_t nc = std::min<int64_t>(cot, r.cout - c0);
+    for (int c = 0; c < cot; ++c) init[c] = r.bias && c < nc ? r.bias[c0 + c] : 0.0f;
+    for (int ph = 0; ph < 2; ++ph) a.w[ph] = r.phase[ph].w + (c0 / cot) * r.cin * r.phase[ph].K * cot;
+    int64_t ow = 0;
+    while (ow < r.width) {
+      const int64_t left = r.width - ow;
+      const FusedTile* tile = &ts.tiles[ts.count - 1];
+      for (int i = 0; i < ts.count; ++i)
+        if (ts.tiles[i].pixels <= left) {
+          tile = &ts.tiles[i];
+          break;
+        }
+      const int64_t n = std::min(tile->pixels, left);
       a.in = r.in + ow / 2;
       float* dst = r.out + c0 * r.out_cstride + ow;
-      const int64_t n = std::min(tile.pixels, r.width - ow);
-      if (n == tile.pixels && nc == tile.cot) {
+      if (n == tile->pixels && nc == cot) {
         a.out = dst;
         a.out_stride = r.out_cstride;
-        tile.fn(a);
+        tile->fn(a);
       } else {  // a partial tile: through tmp
         a.out = tmp;
-        a.out_stride = tile.pixels;
-        tile.fn(a);
-        for (int64_t c = 0; c < nc; ++c) std::copy(tmp + c * tile.pixels, tmp + c * tile.pixels + n, dst + c * r.out_cstride);
+        a.out_stride = tile->pixels;
+        tile->fn(a);
+        for (int64_t c = 0; c < nc; ++c) std::copy(tmp + c * tile->pixels, tmp + c * tile->pixels + n, dst + c * r.out_cstride);
       }
+      ow += n;
     }
   }
 }

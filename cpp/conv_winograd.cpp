@@ -15,6 +15,12 @@ constexpr int64_t kMR = 4;          // output channels per product tile (f32_gem
 // Tiles transformed per block: whole rows of tiles, about this many, so that the transformed
 // input and the products of a block (16 x (cin + cout) x tiles floats) stay in the L2 cache.
 constexpr int64_t kBlockTiles = 64;
+// The 16 planes of U, V and M are this many floats longer than they need to be: plane strides
+// that are multiples of 4 KiB would put the 16 streams of a transform in the same cache sets.
+constexpr int64_t kPlanePad = 16;
+
+// U of one group: [16][blocks][cin][kMR], planes ustride apart.
+int64_t u_stride(int64_t cin, int64_t cout) { return (cout + kMR - 1) / kMR * cin * kMR + kPlanePad; }
 
 }  // namespace
 
@@ -41,8 +47,7 @@ bool all_finite(const float* v, int64_t n) {
 }
 
 int64_t winograd_weights_size(const ConvProblem& p) {
-  const int64_t blocks = (p.cout_per_group() + kMR - 1) / kMR;
-  return p.G * kPositions * blocks * kMR * p.cin_per_group();
+  return p.G * kPositions * u_stride(p.cin_per_group(), p.cout_per_group());
 }
 
 const float* winograd_group_weights(const ConvProblem& p, const float* u, int64_t g) {
@@ -50,15 +55,15 @@ const float* winograd_group_weights(const ConvProblem& p, const float* u, int64_
 }
 
 void winograd_transform_weights(const ConvProblem& p, const float* w, float* u) {
-  const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group();
-  const int64_t blocks = (cout_g + kMR - 1) / kMR, xi_stride = blocks * cin_g * kMR;
-  std::fill(u, u + winograd_weights_size(p), 0.0f);  // channels past cout_g in the last block
+  static_assert(kMR == 4, "one f32x4 of U holds the kMR output channels of a block");
+  const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group(), ustride = u_stride(cin_g, cout_g);
   for (int64_t g = 0; g < p.G; ++g) {
-    float* ug = u + g * kPositions * xi_stride;
-    for (int64_t co = 0; co < cout_g; ++co)
+    float* ug = u + g * kPositions * ustride;
+    for (int64_t co = 0; co < cout_g; co += kMR)  // U[xi][co / 4][ci][co % 4]: written in order, per plane
       for (int64_t ci = 0; ci < cin_g; ++ci)
-        mk::f32_winograd_f2x2_3x3_weights(w + ((g * cout_g + co) * cin_g + ci) * 9,
-                                          ug + ((co / kMR) * cin_g + ci) * kMR + co % kMR, xi_stride);
+        mk::f32_winograd_f2x2_3x3_weights_4(w + ((g * cout_g + co) * cin_g + ci) * 9, cin_g * 9,
+                                            int(std::min<int64_t>(kMR, cout_g - co)), ug + (co * cin_g + ci * kMR),
+                                            ustride);
   }
 }
 
@@ -69,7 +74,7 @@ void conv2d_winograd_f2x2_3x3(const PaddedPlanes& in, int64_t cin, int64_t cout,
   const int64_t TWp = (TW + 3) / 4 * 4;  // tiles per tile row, rounded up to whole groups of 4
   const int64_t BR = std::max<int64_t>(1, kBlockTiles / TWp), NT = BR * TWp;
   const int64_t blocks = (cout + kMR - 1) / kMR, coutp = blocks * kMR;
-  const int64_t vstride = cin * NT, mstride = coutp * NT, ustride = blocks * cin * kMR;
+  const int64_t vstride = cin * NT + kPlanePad, mstride = coutp * NT + kPlanePad, ustride = u_stride(cin, cout);
   // V[xi][ci][tile] and M[xi][co][tile] of one block of tile rows.
   std::unique_ptr<float[]> V(new float[size_t(kPositions * vstride)]), M(new float[size_t(kPositions * mstride)]);
   const std::vector<float> zeros(size_t(in.cols + 8), 0.0f);  // the row below the input when Ho is odd

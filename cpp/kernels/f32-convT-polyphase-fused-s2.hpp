@@ -1,8 +1,10 @@
 // f32_convT_polyphase_fused_<COT>x<8*NV>: one output row of a ConvTranspose2d whose column
-// stride is 2, both column phases at once. Phase 0 gives the even output columns, phase 1 the
-// odd ones (each a stride-1 convolution of the un-stuffed input with its sub-kernel, as in
-// f32_rowconv); the two accumulators are interleaved in registers (two shuffles per pair of
-// vectors) and stored as 8*NV consecutive output pixels, so no scalar scatter is needed.
+// stride is 2, both column phases in one call: COT output channels by 8*NV consecutive output
+// pixels. Phase 0 gives the even output columns, phase 1 the odd ones; each is a stride-1
+// convolution of the un-stuffed input with its sub-kernel (as in f32_rowconv, with the same
+// COT x 4*NV accumulators, so the same arithmetic per load). Phase 0's results wait in a small
+// buffer while phase 1 runs; then the two are interleaved with shuffles and stored as whole
+// vectors (no scalar scatter of every other pixel).
 //
 //   out[c * out_stride + 2j + ph] = init[c] + sum_{ci < cin} sum_{k < K[ph]}
 //       in[ci * in_cstride + koff[ph][k] + j] * w[ph][(ci * K[ph] + k) * COT + c]
@@ -31,39 +33,39 @@ struct FusedPhasesArgs {
 
 template <int COT, int NV>
 inline void f32_convT_polyphase_fused(const FusedPhasesArgs& a) {
-  v4f acc[2][COT][NV];
-  for (int ph = 0; ph < 2; ++ph)
+  alignas(16) float even[COT][NV][4];  // phase 0's results
+  for (int ph = 0; ph < 2; ++ph) {
+    v4f acc[COT][NV];
     for (int c = 0; c < COT; ++c)
-      for (int v = 0; v < NV; ++v) acc[ph][c][v] = splat4(a.init[c]);
-  const float* w0 = a.w[0];
-  const float* w1 = a.w[1];
-  const float* in = a.in;
-  for (int ci = 0; ci < a.cin; ++ci, in += a.in_cstride) {
-    for (int k = 0; k < a.K[0]; ++k, w0 += COT) {
-      const float* src = in + a.koff[0][k];
-      v4f x[NV];
-      for (int v = 0; v < NV; ++v) x[v] = load4(src + 4 * v);
-      for (int c = 0; c < COT; ++c) {
-        const v4f wc = splat4(w0[c]);
-        for (int v = 0; v < NV; ++v) acc[0][c][v] += x[v] * wc;
+      for (int v = 0; v < NV; ++v) acc[c][v] = splat4(a.init[c]);
+    const float* w = a.w[ph];
+    const float* in = a.in;
+    const int32_t* koff = a.koff[ph];
+    const int K = a.K[ph];
+    for (int ci = 0; ci < a.cin; ++ci, in += a.in_cstride) {
+      for (int k = 0; k < K; ++k, w += COT) {
+        const float* src = in + koff[k];
+        v4f x[NV];
+        for (int v = 0; v < NV; ++v) x[v] = load4(src + 4 * v);
+        for (int c = 0; c < COT; ++c) {
+          const v4f wc = splat4(w[c]);
+          for (int v = 0; v < NV; ++v) acc[c][v] += x[v] * wc;
+        }
       }
     }
-    for (int k = 0; k < a.K[1]; ++k, w1 += COT) {
-      const float* src = in + a.koff[1][k];
-      v4f x[NV];
-      for (int v = 0; v < NV; ++v) x[v] = load4(src + 4 * v);
-      for (int c = 0; c < COT; ++c) {
-        const v4f wc = splat4(w1[c]);
-        for (int v = 0; v < NV; ++v) acc[1][c][v] += x[v] * wc;
-      }
+    if (ph == 0) {
+      for (int c = 0; c < COT; ++c)
+        for (int v = 0; v < NV; ++v) store4(even[c][v], acc[c][v]);
+      continue;
     }
+    for (int c = 0; c < COT; ++c)
+      for (int v = 0; v < NV; ++v) {
+        const v4f e = load4(even[c][v]);
+        float* o = a.out + c * a.out_stride + 8 * v;
+        store4(o, __builtin_shufflevector(e, acc[c][v], 0, 4, 1, 5));
+        store4(o + 4, __builtin_shufflevector(e, acc[c][v], 2, 6, 3, 7));
+      }
   }
-  for (int c = 0; c < COT; ++c)
-    for (int v = 0; v < NV; ++v) {
-      float* o = a.out + c * a.out_stride + 8 * v;
-      store4(o, __builtin_shufflevector(acc[0][c][v], acc[1][c][v], 0, 4, 1, 5));
-      store4(o + 4, __builtin_shufflevector(acc[0][c][v], acc[1][c][v], 2, 6, 3, 7));
-    }
 }
 
 }  // namespace mk

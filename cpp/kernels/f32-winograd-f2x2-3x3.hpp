@@ -16,22 +16,32 @@
 namespace convt {
 namespace mk {
 
-// U = G g G^T for one 3x3 kernel g; u[xi * ustride] for xi = 4i + j.
-inline void f32_winograd_f2x2_3x3_weights(const float* g, float* u, int64_t ustride) {
-  float t[4][3];  // G g
+// U = G g G^T for four 3x3 kernels at once (lane l = kernel l): g[l][0..9) with g[l] =
+// kernel + l * gstride (fewer than four: the missing lanes are 0). u[xi * ustride + l] for
+// xi = 4i + j.
+inline void f32_winograd_f2x2_3x3_weights_4(const float* kernel, int64_t gstride, int lanes, float* u,
+                                            int64_t ustride) {
+  v4f g[9];
+  for (int t = 0; t < 9; ++t) {
+    alignas(16) float lane[4] = {0, 0, 0, 0};
+    for (int l = 0; l < lanes; ++l) lane[l] = kernel[l * gstride + t];
+    g[t] = load4(lane);
+  }
+  const v4f half = splat4(0.5f);
+  v4f t[4][3];  // G g
   for (int c = 0; c < 3; ++c) {
-    const float g0 = g[c], g1 = g[3 + c], g2 = g[6 + c];
+    const v4f g0 = g[c], g1 = g[3 + c], g2 = g[6 + c];
     t[0][c] = g0;
-    t[1][c] = 0.5f * (g0 + g1 + g2);
-    t[2][c] = 0.5f * (g0 - g1 + g2);
+    t[1][c] = half * (g0 + g1 + g2);
+    t[2][c] = half * (g0 - g1 + g2);
     t[3][c] = g2;
   }
   for (int i = 0; i < 4; ++i) {
-    const float a = t[i][0], b = t[i][1], c = t[i][2];
-    u[(4 * i + 0) * ustride] = a;
-    u[(4 * i + 1) * ustride] = 0.5f * (a + b + c);
-    u[(4 * i + 2) * ustride] = 0.5f * (a - b + c);
-    u[(4 * i + 3) * ustride] = c;
+    const v4f a = t[i][0], b = t[i][1], c = t[i][2];
+    store4(u + (4 * i + 0) * ustride, a);
+    store4(u + (4 * i + 1) * ustride, half * (a + b + c));
+    store4(u + (4 * i + 2) * ustride, half * (a - b + c));
+    store4(u + (4 * i + 3) * ustride, c);
   }
 }
 

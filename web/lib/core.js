@@ -3,6 +3,7 @@
 // into the WASM heap in one block, and turns the core's {error, parameter} into a thrown Error.
 // Every numeric rule (integers, ranges, PyTorch's shape rules, caps) lives in C++.
 import createConvtModule from './wasm/convt_core.js';
+import { warmUp } from './warmup.js';
 
 const OPTION_NAMES = ['bias', 'stride', 'padding', 'dilation', 'groups', 'outputPadding'];
 const SNAKE_CASE = { output_padding: 'outputPadding', kernel_size: 'kernelSize' };
@@ -207,7 +208,7 @@ let corePromise = null;
 /** Loads the WebAssembly core once per JS realm; every call returns the same Core. */
 export function loadCore() {
   if (!corePromise) {
-    corePromise = createConvtModule().then((m) => new Core(m));
+    corePromise = createConvtModule().then((m) => warmUp(new Core(m)));  // warm-up: see warmup.js
     corePromise.catch(() => { corePromise = null; });
   }
   return corePromise;
