@@ -8,8 +8,8 @@
 namespace convt {
 namespace {
 
-// The tile, measured in Node 20 (tests/bench/kernels.cpp, README "Speed"): 2 rows x 8 pixels.
-constexpr int kRows = 2, kVectors = 2;
+// The tile, measured in Node 20 (tools/bench-kernels.sh tiles, README "Speed"): 2 rows x 4 pixels.
+constexpr int kRows = 2, kVectors = 1;
 constexpr int64_t kPixels = 4 * kVectors;
 
 void run_tiles(const float* const* in, float* const* out, int64_t tiles, const float* w, float bias) {

@@ -17,29 +17,38 @@ struct FusedTile {
 };
 struct FusedTiles {
   int cot;
+  int taps;  // taps per phase the kernels are specialised for, 0: any
   int count;
   FusedTile tiles[3];
 };
+template <int COT, int TAPS>
+constexpr FusedTiles tile_set(int64_t wide, FusedKernel w, int64_t mid, FusedKernel m, int64_t narrow, FusedKernel n) {
+  return {COT, TAPS, 3, {{wide, w}, {mid, m}, {narrow, n}}};
+}
+using mk::f32_convT_polyphase_fused;
 constexpr FusedTiles kTileSets[] = {
-    {1, 3, {{64, mk::f32_convT_polyphase_fused<1, 8>}, {32, mk::f32_convT_polyphase_fused<1, 4>}, {8, mk::f32_convT_polyphase_fused<1, 1>}}},
-    {4, 2, {{16, mk::f32_convT_polyphase_fused<4, 2>}, {8, mk::f32_convT_polyphase_fused<4, 1>}}},
+    // 4x4 kernels at stride 2 (the usual x2 upsampling): 4 taps per phase, unrolled.
+    tile_set<1, 4>(64, f32_convT_polyphase_fused<1, 8, 4>, 32, f32_convT_polyphase_fused<1, 4, 4>, 8, f32_convT_polyphase_fused<1, 1, 4>),
+    tile_set<1, 0>(64, f32_convT_polyphase_fused<1, 8>, 32, f32_convT_polyphase_fused<1, 4>, 8, f32_convT_polyphase_fused<1, 1>),
+    tile_set<4, 0>(16, f32_convT_polyphase_fused<4, 2>, 8, f32_convT_polyphase_fused<4, 1>, 8, f32_convT_polyphase_fused<4, 1>),
 };
 constexpr int64_t kMaxPixels = 64;
 
-const FusedTiles* tiles_for(int cot) {
+// The tiles for cot output channels per block and these two phases' tap counts (null: none).
+const FusedTiles* tiles_for(int cot, int taps0, int taps1) {
   for (const FusedTiles& t : kTileSets)
-    if (t.cot == cot) return &t;
+    if (t.cot == cot && (t.taps == 0 || (t.taps == taps0 && t.taps == taps1))) return &t;
   return nullptr;
 }
 
 }  // namespace
 
-bool fused_phases_support(int cot) { return tiles_for(cot) != nullptr; }
+bool fused_phases_support(int cot) { return tiles_for(cot, -1, -1) != nullptr; }
 
 bool fused_phases_pay(const ConvProblem&) { return true; }
 
 void conv_transpose_row_fused_phases(const FusedRow& r) {
-  const FusedTiles& ts = *tiles_for(r.cot);
+  const FusedTiles& ts = *tiles_for(r.cot, r.phase[0].K, r.phase[1].K);
   const int cot = ts.cot;
   alignas(16) float init[4];
   alignas(16) float tmp[4 * kMaxPixels];

@@ -31,7 +31,9 @@ struct FusedPhasesArgs {
   int64_t out_stride;
 };
 
-template <int COT, int NV>
+// TAPS > 0: both phases have exactly TAPS taps (4 for a 4x4 kernel at stride 2), known at
+// compile time so the tap loop unrolls and the offsets stay in registers; 0: any count.
+template <int COT, int NV, int TAPS = 0>
 inline void f32_convT_polyphase_fused(const FusedPhasesArgs& a) {
   alignas(16) float even[COT][NV][4];  // phase 0's results
   for (int ph = 0; ph < 2; ++ph) {
@@ -40,11 +42,16 @@ inline void f32_convT_polyphase_fused(const FusedPhasesArgs& a) {
       for (int v = 0; v < NV; ++v) acc[c][v] = splat4(a.init[c]);
     const float* w = a.w[ph];
     const float* in = a.in;
-    const int32_t* koff = a.koff[ph];
-    const int K = a.K[ph];
+    const int K = TAPS > 0 ? TAPS : a.K[ph];
+    int32_t koff[TAPS > 0 ? TAPS : 1];
+    const int32_t* koffs = a.koff[ph];
+    if (TAPS > 0) {
+      for (int k = 0; k < TAPS; ++k) koff[k] = koffs[k];
+      koffs = koff;
+    }
     for (int ci = 0; ci < a.cin; ++ci, in += a.in_cstride) {
       for (int k = 0; k < K; ++k, w += COT) {
-        const float* src = in + koff[k];
+        const float* src = in + koffs[k];
         v4f x[NV];
         for (int v = 0; v < NV; ++v) x[v] = load4(src + 4 * v);
         for (int c = 0; c < COT; ++c) {

@@ -106,8 +106,9 @@ void tiles_dwconv() {
               {"1x8", "1x16", "2x4", "2x8", "3x4", "3x8", "4x4", "4x8"}, t);
 }
 
-// Fused ConvT rows: cin input planes (row stride RS), K taps per phase at offsets 0..K-1 columns and
-// rows above, the output row of 2*J pixels per channel.
+// Fused ConvT rows: cin input planes (row stride RS), 4 taps per phase (a 4x4 kernel at stride 2),
+// the output row of 2*J pixels per channel. The kernel is called through a pointer the compiler
+// cannot see through, as the operator does, so the tap count and offsets stay runtime values.
 template <int COT, int NV>
 std::function<void()> fused_rows(const std::vector<float>& x, const std::vector<float>& w, std::vector<float>& y,
                                  int cin, int64_t rows, int64_t RS, int64_t J, int64_t cout) {
@@ -122,6 +123,7 @@ std::function<void()> fused_rows(const std::vector<float>& x, const std::vector<
     a.K[0] = a.K[1] = 4;
     a.init = init;
     a.out_stride = 2 * J;
+    void (*volatile kernel)(const mk::FusedPhasesArgs&) = mk::f32_convT_polyphase_fused<COT, NV>;
     for (int64_t r = 1; r < rows - 1; ++r)
       for (int64_t c0 = 0; c0 < cout; c0 += COT) {
         a.w[0] = w.data() + c0 * cin * 8;
@@ -129,7 +131,7 @@ std::function<void()> fused_rows(const std::vector<float>& x, const std::vector<
         for (int64_t j = 0; j + 4 * NV <= J; j += 4 * NV) {
           a.in = x.data() + r * RS + 1 + j;
           a.out = y.data() + c0 * 2 * J + 2 * j;
-          mk::f32_convT_polyphase_fused<COT, NV>(a);
+          kernel(a);
         }
       }
     g_sink = y[3];
@@ -230,6 +232,11 @@ int main(int argc, char** argv) {
         s.push_back({Op::Conv2d, c, n, n, c, 3, 1, 1, 1});
     for (int64_t c : {4, 8, 16}) s.push_back({Op::Conv2d, c, 56, 56, 64, 3, 1, 1, 1});
     for (int64_t c : {4, 8, 16}) s.push_back({Op::Conv2d, 64, 56, 56, c, 3, 1, 1, 1});
+    for (auto io : {std::pair<int64_t, int64_t>{2, 32}, {32, 2}, {4, 16}, {16, 4}, {3, 24}, {24, 3}})
+      for (int64_t n : {16, 56}) s.push_back({Op::Conv2d, io.first, n, n, io.second, 3, 1, 1, 1});
+    for (int64_t n : {10, 12}) s.push_back({Op::Conv2d, 16, n, n, 16, 3, 1, 1, 1});
+    s.push_back({Op::Conv2d, 8, 12, 24, 8, 3, 1, 1, 1});
+    s.push_back({Op::Conv2d, 16, 6, 10, 16, 3, 1, 1, 1});
     s.push_back({Op::Conv2d, 64, 4, 4, 64, 3, 1, 1, 1});
     s.push_back({Op::Conv2d, 64, 2, 2, 64, 3, 1, 1, 1});
     s.push_back({Op::Conv2d, 256, 14, 14, 256, 3, 1, 1, 1});
@@ -242,6 +249,7 @@ int main(int argc, char** argv) {
     for (int64_t c : {2, 4, 8, 32}) s.push_back({Op::ConvTranspose2d, c, 64, 64, c / 2 > 0 ? c / 2 : 1, 4, 2, 1, 1});
     s.push_back({Op::ConvTranspose2d, 32, 64, 64, 16, 4, 2, 1, 1});
     s.push_back({Op::ConvTranspose2d, 3, 192, 192, 3, 4, 2, 1, 3});
+    s.push_back({Op::ConvTranspose2d, 3, 512, 512, 3, 4, 2, 1, 3});
     s.push_back({Op::ConvTranspose2d, 16, 8, 8, 16, 2, 2, 0, 1});
     rule("rule fused column phases vs per-phase (ConvT, column stride 2):", s,
          with(Choice::Never, Choice::Never, Choice::Always), never);
