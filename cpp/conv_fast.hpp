@@ -18,6 +18,14 @@ struct FastKernels {
   Choice dwconv3x3 = Choice::Measured;     // channel-wise 3x3 stride 1, input read in place
   Choice winograd = Choice::Measured;      // Winograd F(2x2, 3x3)
   Choice fused_phases = Choice::Measured;  // ConvT column stride 2: both column phases per pass
+
+  // The direct kernels alone, or with one specialised path wherever it applies (tests, benchmarks).
+  static FastKernels direct() { return {Choice::Never, Choice::Never, Choice::Never}; }
+  static FastKernels only(Choice FastKernels::*path) {
+    FastKernels k = direct();
+    k.*path = Choice::Always;
+    return k;
+  }
 };
 
 void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y,

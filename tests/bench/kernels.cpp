@@ -199,19 +199,11 @@ void rule(const char* title, const std::vector<Shape>& shapes, FastKernels speci
   }
 }
 
-FastKernels with(Choice dw, Choice wino, Choice fused) {
-  FastKernels k;
-  k.dwconv3x3 = dw;
-  k.winograd = wino;
-  k.fused_phases = fused;
-  return k;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string only = argc > 1 ? argv[1] : "";
-  const FastKernels never = with(Choice::Never, Choice::Never, Choice::Never);
+  const FastKernels never = FastKernels::direct();
   if (only.empty() || only == "tiles") {
     tiles_dwconv();
     tiles_fused();
@@ -223,7 +215,7 @@ int main(int argc, char** argv) {
     s.push_back({Op::Conv2d, 1, 512, 1, 1, 3, 1, 1, 1});
     s.push_back({Op::Conv2d, 3, 192, 192, 3, 3, 1, 1, 3});
     s.push_back({Op::Conv2d, 1, 64, 64, 1, 3, 1, 0, 1});
-    rule("rule dwconv3x3 (channel-wise 3x3 s1, in place) vs direct:", s, with(Choice::Always, Choice::Never, Choice::Never), never);
+    rule("rule dwconv3x3 (channel-wise 3x3 s1, in place) vs direct:", s, FastKernels::only(&FastKernels::dwconv3x3), never);
   }
   if (only.empty() || only == "winograd") {
     std::vector<Shape> s;
@@ -240,7 +232,7 @@ int main(int argc, char** argv) {
     s.push_back({Op::Conv2d, 64, 4, 4, 64, 3, 1, 1, 1});
     s.push_back({Op::Conv2d, 64, 2, 2, 64, 3, 1, 1, 1});
     s.push_back({Op::Conv2d, 256, 14, 14, 256, 3, 1, 1, 1});
-    rule("rule winograd (F(2x2,3x3)) vs direct:", s, with(Choice::Never, Choice::Always, Choice::Never), never);
+    rule("rule winograd (F(2x2,3x3)) vs direct:", s, FastKernels::only(&FastKernels::winograd), never);
   }
   if (only.empty() || only == "fused") {
     std::vector<Shape> s;
@@ -252,7 +244,7 @@ int main(int argc, char** argv) {
     s.push_back({Op::ConvTranspose2d, 3, 512, 512, 3, 4, 2, 1, 3});
     s.push_back({Op::ConvTranspose2d, 16, 8, 8, 16, 2, 2, 0, 1});
     rule("rule fused column phases vs per-phase (ConvT, column stride 2):", s,
-         with(Choice::Never, Choice::Never, Choice::Always), never);
+         FastKernels::only(&FastKernels::fused_phases), never);
   }
   return 0;
 }

@@ -132,13 +132,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   run_conv(op, Path::Reference, ax.data(), xs, x_len, aw.data(), ws, w_len, bias ? ab.data() : nullptr, cout, o, &absolute, &shape);
   check_close(fast, ref, absolute);
   // The direct kernels alone, then each specialised kernel wherever it applies.
-  FastKernels direct, forced[3];
-  direct.dwconv3x3 = direct.winograd = direct.fused_phases = Choice::Never;
-  forced[0] = forced[1] = forced[2] = direct;
-  forced[0].dwconv3x3 = Choice::Always;
-  forced[1].winograd = Choice::Always;
-  forced[2].fused_phases = Choice::Always;
-  for (const FastKernels& use : {direct, forced[0], forced[1], forced[2]}) {
+  for (const FastKernels& use : {FastKernels::direct(), FastKernels::only(&FastKernels::dwconv3x3),
+                                 FastKernels::only(&FastKernels::winograd), FastKernels::only(&FastKernels::fused_phases)}) {
     std::vector<float> alt(fast.size(), NAN);
     if (op == Op::Conv2d) conv2d_fast(p, x.data(), wt.data(), bias ? b.data() : nullptr, alt.data(), use);
     else conv_transpose2d_fast(p, x.data(), wt.data(), bias ? b.data() : nullptr, alt.data(), use);

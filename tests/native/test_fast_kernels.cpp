@@ -3,13 +3,12 @@
 // against the reference loops: random shapes with borders, tile tails and tiny inputs, and
 // PyTorch's fixtures.
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "conv_dwconv3x3.hpp"
 #include "conv_fast.hpp"
 #include "conv_reference.hpp"
 #include "conv_winograd.hpp"
+#include "fixtures.hpp"
 #include "helpers.hpp"
 
 using namespace convt;
@@ -17,23 +16,15 @@ using namespace testing_helpers;
 
 namespace {
 
-FastKernels only(Choice dw, Choice wino, Choice fused) {
-  FastKernels k;
-  k.dwconv3x3 = dw;
-  k.winograd = wino;
-  k.fused_phases = fused;
-  return k;
-}
-
 struct Config {
   const char* name;
   FastKernels use;
 };
 const Config kConfigs[] = {
-    {"direct kernels only", only(Choice::Never, Choice::Never, Choice::Never)},
-    {"dwconv3x3 always", only(Choice::Always, Choice::Never, Choice::Never)},
-    {"winograd always", only(Choice::Never, Choice::Always, Choice::Never)},
-    {"fused phases always", only(Choice::Never, Choice::Never, Choice::Always)},
+    {"direct kernels only", FastKernels::direct()},
+    {"dwconv3x3 always", FastKernels::only(&FastKernels::dwconv3x3)},
+    {"winograd always", FastKernels::only(&FastKernels::winograd)},
+    {"fused phases always", FastKernels::only(&FastKernels::fused_phases)},
     {"measured rules", FastKernels{}},
 };
 
@@ -138,7 +129,7 @@ TEST_CASE("Winograd falls back to the direct kernels for non-finite input or wei
   REQUIRE_FALSE(bool(plan_conv(c.op, c.x_shape, 72, c.w_shape, 36, -1, c.opt, &p)));
   std::vector<float> x(72, 1.0f), w(36, 1.0f);
   x[14] = INFINITY;  // channel 0, row 2, column 2
-  const FastKernels wino = only(Choice::Never, Choice::Always, Choice::Never);
+  const FastKernels wino = FastKernels::only(&FastKernels::winograd);
   auto ref = run_reference(p, x, w, nullptr), got = run_fast(p, x, w, nullptr, wino);
   CHECK(compare(got, ref) == "");
   CHECK(std::isinf(got[7]));  // output (1, 1): finite weights times inf, no inf - inf
@@ -182,33 +173,23 @@ TEST_CASE("fused ConvT column phases: kernels, paddings, dilations, odd widths, 
 
 TEST_CASE("every configuration matches PyTorch on the fixtures; Winograd within 1e-4 of max |ref|",
           "[fast][fixtures][torch]") {
-  std::ifstream f(std::string(CONVT_FIXTURES_DIR) + "/conv_cases.json");
-  REQUIRE(f.good());
-  const auto fx = nlohmann::json::parse(f);
+  const auto fx = load_fixtures("conv_cases.json");
   int checked = 0, winograd_cases = 0;
   for (const auto& c : fx.at("cases")) {
     if (c.contains("error")) continue;
     const Op op = c.at("op") == "conv2d" ? Op::Conv2d : Op::ConvTranspose2d;
-    const auto& o = c.at("opts");
-    ConvOptions opt;
-    auto pair = [](const nlohmann::json& j) { return Pair{j.at(0).get<int64_t>(), j.at(1).get<int64_t>()}; };
-    opt.stride = pair(o.at("stride"));
-    opt.padding = pair(o.at("padding"));
-    opt.dilation = pair(o.at("dilation"));
-    opt.output_padding = pair(o.at("outputPadding"));
-    opt.groups = o.at("groups").get<int64_t>();
-    const auto x = c.at("x").at("data").get<std::vector<float>>(), w = c.at("w").at("data").get<std::vector<float>>();
-    const auto xs = c.at("x").at("shape").get<std::vector<int64_t>>(), ws = c.at("w").at("shape").get<std::vector<int64_t>>();
+    const Tensor x = tensor_of(c.at("x")), w = tensor_of(c.at("w"));
     std::vector<float> b;
-    if (!c.at("bias").is_null()) b = c.at("bias").at("data").get<std::vector<float>>();
+    if (!c.at("bias").is_null()) b = tensor_of(c.at("bias")).data;
     ConvProblem p;
-    REQUIRE_FALSE(bool(plan_conv(op, xs, int64_t(x.size()), ws, int64_t(w.size()), b.empty() ? -1 : int64_t(b.size()), opt, &p)));
-    const auto want = c.at("expected").at("data").get<std::vector<float>>();
+    REQUIRE_FALSE(bool(plan_conv(op, x.shape, int64_t(x.data.size()), w.shape, int64_t(w.data.size()),
+                                 b.empty() ? -1 : int64_t(b.size()), options_of(c.at("opts")), &p)));
+    const auto want = tensor_of(c.at("expected")).data;
     double max_ref = 0;
     for (float v : want) max_ref = std::max(max_ref, double(std::fabs(v)));
     for (const Config& k : kConfigs) {
       INFO(c.at("id").get<std::string>() << " " << k.name);
-      const auto got = run_fast(p, x, w, b.empty() ? nullptr : b.data(), k.use);
+      const auto got = run_fast(p, x.data, w.data, b.empty() ? nullptr : b.data(), k.use);
       CHECK(compare(got, want) == "");
       double max_diff = 0;
       for (size_t i = 0; i < got.size(); ++i) max_diff = std::max(max_diff, std::fabs(double(got[i]) - want[i]));
