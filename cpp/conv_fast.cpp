@@ -152,7 +152,8 @@ void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const flo
   Workspace& ws = workspace();
   const TileSet ts = tiles_for(cout_g);
   const int64_t K = p.kH * p.kW;
-  // Winograd's transforms subtract pixels (inf - inf = NaN): finite data only, as PyTorch's results.
+  // Winograd's transforms subtract pixels (inf - inf = NaN): only for finite data, so that non-finite
+  // values still give PyTorch's results.
   const bool winograd = chosen(use.winograd, winograd_applies(p), winograd_pays(p)) &&
                         all_finite(x, p.input_elements()) && all_finite(w, p.weight_elements());
   std::vector<int64_t> all_taps(static_cast<size_t>(K));
