@@ -5,7 +5,10 @@
 #include <cstring>
 #include <vector>
 
+#include "conv_dwconv3x3.hpp"
 #include "conv_reference.hpp"
+#include "conv_transpose_fused.hpp"
+#include "conv_winograd.hpp"
 #include "microkernels.hpp"
 
 namespace convt {
@@ -50,6 +53,15 @@ Workspace& workspace() {
   static Workspace ws;
   return ws;
 }
+
+bool chosen(Choice c, bool applies, bool measured_rule) {
+  return applies && (c == Choice::Always || (c == Choice::Measured && measured_rule));
+}
+
+// Ordinary zero padding (PyTorch's padding_mode='zeros'), so far the only padding there is. A
+// path that reads x in place and takes everything outside it as zero relies on it; any other
+// padding mode must go through the padded workspace that conv2d_fast fills.
+bool pads_with_zeros(const ConvProblem&) { return true; }
 
 
 // One row segment: J output pixels (pixel j at out[j * out_step]) for all cout_g channels of a
@@ -117,8 +129,12 @@ int64_t packed_size(int64_t cout_g, int64_t cin_g, int cot, int64_t taps) {
 
 void release_workspace() { workspace() = Workspace(); }
 
-void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y) {
+void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y, FastKernels use) {
   if (p.N == 0) return;
+  if (pads_with_zeros(p) && chosen(use.dwconv3x3, dwconv3x3s1_applies(p), dwconv3x3s1_pays(p))) {
+    conv2d_dwconv3x3s1(p, x, w, bias, y);  // no padded copy: x is read in place
+    return;
+  }
   const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group();
   const Pair s = p.opt.stride, pad = p.opt.padding, d = p.opt.dilation;
   // Input of one image and group, zero-padded, columns split by stride phase r = column % sW:
@@ -136,13 +152,22 @@ void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const flo
   Workspace& ws = workspace();
   const TileSet ts = tiles_for(cout_g);
   const int64_t K = p.kH * p.kW;
+  // Winograd's transforms subtract pixels (inf - inf = NaN): only for finite data, so that non-finite
+  // values still give PyTorch's results.
+  const bool winograd = chosen(use.winograd, winograd_applies(p), winograd_pays(p)) &&
+                        all_finite(x, p.input_elements()) && all_finite(w, p.weight_elements());
   std::vector<int64_t> all_taps(static_cast<size_t>(K));
   for (int64_t t = 0; t < K; ++t) all_taps[size_t(t)] = t;
   const int64_t group_stride = packed_size(cout_g, cin_g, ts.cot, K);
-  ws.weights.resize(size_t(p.G * group_stride));
-  for (int64_t g = 0; g < p.G; ++g)
-    pack_weights(ws.weights.data() + g * group_stride, cout_g, cin_g, ts.cot, all_taps,
-                 [&](int64_t co, int64_t ci, int64_t t) { return w[((g * cout_g + co) * cin_g + ci) * K + t]; });
+  if (winograd) {
+    ws.weights.resize(size_t(winograd_weights_size(p)));
+    winograd_transform_weights(p, w, ws.weights.data());
+  } else {
+    ws.weights.resize(size_t(p.G * group_stride));
+    for (int64_t g = 0; g < p.G; ++g)
+      pack_weights(ws.weights.data() + g * group_stride, cout_g, cin_g, ts.cot, all_taps,
+                   [&](int64_t co, int64_t ci, int64_t t) { return w[((g * cout_g + co) * cin_g + ci) * K + t]; });
+  }
   ws.koff.resize(size_t(K));
   for (int64_t kh = 0; kh < p.kH; ++kh)
     for (int64_t kw = 0; kw < p.kW; ++kw) {
@@ -182,13 +207,18 @@ void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const flo
           }
         }
       }
+      const float* bg = bias ? bias + g * cout_g : nullptr;
+      if (winograd) {
+        conv2d_winograd_f2x2_3x3({in, CS, RS, Hp, Wp}, cin_g, cout_g, winograd_group_weights(p, ws.weights.data(), g),
+                                 bg, y + (n * p.Cout + g * cout_g) * p.Ho * p.Wo);
+        continue;
+      }
       mk::RowConvArgs args{};
       args.in_cstride = CS;
       args.cin = int(cin_g);
       args.koff = ws.koff.data();
       args.K = int(K);
       const float* wg = ws.weights.data() + g * group_stride;
-      const float* bg = bias ? bias + g * cout_g : nullptr;
       for (int64_t oh = 0; oh < p.Ho; ++oh) {
         args.in = in + oh * s.h * RS;
         run_row(ts, args, wg, cout_g, bg, p.Wo, y + ((n * p.Cout + g * cout_g) * p.Ho + oh) * p.Wo, p.Ho * p.Wo, 1);
@@ -197,7 +227,8 @@ void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const flo
   ws.trim();
 }
 
-void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y) {
+void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y,
+                           FastKernels use) {
   if (p.N == 0) return;
   const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group();
   const Pair s = p.opt.stride, pad = p.opt.padding, d = p.opt.dilation;
@@ -226,6 +257,9 @@ void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w,
   Workspace& ws = workspace();
   const TileSet ts = tiles_for(cout_g);
   const int64_t K = p.kH * p.kW;
+  // Column stride 2: both column phases of a row in one pass, stored interleaved.
+  const bool fused = chosen(use.fused_phases, s.w == 2 && col_phases == 2 && fused_phases_support(ts.cot),
+                            fused_phases_pay(p));
 
   // Each tap (kh, kw) belongs to exactly one phase (r0, c0): list the taps per phase, with
   // their offsets, and pack each group's weights phase by phase.
@@ -282,7 +316,9 @@ void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w,
       }
       const float* bg = bias ? bias + g * cout_g : nullptr;
       float* yg = y + (n * p.Cout + g * cout_g) * p.Ho * p.Wo;
-      for (const Phase& ph : phases) {
+      for (size_t i = 0; i < phases.size(); ++i) {
+        const Phase& ph = phases[i];
+        if (fused && ph.c0 == 1) continue;  // computed with its column phase 0
         mk::RowConvArgs args{};
         args.in_cstride = CS;
         args.cin = int(cin_g);
@@ -291,10 +327,24 @@ void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w,
         const float* wph = ws.weights.data() + g * weight_size + ph.weight_offset;
         const int64_t rho = floor_mod(ph.r0 + pad.h, s.h);
         const int64_t J = (p.Wo - ph.c0 + s.w - 1) / s.w;
+        FusedRow row{};
+        if (fused) {
+          const Phase& odd = phases[i + 1];  // column phase 1 of the same row phase
+          row = {nullptr, CS, cin_g, {}, ts.cot, cout_g, bg, nullptr, p.Ho * p.Wo, p.Wo};
+          for (const Phase* q : {&ph, &odd})
+            row.phase[q->c0] = {ws.koff.data() + q->first_tap, int(q->ntaps),
+                                ws.weights.data() + g * weight_size + q->weight_offset};
+        }
         for (int64_t oh = ph.r0; oh < p.Ho; oh += s.h) {
           const int64_t Q = (oh + pad.h - rho) / s.h;  // input row of the phase's kh*dH == rho tap
           args.in = in + (MT + Q) * RS;
-          run_row(ts, args, wph, cout_g, bg, J, yg + oh * p.Wo + ph.c0, p.Ho * p.Wo, s.w);
+          if (fused) {
+            row.in = args.in;
+            row.out = yg + oh * p.Wo;
+            conv_transpose_row_fused_phases(row);
+          } else {
+            run_row(ts, args, wph, cout_g, bg, J, yg + oh * p.Wo + ph.c0, p.Ho * p.Wo, s.w);
+          }
         }
       }
     }

@@ -56,6 +56,7 @@ const DESCRIPTIONS = {
   A: 'conv 1->1, 512x512, 3x3, s1 p1',
   B: 'conv 64->64, 56x56, 3x3, s1 p1',
   C: 'convT 32->16, 64x64->128x128, 4x4, s2 p1',
+  D: 'depthwise convT RGB 3x512x512->3x1024x1024, 4x4, s2 p1, groups 3',
   page_convT_8: 'page: convT 1ch 8x8->15x15, 3x3, s2 p1',
   page_conv_64: 'page: conv 1ch 64x64, 3x3, s1 p1',
   page_convT_64: 'page: convT 1ch 64x64, 3x3, s1 p1',
@@ -83,13 +84,15 @@ function loadCase(c, index) {
   for (let i = 0; i < x.length; i++) x[i] = rand() * 2 - 1;
   const [N, Cin, H, W] = c.xShape;
   const [, , kH, kW] = c.wShape;
-  const Cout = c.op === 'conv' ? c.wShape[0] : c.wShape[1];
-  // Multiply-adds: conv: every output pixel of every output channel sums Cin*kH*kW products.
-  // convT: every input pixel of every input channel scatters into Cout*kH*kW outputs (the usual count,
+  const G = c.groups ?? 1;
+  const Cout = c.op === 'conv' ? c.wShape[0] : c.wShape[1] * G;
+  // Multiply-adds: conv: every output pixel of every output channel sums (Cin/G)*kH*kW products.
+  // convT: every input pixel of every input channel scatters into (Cout/G)*kH*kW outputs (the usual count,
   // the one onnxruntime and PyTorch's profilers use; products landing in the cropped padding included).
-  const macs = c.op === 'conv' ? N * Cout * c.yShape[2] * c.yShape[3] * Cin * kH * kW : N * Cin * H * W * Cout * kH * kW;
+  const macs = c.op === 'conv' ? N * Cout * c.yShape[2] * c.yShape[3] * (Cin / G) * kH * kW : N * Cin * H * W * (Cout / G) * kH * kW;
   return {
     ...c,
+    groups: G,
     description: DESCRIPTIONS[c.name] ?? c.name,
     x,
     w: all.subarray(0, wLen),
@@ -98,18 +101,20 @@ function loadCase(c, index) {
   };
 }
 
-// float64 reference, straight from the definitions (gather for conv, scatter for convT).
+// float64 reference, straight from the definitions (gather for conv, scatter for convT), per group.
 function reference(c) {
   const [N, Cin, H, W] = c.xShape;
   const [, , kH, kW] = c.wShape;
   const [, Cout, Ho, Wo] = c.yShape;
-  const s = c.stride, p = c.padding;
+  const s = c.stride, p = c.padding, G = c.groups;
+  const cinG = Cin / G, coutG = Cout / G;
   const y = new Float64Array(prod(c.yShape));
   for (let n = 0; n < N; n++) {
     for (let co = 0; co < Cout; co++) y.fill(c.bias[co], (n * Cout + co) * Ho * Wo, (n * Cout + co + 1) * Ho * Wo);
     if (c.op === 'conv') {
-      for (let co = 0; co < Cout; co++) for (let ci = 0; ci < Cin; ci++) for (let ky = 0; ky < kH; ky++) for (let kx = 0; kx < kW; kx++) {
-        const wv = c.w[((co * Cin + ci) * kH + ky) * kW + kx];
+      for (let co = 0; co < Cout; co++) for (let cg = 0; cg < cinG; cg++) for (let ky = 0; ky < kH; ky++) for (let kx = 0; kx < kW; kx++) {
+        const ci = Math.floor(co / coutG) * cinG + cg;
+        const wv = c.w[((co * cinG + cg) * kH + ky) * kW + kx];
         for (let oy = 0; oy < Ho; oy++) {
           const iy = oy * s - p + ky;
           if (iy < 0 || iy >= H) continue;
@@ -121,8 +126,9 @@ function reference(c) {
         }
       }
     } else {
-      for (let ci = 0; ci < Cin; ci++) for (let co = 0; co < Cout; co++) for (let ky = 0; ky < kH; ky++) for (let kx = 0; kx < kW; kx++) {
-        const wv = c.w[((ci * Cout + co) * kH + ky) * kW + kx];
+      for (let ci = 0; ci < Cin; ci++) for (let cg = 0; cg < coutG; cg++) for (let ky = 0; ky < kH; ky++) for (let kx = 0; kx < kW; kx++) {
+        const co = Math.floor(ci / cinG) * coutG + cg;
+        const wv = c.w[((ci * coutG + cg) * kH + ky) * kW + kx];
         for (let iy = 0; iy < H; iy++) {
           const oy = iy * s - p + ky;
           if (oy < 0 || oy >= Ho) continue;
@@ -187,7 +193,7 @@ async function oursContender(name, factoryPath, note) {
     name,
     note,
     prepare(c) {
-      const opts = { bias: c.bias, stride: c.stride, padding: c.padding };
+      const opts = { bias: c.bias, stride: c.stride, padding: c.padding, groups: c.groups };
       const x = { shape: c.xShape, data: c.x }, w = { shape: c.wShape, data: c.w };
       const call = c.op === 'conv' ? () => core.conv2d(x, w, opts) : () => core.convTranspose2d(x, w, opts);
       return {
@@ -247,18 +253,26 @@ async function tfjsContender() {
   if (!simd) problems.push('tfjs-wasm: the SIMD binary was not selected');
   return {
     name: 'tfjs-wasm',
-    note: `TF.js core ${tf.version_core}, backend-wasm ${pkgVersion('@tensorflow/tfjs-backend-wasm')} (SIMD ${simd}, threads ${threads}); NHWC; conv: tf.fused.conv2d with bias, convT: tf.conv2dTranspose + tf.add(bias)`,
+    note: `TF.js core ${tf.version_core}, backend-wasm ${pkgVersion('@tensorflow/tfjs-backend-wasm')} (SIMD ${simd}, threads ${threads}); NHWC; conv: tf.fused.conv2d with bias, convT: tf.conv2dTranspose + tf.add(bias); groups > 1: split by group, one call each, concat (TF.js has no grouped ConvT)`,
     prepare(c) {
       const [N, Cin, H, W] = c.xShape;
       const [, Cout, Ho, Wo] = c.yShape;
       const xNhwc = nchwToNhwc(c.x, c.xShape);
       const [A, B, kH, kW] = c.wShape;
-      const filter = tf.tensor4d(weightToTf(c.w, c.wShape), [kH, kW, B, A]);
-      const bias = tf.tensor1d(c.bias);
+      const G = c.groups, aG = A / G;  // rows of w per group: Cout/G (conv) or Cin/G (convT)
+      const filters = [], biases = [];
+      for (let g = 0; g < G; g++) {
+        const wg = c.w.subarray(g * aG * B * kH * kW, (g + 1) * aG * B * kH * kW);
+        filters.push(tf.tensor4d(weightToTf(wg, [aG, B, kH, kW]), [kH, kW, B, aG]));
+        const bLen = Cout / G;
+        biases.push(tf.tensor1d(c.bias.subarray(g * bLen, (g + 1) * bLen)));
+      }
       const pad = [[0, 0], [c.padding, c.padding], [c.padding, c.padding], [0, 0]];
-      const conv = c.op === 'conv'
-        ? (x) => tf.fused.conv2d({ x, filter, strides: c.stride, pad, bias })
-        : (x) => tf.tidy(() => tf.add(tf.conv2dTranspose(x, filter, [N, Ho, Wo, Cout], c.stride, pad), bias));
+      const convGroup = c.op === 'conv'
+        ? (x, g) => tf.fused.conv2d({ x, filter: filters[g], strides: c.stride, pad, bias: biases[g] })
+        : (x, g) => tf.add(tf.conv2dTranspose(x, filters[g], [N, Ho, Wo, Cout / G], c.stride, pad), biases[g]);
+      const conv = G === 1 ? (x) => tf.tidy(() => convGroup(x, 0))
+        : (x) => tf.tidy(() => tf.concat(tf.split(x, G, 3).map((xg, g) => convGroup(xg, g)), 3));
       const once = () => {
         const x = tf.tensor4d(xNhwc, [N, H, W, Cin]);
         const y = conv(x);
@@ -273,7 +287,7 @@ async function tfjsContender() {
         call: () => once().d,
         shapeOf: () => { const s = once().shape; return [s[0], s[3], s[1], s[2]]; },
         toNchw: (d) => nhwcToNchw(d, c.yShape),
-        dispose: () => { filter.dispose(); bias.dispose(); },
+        dispose: () => { for (const t of [...filters, ...biases]) t.dispose(); },
       };
     },
   };
@@ -366,7 +380,8 @@ function fmt(v, d = 2) {
 
 async function main() {
   const started = new Date();
-  const cases = meta.cases.map(loadCase).filter((c) => !ONLY || ONLY.has(c.name));
+  const order = (c) => { const i = Object.keys(DESCRIPTIONS).indexOf(c.name); return i < 0 ? 99 : i; };
+  const cases = meta.cases.map(loadCase).filter((c) => !ONLY || ONLY.has(c.name)).sort((a, b) => order(a) - order(b));
   if (!cases.length) throw new Error(`bench: no case matches --case=${args.get('case')}`);
 
   const ceilings = [];
@@ -481,8 +496,19 @@ async function main() {
         callsPerSample: e.reps, samples: e.samples.length, gflops: (2 * c.macs) / (ms / 1e3) / 1e9,
       };
     }
-    const base = row.contenders[BASELINE]?.medianMs;
-    for (const [, v] of Object.entries(row.contenders)) v.speedupVsOrt = base ? base / v.medianMs : null;
+    // Paired rounds: every round holds one sample of each contender, taken back to back, so the ratio
+    // ORT / contender within a round cancels most of the machine's drift; the median of those ratios is
+    // "vs ORT", their p25-p75 its spread.
+    const base = prepared.find((e) => e.k.name === BASELINE);
+    for (const e of prepared) {
+      const v = row.contenders[e.k.name];
+      if (!base) { v.speedupVsOrt = null; continue; }
+      const ratios = e.samples.map((t, i) => base.samples[i] / t);
+      v.speedupVsOrt = median(ratios);
+      v.speedupVsOrtP25 = quantile(ratios, 0.25);
+      v.speedupVsOrtP75 = quantile(ratios, 0.75);
+      v.ratioOfMedians = base ? row.contenders[BASELINE].medianMs / v.medianMs : null;
+    }
     row.ceilingAfterGflops = ceil.gflops;
     results.push(row);
     process.stderr.write(`  ${c.name}: ${rounds} rounds, ${row.seconds.toFixed(1)} s\n`);
@@ -498,16 +524,18 @@ async function main() {
   pr(`ConvT Lab bench  ${started.toISOString()}  ${os.cpus()[0]?.model ?? '?'} x${os.cpus().length}  Node ${process.version}  load ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   for (const k of contenders) pr(`  ${k.name.padEnd(12)} ${k.note}`);
   pr(`  rounds >= ${MIN_ROUNDS} and >= ${MIN_SECONDS} s per case (at most ${MAX_SECONDS} s), round-robin; median of samples; a sample batches calls up to >= ${SAMPLE_MS} ms`);
+  pr(`  vs ORT: median over rounds of (ORT's sample / this contender's sample in the same round), with its p25-p75`);
   pr(`  WASM SIMD mul+add ceiling: ${ceilingGflops.toFixed(1)} GFLOP/s (best of ${ceilings.length} measurements: ${ceilings.map((c) => c.gflops.toFixed(1)).join(', ')}; `
     + `${first.best.chains} chains of f32x4 acc=acc*m+c). Hoistable acc+=a*b variant: ${invariant.toFixed(1)} GFLOP/s (informational)`);
   pr();
-  const header = ['case', 'contender', 'median ms', 'p25-p75 ms', 'GFLOP/s', 'vs ORT', '% ceiling'];
+  const header = ['case', 'contender', 'median ms', 'p25-p75 ms', 'GFLOP/s', 'vs ORT', 'vs ORT p25-p75', '% ceiling'];
   if (native) header.push('vs native');
   const rows = [header];
   for (const r of results) {
     for (const [name, v] of Object.entries(r.contenders)) {
       const row = [r.case, name, fmt(v.medianMs, 3), `${fmt(v.p25Ms, 3)}-${fmt(v.p75Ms, 3)}`, fmt(v.gflops, 2),
-        v.speedupVsOrt ? `${v.speedupVsOrt.toFixed(2)}x` : '-', `${v.percentOfCeiling.toFixed(1)}%`];
+        v.speedupVsOrt ? `${v.speedupVsOrt.toFixed(2)}x` : '-',
+        v.speedupVsOrt ? `${v.speedupVsOrtP25.toFixed(2)}-${v.speedupVsOrtP75.toFixed(2)}` : '-', `${v.percentOfCeiling.toFixed(1)}%`];
       if (native) {
         const nt = r.contenders['native-sse']?.medianMs;
         const show = name.startsWith('ours-') && nt !== undefined;
@@ -557,7 +585,7 @@ async function main() {
   pr();
   pr(`Page redraw, 64x64 input, k3 s2 p1, every core call of the page's model: conv mode ${recompute.conv.toFixed(3)} ms, convT mode ${recompute.convT.toFixed(3)} ms (median)`);
 
-  // goals of issue 4
+  // goals of issues 4 and 12
   const goals = [];
   goal_page: for (const mode of ['conv', 'convT']) goals.push({ goal: `page redraw 64x64 (${mode}): core time < 1 ms`, value: recompute[mode], target: 1, unit: 'ms', met: recompute[mode] < 1 });
   const sp = (cn, k) => results.find((r) => r.case === cn)?.contenders[k];
@@ -566,9 +594,10 @@ async function main() {
     const met = unit === 'ms' ? value < target : value >= target;
     goals.push({ goal: text, value, target, unit, met });
   };
-  goal('A: ours-simd vs ORT >= 2x', sp('A', 'ours-simd')?.speedupVsOrt, 2);
-  goal('B: ours-simd vs ORT >= 1.1x', sp('B', 'ours-simd')?.speedupVsOrt, 1.1);
-  goal('C: ours-simd vs ORT >= 1.3x', sp('C', 'ours-simd')?.speedupVsOrt, 1.3);
+  goal('A: ours-simd vs ORT >= 2.5x (paired)', sp('A', 'ours-simd')?.speedupVsOrt, 2.5);
+  goal('B: ours-simd vs ORT >= 2.0x (paired)', sp('B', 'ours-simd')?.speedupVsOrt, 2.0);
+  goal('C: ours-simd vs ORT >= 1.7x (paired)', sp('C', 'ours-simd')?.speedupVsOrt, 1.7);
+  goal('D: ours-simd vs ORT >= 4x (paired)', sp('D', 'ours-simd')?.speedupVsOrt, 4);
   for (const cn of ['B', 'C']) {
     const s = sp(cn, 'ours-simd'), q = sp(cn, 'ours-scalar');
     if (s && q) goal(`${cn}: SIMD vs scalar >= 3x`, q.medianMs / s.medianMs, 3);
@@ -579,7 +608,7 @@ async function main() {
   for (const r of page) goal(`${r.case}: ours-simd < 1 ms`, r.contenders['ours-simd']?.medianMs, 1, 'ms');
   if (goals.length) {
     pr();
-    pr('Goals (issue 4):');
+    pr('Goals (issues 4 and 12):');
     for (const g of goals) pr(`  [${g.met ? 'met' : 'NOT met'}] ${g.goal}: ${g.value.toFixed(g.unit === 'ms' ? 3 : 2)}`);
   }
   if (problems.length) {

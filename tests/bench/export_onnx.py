@@ -16,26 +16,29 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "models")
 
-# name, op, N, Cin, H, W, Cout, k, stride, padding
+# name, op, N, Cin, H, W, Cout, k, stride, padding, groups. New cases go at the end: the seeds
+# (1000 + index here, 12345 + index for the inputs) keep the earlier cases' bytes unchanged.
 CASES = [
-    ("A", "conv", 1, 1, 512, 512, 1, 3, 1, 1),
-    ("B", "conv", 1, 64, 56, 56, 64, 3, 1, 1),
-    ("C", "convT", 1, 32, 64, 64, 16, 4, 2, 1),
-    ("page_convT_8", "convT", 1, 1, 8, 8, 1, 3, 2, 1),
-    ("page_conv_64", "conv", 1, 1, 64, 64, 1, 3, 1, 1),
-    ("page_convT_64", "convT", 1, 1, 64, 64, 1, 3, 1, 1),
+    ("A", "conv", 1, 1, 512, 512, 1, 3, 1, 1, 1),
+    ("B", "conv", 1, 64, 56, 56, 64, 3, 1, 1, 1),
+    ("C", "convT", 1, 32, 64, 64, 16, 4, 2, 1, 1),
+    ("page_convT_8", "convT", 1, 1, 8, 8, 1, 3, 2, 1, 1),
+    ("page_conv_64", "conv", 1, 1, 64, 64, 1, 3, 1, 1, 1),
+    ("page_convT_64", "convT", 1, 1, 64, 64, 1, 3, 1, 1, 1),
+    # the image view's call: a photo's RGB planes upsampled x2 by one depthwise ConvT
+    ("D", "convT", 1, 3, 512, 512, 3, 4, 2, 1, 3),
 ]
 
 
 def main():
     os.makedirs(OUT, exist_ok=True)
     meta = []
-    for i, (name, op, n, cin, h, w, cout, k, s, p) in enumerate(CASES):
+    for i, (name, op, n, cin, h, w, cout, k, s, p, g) in enumerate(CASES):
         torch.manual_seed(1000 + i)
         if op == "conv":
-            m = torch.nn.Conv2d(cin, cout, k, stride=s, padding=p, bias=True)
+            m = torch.nn.Conv2d(cin, cout, k, stride=s, padding=p, groups=g, bias=True)
         else:
-            m = torch.nn.ConvTranspose2d(cin, cout, k, stride=s, padding=p, bias=True)
+            m = torch.nn.ConvTranspose2d(cin, cout, k, stride=s, padding=p, groups=g, bias=True)
         m.eval()
         x = torch.zeros(n, cin, h, w)
         with torch.no_grad():
@@ -50,7 +53,7 @@ def main():
             f.write(bt.tobytes())
         meta.append({
             "name": name, "op": op, "xShape": [n, cin, h, w], "wShape": list(wt.shape),
-            "biasLength": int(bt.shape[0]), "stride": s, "padding": p, "yShape": list(y.shape),
+            "biasLength": int(bt.shape[0]), "stride": s, "padding": p, "groups": g, "yShape": list(y.shape),
         })
         print(f"{name}: {op} x{list(x.shape)} w{list(wt.shape)} -> y{list(y.shape)}  {os.path.getsize(path)} bytes")
     with open(os.path.join(OUT, "cases.json"), "w") as f:

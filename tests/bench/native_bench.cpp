@@ -38,7 +38,7 @@ namespace {
 struct Case {
   const char* name;
   convt::Op op;
-  int64_t cin, h, w, cout, k, stride, pad;
+  int64_t cin, h, w, cout, k, stride, pad, groups;
   // filled by load()
   std::vector<int64_t> x_shape, w_shape;
   std::vector<float> x, wt, bias;
@@ -48,12 +48,13 @@ struct Case {
 // The same cases as tests/bench/export_onnx.py (and so bench.mjs), in the same order: the PRNG seed
 // of case i is 12345 + i.
 std::vector<Case> g_cases = {
-    {"A", convt::Op::Conv2d, 1, 512, 512, 1, 3, 1, 1, {}, {}, {}, {}, {}},
-    {"B", convt::Op::Conv2d, 64, 56, 56, 64, 3, 1, 1, {}, {}, {}, {}, {}},
-    {"C", convt::Op::ConvTranspose2d, 32, 64, 64, 16, 4, 2, 1, {}, {}, {}, {}, {}},
-    {"page_convT_8", convt::Op::ConvTranspose2d, 1, 8, 8, 1, 3, 2, 1, {}, {}, {}, {}, {}},
-    {"page_conv_64", convt::Op::Conv2d, 1, 64, 64, 1, 3, 1, 1, {}, {}, {}, {}, {}},
-    {"page_convT_64", convt::Op::ConvTranspose2d, 1, 64, 64, 1, 3, 1, 1, {}, {}, {}, {}, {}},
+    {"A", convt::Op::Conv2d, 1, 512, 512, 1, 3, 1, 1, 1, {}, {}, {}, {}, {}},
+    {"B", convt::Op::Conv2d, 64, 56, 56, 64, 3, 1, 1, 1, {}, {}, {}, {}, {}},
+    {"C", convt::Op::ConvTranspose2d, 32, 64, 64, 16, 4, 2, 1, 1, {}, {}, {}, {}, {}},
+    {"page_convT_8", convt::Op::ConvTranspose2d, 1, 8, 8, 1, 3, 2, 1, 1, {}, {}, {}, {}, {}},
+    {"page_conv_64", convt::Op::Conv2d, 1, 64, 64, 1, 3, 1, 1, 1, {}, {}, {}, {}, {}},
+    {"page_convT_64", convt::Op::ConvTranspose2d, 1, 64, 64, 1, 3, 1, 1, 1, {}, {}, {}, {}, {}},
+    {"D", convt::Op::ConvTranspose2d, 3, 512, 512, 3, 4, 2, 1, 3, {}, {}, {}, {}, {}},
 };
 
 // mulberry32, as in bench.mjs
@@ -75,9 +76,9 @@ struct Mulberry32 {
 
 void load(Case& c, int index) {
   c.x_shape = {1, c.cin, c.h, c.w};
-  c.w_shape = c.op == convt::Op::Conv2d ? std::vector<int64_t>{c.cout, c.cin, c.k, c.k}
-                                        : std::vector<int64_t>{c.cin, c.cout, c.k, c.k};
-  const size_t w_len = static_cast<size_t>(c.cin * c.cout * c.k * c.k);
+  c.w_shape = c.op == convt::Op::Conv2d ? std::vector<int64_t>{c.cout, c.cin / c.groups, c.k, c.k}
+                                        : std::vector<int64_t>{c.cin, c.cout / c.groups, c.k, c.k};
+  const size_t w_len = static_cast<size_t>(c.cin * c.cout / c.groups * c.k * c.k);
   const std::string path = std::string(CONVT_BENCH_MODELS_DIR) + "/" + c.name + ".bin";
   std::ifstream f(path, std::ios::binary | std::ios::ate);
   if (!f) die("cannot open " + path + " (run /usr/bin/python3 tests/bench/export_onnx.py)");
@@ -97,6 +98,7 @@ convt::ConvOptions options(const Case& c) {
   convt::ConvOptions o;
   o.stride = {c.stride, c.stride};
   o.padding = {c.pad, c.pad};
+  o.groups = c.groups;
   return o;
 }
 
@@ -122,9 +124,9 @@ void check(Case& c) {
     die(std::string(c.name) + ": fast vs reference rel. diff " + std::to_string(max_diff / max_ref));
   // multiply-adds, counted as bench.mjs does
   if (c.op == convt::Op::Conv2d)
-    c.macs = static_cast<double>(sf[1] * sf[2] * sf[3] * c.cin * c.k * c.k);
+    c.macs = static_cast<double>(sf[1] * sf[2] * sf[3] * c.cin / c.groups * c.k * c.k);
   else
-    c.macs = static_cast<double>(c.cin * c.h * c.w * c.cout * c.k * c.k);
+    c.macs = static_cast<double>(c.cin * c.h * c.w * c.cout / c.groups * c.k * c.k);
 }
 
 void BM_conv(benchmark::State& state, const Case* c, convt::Path path) {

@@ -1,6 +1,8 @@
 // libFuzzer target: random bytes -> a convolution call (shapes, options, data). Valid calls must
-// give the same numbers on every path (fast, reference, zero-stuffed); invalid ones must be
-// refused with an error that names a parameter. explain()'s gather and scatter tables must agree.
+// give the same numbers on every path (fast, reference, zero-stuffed; and within the fast path
+// the direct kernels alone and each specialised kernel forced on wherever it applies); invalid
+// ones must be refused with an error that names a parameter. explain()'s gather and scatter
+// tables must agree.
 // Built with clang -fsanitize=fuzzer,address,undefined by tools/fuzz.sh, and replayed over
 // tests/fuzz/regressions/ by the native tests (fuzz_replay.cpp) under ASan + UBSan.
 #include <cmath>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "conv_explain.hpp"
+#include "conv_fast.hpp"
 #include "convt.hpp"
 
 namespace {
@@ -128,6 +131,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (auto& f : *v) f = std::fabs(f);
   run_conv(op, Path::Reference, ax.data(), xs, x_len, aw.data(), ws, w_len, bias ? ab.data() : nullptr, cout, o, &absolute, &shape);
   check_close(fast, ref, absolute);
+  // The direct kernels alone, then each specialised kernel wherever it applies.
+  for (const FastKernels& use : {FastKernels::direct(), FastKernels::only(&FastKernels::dwconv3x3),
+                                 FastKernels::only(&FastKernels::winograd), FastKernels::only(&FastKernels::fused_phases)}) {
+    std::vector<float> alt(fast.size(), NAN);
+    if (op == Op::Conv2d) conv2d_fast(p, x.data(), wt.data(), bias ? b.data() : nullptr, alt.data(), use);
+    else conv_transpose2d_fast(p, x.data(), wt.data(), bias ? b.data() : nullptr, alt.data(), use);
+    check_close(alt, ref, absolute);
+  }
   bool finite_weights = true;
   for (float f : wt) finite_weights = finite_weights && std::isfinite(f);
   // The zero-stuffed construction multiplies inserted zeros: equal to ConvT for finite weights.

@@ -1,37 +1,14 @@
 // Parity with PyTorch: tests/fixtures/conv_cases.json was written by gen_fixtures.py with torch.
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <nlohmann/json.hpp>
 
+#include "fixtures.hpp"
 #include "helpers.hpp"
 
 using nlohmann::json;
 using namespace convt;
-using testing_helpers::compare;
+using namespace testing_helpers;
 
 namespace {
-
-json load(const char* name) {
-  std::ifstream f(std::string(CONVT_FIXTURES_DIR) + "/" + name);
-  REQUIRE(f.good());
-  return json::parse(f);
-}
-
-Pair pair_of(const json& j) { return {j.at(0).get<int64_t>(), j.at(1).get<int64_t>()}; }
-
-ConvOptions options_of(const json& o) {
-  ConvOptions opt;
-  opt.stride = pair_of(o.at("stride"));
-  opt.padding = pair_of(o.at("padding"));
-  opt.dilation = pair_of(o.at("dilation"));
-  opt.output_padding = pair_of(o.at("outputPadding"));
-  opt.groups = o.at("groups").get<int64_t>();
-  return opt;
-}
-
-Tensor tensor_of(const json& j) {
-  return {j.at("shape").get<std::vector<int64_t>>(), j.at("data").get<std::vector<float>>()};
-}
 
 // The rule a torch error message states, so ours can be checked to state the same rule.
 const char* rule_of(const std::string& msg) {
@@ -49,7 +26,7 @@ const char* rule_of(const std::string& msg) {
 }  // namespace
 
 TEST_CASE("every fixture case matches PyTorch on every path", "[fixtures][torch]") {
-  const json fx = load("conv_cases.json");
+  const json fx = load_fixtures("conv_cases.json");
   const auto& cases = fx.at("cases");
   REQUIRE(cases.size() >= 300);
   int valid = 0, invalid = 0;
@@ -90,7 +67,7 @@ TEST_CASE("every fixture case matches PyTorch on every path", "[fixtures][torch]
 }
 
 TEST_CASE("shape arithmetic and round trips match PyTorch", "[fixtures][torch][geometry]") {
-  const json fx = load("shape_cases.json");
+  const json fx = load_fixtures("shape_cases.json");
   int checked = 0;
   for (const auto& c : fx.at("cases")) {
     const Pair size = pair_of(c.at("size")), k = pair_of(c.at("kernelSize"));

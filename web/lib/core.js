@@ -5,6 +5,7 @@
 // '#convt-wasm' is package.json's "imports" entry: the Node build under Node, the browser build
 // (web + module workers, no Node built-ins) in bundlers and browsers. See README, "Using the library".
 import createConvtModule from '#convt-wasm';
+import { warmUp } from './warmup.js';
 
 const OPTION_NAMES = ['bias', 'stride', 'padding', 'dilation', 'groups', 'outputPadding'];
 const SNAKE_CASE = { output_padding: 'outputPadding', kernel_size: 'kernelSize' };
@@ -209,7 +210,7 @@ let corePromise = null;
 /** Loads the WebAssembly core once per JS realm; every call returns the same Core. */
 export function loadCore() {
   if (!corePromise) {
-    corePromise = createConvtModule().then((m) => new Core(m));
+    corePromise = createConvtModule().then((m) => warmUp(new Core(m)));  // warm-up: see warmup.js
     corePromise.catch(() => { corePromise = null; });
   }
   return corePromise;

@@ -1,0 +1,85 @@
+#include "conv_dwconv3x3.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "kernels/f32-dwconv2d-3x3s1.hpp"
+
+namespace convt {
+namespace {
+
+// The tile, measured in Node 20 (tools/bench-kernels.sh tiles, README "Speed"): 2 rows x 4 pixels.
+constexpr int kRows = 2, kVectors = 1;
+constexpr int64_t kPixels = 4 * kVectors;
+
+void run_tiles(const float* const* in, float* const* out, int64_t tiles, const float* w, float bias) {
+  mk::f32_dwconv2d_3x3s1<kRows, kVectors>(in, out, tiles, w, bias);
+}
+
+}  // namespace
+
+bool dwconv3x3s1_applies(const ConvProblem& p) {
+  const Pair one{1, 1}, pad = p.opt.padding;
+  return p.op == Op::Conv2d && p.kH == 3 && p.kW == 3 && p.opt.stride == one && p.opt.dilation == one &&
+         p.cin_per_group() == 1 && p.cout_per_group() == 1 && pad.h >= 0 && pad.h <= 1 && pad.w >= 0 && pad.w <= 1;
+}
+
+bool dwconv3x3s1_pays(const ConvProblem&) { return true; }
+
+void conv2d_dwconv3x3s1(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y) {
+  const int64_t H = p.H, W = p.W, Ho = p.Ho, Wo = p.Wo, ph = p.opt.padding.h, pw = p.opt.padding.w;
+  constexpr int64_t P = kPixels;
+  // Tile t computes output columns [t*P, t*P + P) from input columns [t*P - pw, t*P - pw + P + 2).
+  // Tiles [first, end) have all of those columns inside the image and read x in place; the others
+  // (the left edge when pw = 1, the right edge, a partial last tile) go through a zero-filled copy.
+  const int64_t tiles = (Wo + P - 1) / P;
+  const int64_t first = std::min(pw, tiles);
+  const int64_t end = std::max(first, W + pw - 2 - P >= 0 ? (W + pw - 2 - P) / P + 1 : int64_t{0});
+  const std::vector<float> zeros(size_t(W + P + 2), 0.0f);  // any row above or below the image
+  std::vector<float> spare(size_t(Wo + P));                 // output rows below Ho in the last band
+
+  for (int64_t n = 0; n < p.N; ++n)
+    for (int64_t c = 0; c < p.Cout; ++c) {
+      const float* plane = x + (n * p.Cin + c) * H * W;
+      float* out = y + (n * p.Cout + c) * Ho * Wo;
+      const float* wc = w + c * 9;
+      const float b = bias ? bias[c] : 0.0f;
+      for (int64_t oh0 = 0; oh0 < Ho; oh0 += kRows) {
+        const float* rows[kRows + 2];  // input row of each band row, or nullptr outside the image
+        for (int i = 0; i < kRows + 2; ++i) {
+          const int64_t ih = oh0 - ph + i;
+          rows[i] = ih >= 0 && ih < H ? plane + ih * W : nullptr;
+        }
+        float* outs[kRows];
+        for (int r = 0; r < kRows; ++r) outs[r] = oh0 + r < Ho ? out + (oh0 + r) * Wo : spare.data();
+        if (end > first) {
+          const float* in[kRows + 2];
+          float* o[kRows];
+          for (int i = 0; i < kRows + 2; ++i) in[i] = (rows[i] ? rows[i] : zeros.data()) + first * P - pw;
+          for (int r = 0; r < kRows; ++r) o[r] = outs[r] + first * P;
+          run_tiles(in, o, end - first, wc, b);
+        }
+        for (int64_t t = 0; t < tiles; ++t) {
+          if (t == first && end > first) t = end;
+          if (t >= tiles) break;
+          alignas(16) float edge[kRows + 2][P + 2];
+          alignas(16) float edge_out[kRows][P];
+          const float* in[kRows + 2];
+          float* o[kRows];
+          for (int i = 0; i < kRows + 2; ++i) {
+            for (int64_t j = 0; j < P + 2; ++j) {
+              const int64_t col = t * P - pw + j;
+              edge[i][j] = rows[i] && col >= 0 && col < W ? rows[i][col] : 0.0f;
+            }
+            in[i] = edge[i];
+          }
+          for (int r = 0; r < kRows; ++r) o[r] = edge_out[r];
+          run_tiles(in, o, 1, wc, b);
+          const int64_t nj = std::min(P, Wo - t * P);
+          for (int r = 0; r < kRows; ++r) std::copy(edge_out[r], edge_out[r] + nj, outs[r] + t * P);
+        }
+      }
+    }
+}
+
+}  // namespace convt

@@ -1,0 +1,94 @@
+#include "conv_transpose_fused.hpp"
+
+#include <algorithm>
+
+#include "kernels/f32-convT-polyphase-fused-s2.hpp"
+
+namespace convt {
+namespace {
+
+using FusedKernel = void (*)(const mk::FusedPhasesArgs&);
+
+// Output channels x output pixels (both phases), widest first; the narrower ones take the tail
+// of a row. Measured in Node 20 (tools/bench-kernels.sh tiles, README "Speed").
+struct FusedTile {
+  int64_t pixels;
+  FusedKernel fn;
+};
+struct FusedTiles {
+  int cot;
+  int taps;  // taps per phase the kernels are specialised for, 0: any
+  int count;
+  FusedTile tiles[3];
+};
+template <int COT, int TAPS>
+constexpr FusedTiles tile_set(int64_t wide, FusedKernel w, int64_t mid, FusedKernel m, int64_t narrow, FusedKernel n) {
+  return {COT, TAPS, 3, {{wide, w}, {mid, m}, {narrow, n}}};
+}
+using mk::f32_convT_polyphase_fused;
+constexpr FusedTiles kTileSets[] = {
+    // 4x4 kernels at stride 2 (the usual x2 upsampling): 4 taps per phase, unrolled.
+    tile_set<1, 4>(64, f32_convT_polyphase_fused<1, 8, 4>, 32, f32_convT_polyphase_fused<1, 4, 4>, 8, f32_convT_polyphase_fused<1, 1, 4>),
+    tile_set<1, 0>(64, f32_convT_polyphase_fused<1, 8>, 32, f32_convT_polyphase_fused<1, 4>, 8, f32_convT_polyphase_fused<1, 1>),
+    tile_set<4, 0>(16, f32_convT_polyphase_fused<4, 2>, 8, f32_convT_polyphase_fused<4, 1>, 8, f32_convT_polyphase_fused<4, 1>),
+};
+constexpr int64_t kMaxPixels = 64;
+
+// The tiles for cot output channels per block and these two phases' tap counts (null: none).
+const FusedTiles* tiles_for(int cot, int taps0, int taps1) {
+  for (const FusedTiles& t : kTileSets)
+    if (t.cot == cot && (t.taps == 0 || (t.taps == taps0 && t.taps == taps1))) return &t;
+  return nullptr;
+}
+
+}  // namespace
+
+bool fused_phases_support(int cot) { return tiles_for(cot, -1, -1) != nullptr; }
+
+bool fused_phases_pay(const ConvProblem&) { return true; }
+
+void conv_transpose_row_fused_phases(const FusedRow& r) {
+  const FusedTiles& ts = *tiles_for(r.cot, r.phase[0].K, r.phase[1].K);
+  const int cot = ts.cot;
+  alignas(16) float init[4];
+  alignas(16) float tmp[4 * kMaxPixels];
+  mk::FusedPhasesArgs a{};
+  a.in_cstride = r.in_cstride;
+  a.cin = int(r.cin);
+  for (int ph = 0; ph < 2; ++ph) {
+    a.koff[ph] = r.phase[ph].koff;
+    a.K[ph] = r.phase[ph].K;
+  }
+  a.init = init;
+  for (int64_t c0 = 0; c0 < r.cout; c0 += cot) {
+    const int64_t nc = std::min<int64_t>(cot, r.cout - c0);
+    for (int c = 0; c < cot; ++c) init[c] = r.bias && c < nc ? r.bias[c0 + c] : 0.0f;
+    for (int ph = 0; ph < 2; ++ph) a.w[ph] = r.phase[ph].w + (c0 / cot) * r.cin * r.phase[ph].K * cot;
+    int64_t ow = 0;
+    while (ow < r.width) {
+      const int64_t left = r.width - ow;
+      const FusedTile* tile = &ts.tiles[ts.count - 1];
+      for (int i = 0; i < ts.count; ++i)
+        if (ts.tiles[i].pixels <= left) {
+          tile = &ts.tiles[i];
+          break;
+        }
+      const int64_t n = std::min(tile->pixels, left);
+      a.in = r.in + ow / 2;
+      float* dst = r.out + c0 * r.out_cstride + ow;
+      if (n == tile->pixels && nc == cot) {
+        a.out = dst;
+        a.out_stride = r.out_cstride;
+        tile->fn(a);
+      } else {  // a partial tile: through tmp
+        a.out = tmp;
+        a.out_stride = tile->pixels;
+        tile->fn(a);
+        for (int64_t c = 0; c < nc; ++c) std::copy(tmp + c * tile->pixels, tmp + c * tile->pixels + n, dst + c * r.out_cstride);
+      }
+      ow += n;
+    }
+  }
+}
+
+}  // namespace convt

@@ -1,0 +1,131 @@
+#include "conv_winograd.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "kernels/f32-gemm.hpp"
+#include "kernels/f32-winograd-f2x2-3x3.hpp"
+
+namespace convt {
+namespace {
+
+constexpr int64_t kPositions = 16;  // 4x4 transformed positions per tile
+constexpr int64_t kMR = 4;          // output channels per product tile (f32_gemm_4x8)
+// Tiles transformed per block: whole rows of tiles, about this many, so that the transformed
+// input and the products of a block (16 x (cin + cout) x tiles floats) stay in the L2 cache.
+constexpr int64_t kBlockTiles = 64;
+// The 16 planes of U, V and M are this many floats longer than they need to be: plane strides
+// that are multiples of 4 KiB would put the 16 streams of a transform in the same cache sets.
+constexpr int64_t kPlanePad = 16;
+
+// U of one group: [16][blocks][cin][kMR], planes ustride apart.
+int64_t u_stride(int64_t cin, int64_t cout) { return (cout + kMR - 1) / kMR * cin * kMR + kPlanePad; }
+
+}  // namespace
+
+bool winograd_applies(const ConvProblem& p) {
+  const Pair one{1, 1};
+  return p.op == Op::Conv2d && p.kH == 3 && p.kW == 3 && p.opt.stride == one && p.opt.dilation == one;
+}
+
+// Measured in Node 20 with tools/bench-kernels.sh winograd (2-core AMD EPYC VM, 2026-11-26;
+// direct time / Winograd time, 3x3 s1 p1, one group):
+//   64->64: 56x56 2.54x, 16x16 2.11x, 8x8 1.50x, 4x4 0.92x, 2x2 0.76x;   32->32: 56x56 2.03x, 8x8 1.29x
+//   16->16: 16x16 1.38x, 8x8 1.12x, 6x10 1.08x;   8->8: 56x56 1.23x, 12x24 1.10x, 16x16 1.13x, 8x8 0.95x
+//   4->4: 56x56 0.94x, 16x16 0.91x;   2->2, 6->6: 0.93-1.33x;   1->1: 0.5-0.8x
+//   few outputs: 16->4 16x16 0.97x, 32->2 16x16 0.99x, 24->3 16x16 0.99x (56x56: 1.03-1.16x)
+//   few inputs: 2->32 16x16 1.09x, 4->16 16x16 1.18x, 3->24 16x16 1.16x, 4->64 56x56 1.46x
+// Rule: at least 8 output channels (the products run 4 output channels at a time, like the
+// direct kernels, and the transforms cost per input and output channel), at least 64 channel
+// pairs, and enough output pixels to pay for the weight transform: 256, or 64 from 256 pairs on.
+bool winograd_pays(const ConvProblem& p) {
+  const int64_t pairs = p.cin_per_group() * p.cout_per_group(), pixels = p.Ho * p.Wo;
+  return p.cout_per_group() >= 8 && pairs >= 64 && pixels >= (pairs >= 256 ? 64 : 256);
+}
+
+bool all_finite(const float* v, int64_t n) {
+  // x - x is 0 for every finite x and NaN for an infinity or a NaN.
+  mk::v4f acc = mk::splat4(0.0f);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const mk::v4f x = mk::load4(v + i);
+    acc += x - x;
+  }
+  float tail = 0.0f;
+  for (; i < n; ++i) tail += v[i] - v[i];
+  return acc[0] == 0.0f && acc[1] == 0.0f && acc[2] == 0.0f && acc[3] == 0.0f && tail == 0.0f;
+}
+
+int64_t winograd_weights_size(const ConvProblem& p) {
+  return p.G * kPositions * u_stride(p.cin_per_group(), p.cout_per_group());
+}
+
+const float* winograd_group_weights(const ConvProblem& p, const float* u, int64_t g) {
+  return u + g * (winograd_weights_size(p) / p.G);
+}
+
+void winograd_transform_weights(const ConvProblem& p, const float* w, float* u) {
+  static_assert(kMR == 4, "one f32x4 of U holds the kMR output channels of a block");
+  const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group(), ustride = u_stride(cin_g, cout_g);
+  for (int64_t g = 0; g < p.G; ++g) {
+    float* ug = u + g * kPositions * ustride;
+    for (int64_t co = 0; co < cout_g; co += kMR)  // U[xi][co / 4][ci][co % 4]: written in order, per plane
+      for (int64_t ci = 0; ci < cin_g; ++ci)
+        mk::f32_winograd_f2x2_3x3_weights_4(w + ((g * cout_g + co) * cin_g + ci) * 9, cin_g * 9,
+                                            int(std::min<int64_t>(kMR, cout_g - co)), ug + (co * cin_g + ci * kMR),
+                                            ustride);
+  }
+}
+
+void conv2d_winograd_f2x2_3x3(const PaddedPlanes& in, int64_t cin, int64_t cout, const float* u, const float* bias,
+                              float* y) {
+  const int64_t Ho = in.rows - 2, Wo = in.cols - 2;
+  const int64_t TH = (Ho + 1) / 2, TW = (Wo + 1) / 2;
+  const int64_t TWp = (TW + 3) / 4 * 4;  // tiles per tile row, rounded up to whole groups of 4
+  const int64_t BR = std::max<int64_t>(1, kBlockTiles / TWp), NT = BR * TWp;
+  const int64_t blocks = (cout + kMR - 1) / kMR, coutp = blocks * kMR;
+  const int64_t vstride = cin * NT + kPlanePad, mstride = coutp * NT + kPlanePad, ustride = u_stride(cin, cout);
+  // V[xi][ci][tile] and M[xi][co][tile] of one block of tile rows.
+  std::unique_ptr<float[]> V(new float[size_t(kPositions * vstride)]), M(new float[size_t(kPositions * mstride)]);
+  const std::vector<float> zeros(size_t(in.cols + 8), 0.0f);  // the row below the input when Ho is odd
+
+  for (int64_t th0 = 0; th0 < TH; th0 += BR) {
+    const int64_t nr = std::min(BR, TH - th0), nt = nr * TWp;
+    for (int64_t ci = 0; ci < cin; ++ci) {
+      const float* plane = in.data + ci * in.channel_stride;
+      for (int64_t r = 0; r < nr; ++r) {
+        const int64_t row0 = 2 * (th0 + r);
+        const float* rows[4];
+        for (int i = 0; i < 4; ++i) rows[i] = row0 + i < in.rows ? plane + (row0 + i) * in.row_stride : zeros.data();
+        for (int64_t tg = 0; tg < TWp; tg += 4) {
+          const float* at[4] = {rows[0] + 2 * tg, rows[1] + 2 * tg, rows[2] + 2 * tg, rows[3] + 2 * tg};
+          mk::f32_winograd_f2x2_3x3_input_4tiles(at, V.get() + ci * NT + r * TWp + tg, vstride);
+        }
+      }
+    }
+    for (int64_t xi = 0; xi < kPositions; ++xi)
+      for (int64_t b = 0; b < blocks; ++b) {
+        const float* a = u + xi * ustride + b * cin * kMR;
+        const float* v = V.get() + xi * vstride;
+        float* m = M.get() + xi * mstride + b * kMR * NT;
+        int64_t t = 0;
+        for (; t + 8 <= nt; t += 8) mk::f32_gemm_4x8(cin, a, v + t, NT, m + t, NT);
+        if (t < nt) mk::f32_gemm_4x4(cin, a, v + t, NT, m + t, NT);  // nt is a multiple of 4
+      }
+    for (int64_t co = 0; co < cout; ++co) {
+      const float b = bias ? bias[co] : 0.0f;
+      for (int64_t r = 0; r < nr; ++r) {
+        const int64_t oh = 2 * (th0 + r);
+        float* out[2] = {y + (co * Ho + oh) * Wo, oh + 1 < Ho ? y + (co * Ho + oh + 1) * Wo : nullptr};
+        for (int64_t tg = 0; tg < TW; tg += 4) {
+          float* at[2] = {out[0] + 2 * tg, out[1] ? out[1] + 2 * tg : nullptr};
+          mk::f32_winograd_f2x2_3x3_output_4tiles(M.get() + co * NT + r * TWp + tg, mstride, b, at,
+                                                  std::min<int64_t>(8, Wo - 2 * tg));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace convt

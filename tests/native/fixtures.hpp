@@ -1,0 +1,35 @@
+// Reading tests/fixtures/*.json (written by gen_fixtures.py with PyTorch).
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "convt.hpp"
+
+namespace testing_helpers {
+
+inline nlohmann::json load_fixtures(const char* name) {
+  std::ifstream f(std::string(CONVT_FIXTURES_DIR) + "/" + name);
+  REQUIRE(f.good());
+  return nlohmann::json::parse(f);
+}
+
+inline convt::Pair pair_of(const nlohmann::json& j) { return {j.at(0).get<int64_t>(), j.at(1).get<int64_t>()}; }
+
+inline convt::ConvOptions options_of(const nlohmann::json& o) {
+  convt::ConvOptions opt;
+  opt.stride = pair_of(o.at("stride"));
+  opt.padding = pair_of(o.at("padding"));
+  opt.dilation = pair_of(o.at("dilation"));
+  opt.output_padding = pair_of(o.at("outputPadding"));
+  opt.groups = o.at("groups").get<int64_t>();
+  return opt;
+}
+
+inline convt::Tensor tensor_of(const nlohmann::json& j) {
+  return {j.at("shape").get<std::vector<int64_t>>(), j.at("data").get<std::vector<float>>()};
+}
+
+}  // namespace testing_helpers
