@@ -21,7 +21,7 @@ test('npm pack holds the modules, the element, the API, README, CHANGELOG and LI
   t.diagnostic(`${packed.filename}: ${(packed.size / 1024).toFixed(0)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${paths.length} files`);
   const required = [
     'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
-    'web/lib/core.js', 'web/lib/worker.js', 'web/lib/worker-client.js',
+    'web/lib/core.js', 'web/lib/warmup.js', 'web/lib/worker.js', 'web/lib/worker-client.js',
     'web/lib/wasm/convt_core.js', 'web/lib/wasm/convt_core.browser.mjs', 'web/lib/wasm/package.json',
     'web/dist/convt-lab.js',
     // The types come with the PyTorch-surface work; once the file exists it must ship.
