@@ -211,7 +211,7 @@ TEST_CASE("polyphase: the interleaved phases are ConvT's output, with no inserte
     const ConvOptions o = geo.opt;
     const auto x = random_floats(rng, size.h * size.w), w = random_floats(rng, k.h * k.w);
     Polyphase pp;
-    if (polyphase(size, k, o, x.data(), w.data(), &pp)) continue;
+    if (polyphase(size, k, o, x.data(), int64_t(x.size()), w.data(), int64_t(w.size()), &pp)) continue;
     ConvProblem p;
     REQUIRE_FALSE(bool(plan_conv(Op::ConvTranspose2d, {1, 1, size.h, size.w}, size.h * size.w, {1, 1, k.h, k.w},
                                  k.h * k.w, -1, o, &p)));
