@@ -1,0 +1,87 @@
+// Per-call cost of the JS <-> WASM seam, two builds side by side (not part of the tests):
+//   node tests/bench/overhead.mjs [--lib=DIR ...] [--rounds=N]
+// Each --lib=DIR holds core.js and wasm/ (default: web/lib). Every build gets its own module
+// instance; the calls are timed in paired rounds (the builds alternate, the order rotates each
+// round) and the table shows the median time per call of each build and the median of the
+// per-round ratios to the first build. Times are this process's CPU time (process.cpuUsage: user
+// + system, all its threads, garbage collection included), which other work on a shared machine
+// disturbs far less than wall-clock time. Cases: a tiny call (where the seam is most of the time),
+// case A of bench.mjs (conv 1->1, 512x512, 3x3, p1: copies in and out included) and explain().
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const libs = [];
+let rounds = 40;
+for (const a of process.argv.slice(2)) {
+  const m = /^--(lib|rounds)=(.+)$/.exec(a);
+  if (!m) throw new Error(`overhead.mjs: unknown argument ${a}`);
+  if (m[1] === 'lib') libs.push(path.resolve(m[2]));
+  else rounds = Number(m[2]);
+}
+if (!libs.length) libs.push(path.join(ROOT, 'web/lib'));
+
+function random(n, seed) {
+  let s = seed >>> 0;
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+  return a;
+}
+
+const CASES = {
+  'tiny conv 8x8 k3': (core) => {
+    const x = { shape: [1, 1, 8, 8], data: random(64, 1) }, w = { shape: [1, 1, 3, 3], data: random(9, 2) };
+    return () => core.conv2d(x, w, { padding: 1 });
+  },
+  'tiny convT 8x8 k3 s2': (core) => {
+    const x = { shape: [1, 1, 8, 8], data: random(64, 3) }, w = { shape: [1, 1, 3, 3], data: random(9, 4) };
+    return () => core.convTranspose2d(x, w, { stride: 2, padding: 1 });
+  },
+  'A conv 512x512 k3 p1': (core) => {
+    const x = { shape: [1, 1, 512, 512], data: random(512 * 512, 5) }, w = { shape: [1, 1, 3, 3], data: random(9, 6) };
+    const bias = new Float32Array([0.1]);
+    return () => core.conv2d(x, w, { bias, padding: 1 });
+  },
+  'explain 16x16 k3 s2': (core) => () => core.explain({ mode: 'convT', size: 16, kernelSize: 3, stride: 2, padding: 1 }),
+};
+
+const median = (a) => {
+  const s = [...a].sort((p, q) => p - q);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// Milliseconds of CPU time per call of fn, over `reps` calls.
+function timeBatch(fn, reps) {
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < reps; i++) fn();
+  const t = process.cpuUsage(t0);
+  return (t.user + t.system) / 1000 / reps;
+}
+
+const cores = [];
+for (const lib of libs) {
+  const mod = await import(pathToFileURL(path.join(lib, 'core.js')).href + `?${cores.length}`);
+  const factory = (await import(pathToFileURL(path.join(lib, 'wasm/convt_core.js')).href)).default;
+  cores.push({ lib: path.relative(ROOT, lib) || '.', core: await mod.loadCoreFrom(factory) });
+}
+
+console.log(`overhead.mjs: ${rounds} paired rounds per case; Node ${process.version}`);
+const prepared = Object.entries(CASES).map(([name, make]) => [name, cores.map(({ core }) => make(core))]);
+for (let i = 0; i < 200; i++) for (const [, fns] of prepared) for (const fn of fns) fn();  // warm-up: V8 tiers up
+for (const [name, fns] of prepared) {
+  const reps = fns.map((fn) => {
+    const one = timeBatch(fn, 20);
+    return Math.max(1, Math.ceil(10 / Math.max(one, 1e-4)));  // about 10 ms per sample
+  });
+  const samples = fns.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < fns.length; i++) {
+      const k = (i + r) % fns.length;
+      samples[k].push(timeBatch(fns[k], reps[k]));
+    }
+  }
+  const ratios = samples.map((s) => median(s.map((v, r) => v / samples[0][r])));
+  const row = cores.map((c, i) => `${c.lib}: ${(median(samples[i]) * 1000).toFixed(2)} us${i ? ` (x${ratios[i].toFixed(3)})` : ''}`);
+  console.log(`  ${name.padEnd(22)} ${row.join('   ')}`);
+}
