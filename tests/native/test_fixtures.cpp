@@ -19,19 +19,49 @@ json load(const char* name) {
 
 Pair pair_of(const json& j) { return {j.at(0).get<int64_t>(), j.at(1).get<int64_t>()}; }
 
+Tensor tensor_of(const json& j) {
+  return {j.at("shape").get<std::vector<int64_t>>(), j.at("data").get<std::vector<float>>()};
+}
+
+// opts as the fixtures write them: padding [h, w] or a string; paddingMode, outputPadding and
+// outputSize when given.
 ConvOptions options_of(const json& o) {
   ConvOptions opt;
   opt.stride = pair_of(o.at("stride"));
-  opt.padding = pair_of(o.at("padding"));
+  if (o.at("padding").is_string()) opt.padding_string = o.at("padding").get<std::string>();
+  else opt.padding = pair_of(o.at("padding"));
+  if (o.contains("paddingMode")) opt.padding_mode = o.at("paddingMode").get<std::string>();
   opt.dilation = pair_of(o.at("dilation"));
-  opt.output_padding = pair_of(o.at("outputPadding"));
+  if (o.contains("outputPadding")) {
+    opt.output_padding = pair_of(o.at("outputPadding"));
+    opt.output_padding_given = true;
+  }
+  if (o.contains("outputSize")) opt.output_size = o.at("outputSize").get<std::vector<int64_t>>();
   opt.groups = o.at("groups").get<int64_t>();
   return opt;
 }
 
-Tensor tensor_of(const json& j) {
-  return {j.at("shape").get<std::vector<int64_t>>(), j.at("data").get<std::vector<float>>()};
+// Runs a fixture case on every path (the zero-stuffed one for ConvTranspose2d too); `check` gets
+// each path's error and output.
+template <typename Check>
+void run_case(const json& c, Check check) {
+  const Op op = c.at("op") == "conv2d" ? Op::Conv2d : Op::ConvTranspose2d;
+  const Tensor x = tensor_of(c.at("x")), w = tensor_of(c.at("w"));
+  Tensor bias;
+  const bool has_bias = !c.at("bias").is_null();
+  if (has_bias) bias = tensor_of(c.at("bias"));
+  const ConvOptions opt = options_of(c.at("opts"));
+  std::vector<Path> paths = {Path::Fast, Path::Reference};
+  if (op == Op::ConvTranspose2d) paths.push_back(Path::Stuffed);
+  for (Path path : paths) {
+    INFO(c.at("id").get<std::string>() << " path " << int(path));
+    Tensor y;
+    const Error e = op == Op::Conv2d ? conv2d(x, w, has_bias ? &bias : nullptr, opt, &y, path)
+                                     : conv_transpose2d(x, w, has_bias ? &bias : nullptr, opt, &y, path);
+    check(e, y);
+  }
 }
+
 
 // The rule a torch error message states, so ours can be checked to state the same rule.
 const char* rule_of(const std::string& msg) {
@@ -54,20 +84,7 @@ TEST_CASE("every fixture case matches PyTorch on every path", "[fixtures][torch]
   REQUIRE(cases.size() >= 300);
   int valid = 0, invalid = 0;
   for (const auto& c : cases) {
-    const std::string id = c.at("id");
-    const Op op = c.at("op") == "conv2d" ? Op::Conv2d : Op::ConvTranspose2d;
-    const Tensor x = tensor_of(c.at("x")), w = tensor_of(c.at("w"));
-    Tensor bias;
-    const bool has_bias = !c.at("bias").is_null();
-    if (has_bias) bias = tensor_of(c.at("bias"));
-    const ConvOptions opt = options_of(c.at("opts"));
-    std::vector<Path> paths = {Path::Fast, Path::Reference};
-    if (op == Op::ConvTranspose2d) paths.push_back(Path::Stuffed);
-    for (Path path : paths) {
-      INFO(id << " path " << int(path));
-      Tensor y;
-      Error e = op == Op::Conv2d ? conv2d(x, w, has_bias ? &bias : nullptr, opt, &y, path)
-                                 : conv_transpose2d(x, w, has_bias ? &bias : nullptr, opt, &y, path);
+    run_case(c, [&](const Error& e, const Tensor& y) {
       if (c.contains("error")) {
         const std::string torch_msg = c.at("error");
         INFO("torch: " << torch_msg << "\nours: " << e.message);
@@ -82,11 +99,37 @@ TEST_CASE("every fixture case matches PyTorch on every path", "[fixtures][torch]
         CHECK(y.shape == want.shape);
         CHECK(compare(y.data, want.data) == "");
       }
-    }
+    });
     (c.contains("error") ? invalid : valid)++;
   }
   CHECK(valid >= 300);
   CHECK(invalid >= 50);
+}
+
+TEST_CASE("padding='same'/'valid', padding modes and output_size match PyTorch's modules on every path",
+          "[fixtures][torch][surface]") {
+  const json fx = load("surface_cases.json");
+  int valid = 0, invalid = 0;
+  for (const auto& c : fx.at("cases")) {
+    run_case(c, [&](const Error& e, const Tensor& y) {
+      if (c.contains("error")) {
+        // The fixture names the rule (a part of torch's message) and the parameter we name.
+        INFO("torch: " << c.at("error").get<std::string>() << "\nours: " << e.message);
+        REQUIRE(bool(e));
+        CHECK(e.message.find(c.at("rule").get<std::string>()) != std::string::npos);
+        CHECK(e.parameter == c.at("parameter").get<std::string>());
+      } else {
+        INFO("error: " << e.message);
+        REQUIRE_FALSE(bool(e));
+        const Tensor want = tensor_of(c.at("expected"));
+        CHECK(y.shape == want.shape);
+        CHECK(compare(y.data, want.data) == "");
+      }
+    });
+    (c.contains("error") ? invalid : valid)++;
+  }
+  CHECK(valid >= 150);
+  CHECK(invalid >= 40);
 }
 
 TEST_CASE("shape arithmetic and round trips match PyTorch", "[fixtures][torch][geometry]") {

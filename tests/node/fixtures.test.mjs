@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { loadCore } from '../../web/lib/core.js';
+import { loadCore, ConvtError } from '../../web/lib/core.js';
 
 const fixtures = (name) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
 const core = await loadCore();
@@ -47,6 +47,31 @@ test('conv2d and convTranspose2d match PyTorch on every fixture, on every path',
     c.error ? invalid++ : valid++;
   }
   assert.ok(valid >= 300 && invalid >= 50, `${valid} valid, ${invalid} invalid`);
+});
+
+test("padding='same'/'valid', paddingMode and outputSize match PyTorch's modules, on every path", { timeout: 120_000 }, () => {
+  const { cases } = fixtures('surface_cases.json');
+  let valid = 0, invalid = 0;
+  for (const c of cases) {
+    const opts = { ...c.opts, bias: c.bias ? c.bias : undefined };
+    const calls = c.op === 'conv2d'
+      ? [() => core.conv2d(c.x, c.w, opts), () => core.reference.conv2d(c.x, c.w, opts)]
+      : [() => core.convTranspose2d(c.x, c.w, opts), () => core.reference.convTranspose2d(c.x, c.w, opts),
+         () => core.convTranspose2dByStuffing(c.x, c.w, opts).output];
+    for (const call of calls) {
+      if (c.error) {
+        // The fixture names the rule (a part of torch's message) and the parameter we name.
+        assert.throws(call, (e) => e instanceof ConvtError && e.message.includes(c.rule) && e.parameter === c.parameter
+          && e.message.startsWith(`${c.parameter}: `), `${c.id} (${c.label}): expected ${c.parameter}: ...${c.rule}...`);
+      } else {
+        const y = call();
+        assert.deepEqual(y.shape, c.expected.shape, c.id);
+        assertClose(y.data, c.expected.data, c.id);
+      }
+    }
+    c.error ? invalid++ : valid++;
+  }
+  assert.ok(valid >= 150 && invalid >= 40, `${valid} valid, ${invalid} invalid`);
 });
 
 test('explain() sizes and round trips match PyTorch on the shape fixtures', () => {
