@@ -82,9 +82,8 @@ const char* padding_mode_name(PaddingMode mode) {
   return "zeros";
 }
 
-int64_t padded_source(PaddingMode mode, int64_t n, int64_t before, int64_t after, int64_t i) {
-  const int64_t j = i - before;  // the input line it would be without padding
-  if (j >= 0 && j < n) return j;
+int64_t padded_source_outside(PaddingMode mode, int64_t n, int64_t before, int64_t after, int64_t i) {
+  const int64_t j = i - before;
   switch (mode) {
     case PaddingMode::Zeros: return -1;
     case PaddingMode::Reflect: return j < 0 ? -j : 2 * (n - 1) - j;

@@ -98,7 +98,12 @@ int64_t conv_transpose_output_size(int64_t in, int64_t k, int64_t s, int64_t p, 
 // `after` after (negative: that many input lines cropped), under `mode`: the input line, or -1 for a zero.
 // Reflect mirrors about the first and last input line, replicate repeats them, circular wraps around
 // the (cropped) input, all as PyTorch's F.pad does. Meaningful for paddings plan_conv accepts.
-int64_t padded_source(PaddingMode mode, int64_t n, int64_t before, int64_t after, int64_t i);
+int64_t padded_source_outside(PaddingMode mode, int64_t n, int64_t before, int64_t after, int64_t i);
+// Inline, with the lines outside the input apart: the reference loops ask it for every tap.
+inline int64_t padded_source(PaddingMode mode, int64_t n, int64_t before, int64_t after, int64_t i) {
+  const int64_t j = i - before;  // the input line it would be without padding
+  return j >= 0 && j < n ? j : padded_source_outside(mode, n, before, after, i);
+}
 
 // Validates a whole call the way PyTorch does and fills `out`. bias_len < 0 means no bias.
 // data lengths are checked against the shapes (pass the shape's product to skip the check).

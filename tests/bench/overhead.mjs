@@ -43,6 +43,21 @@ const CASES = {
     return () => core.conv2d(x, w, { bias, padding: 1 });
   },
   'explain 16x16 k3 s2': (core) => () => core.explain({ mode: 'convT', size: 16, kernelSize: 3, stride: 2, padding: 1 }),
+  // bench.mjs's page redraw in convT mode: every core call the page's model makes.
+  'page redraw convT 64': (core) => {
+    const params = { mode: 'convT', size: 64, kernelSize: 3, stride: 2, padding: 1, dilation: 1, outputPadding: 1 };
+    const x = { shape: [1, 1, 64, 64], data: Float32Array.from({ length: 4096 }, (_, i) => (i % 9) + 1) };
+    const w = { shape: [1, 1, 3, 3], data: Float32Array.from({ length: 9 }, (_, i) => i + 1) };
+    const o = { stride: 2, padding: 1, outputPadding: 1 };
+    return () => {
+      core.explain(params);
+      const y = core.convTranspose2d(x, w, o);
+      core.reference.convTranspose2d(x, w, o);
+      core.convTranspose2dByStuffing(x, w, o);
+      core.polyphase(params, x.data, w.data);
+      core.conv2d(y, w, { stride: 2, padding: 1 });
+    };
+  },
 };
 
 const median = (a) => {
