@@ -266,7 +266,7 @@ val round_trip_value(const RoundTrip& rt) {
   r.set("middle", rt.middle_valid ? pair_value(rt.middle) : val::null());
   r.set("back", rt.back_valid ? pair_value(rt.back) : val::null());
   r.set("ok", rt.ok);
-  r.set("outputPadding", rt.back_valid ? pair_value(rt.output_padding) : val::null());
+  r.set("outputPadding", pair_value(rt.output_padding));
   r.set("remainder", rt.remainder_valid ? pair_value(rt.remainder) : val::null());
   r.set("fixOutputPadding", rt.remainder_valid ? pair_value(rt.fix_output_padding) : val::null());
   r.set("error", rt.error ? val(rt.error.message) : val::null());

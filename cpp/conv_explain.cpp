@@ -162,8 +162,7 @@ Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanati
   Explanation::Formula& f = x.formula;
   f.p = before;
   f.p_after = after;
-  const RoundTrip& back = x.conv_then_conv_transpose;
-  f.a = transposed ? a : back.back_valid ? back.output_padding : opt.output_padding;
+  f.a = transposed ? a : x.conv_then_conv_transpose.output_padding;
   // z and p' of the ConvT with these parameters (in Conv mode: of the ConvT that goes back).
   const StuffedAxis th = stuffed_axis(size.h, kernel.h, s.h, before.h, d.h, f.a.h);
   const StuffedAxis tw = stuffed_axis(size.w, kernel.w, s.w, before.w, d.w, f.a.w);

@@ -432,15 +432,17 @@ Error plan_round_trip_step(Op op, Pair size, Pair k, const ConvOptions& opt, Con
 RoundTrip round_trip(Op first, Op second, Pair size, Pair k, const ConvOptions& opt, ConvProblem* first_plan) {
   RoundTrip r;
   r.input = size;
+  r.output_padding = opt.output_padding;  // until the ConvT step says which one is in effect
   ConvProblem second_plan;
   if ((r.error = plan_round_trip_step(first, size, k, opt, first_plan))) return r;
+  if (first == Op::ConvTranspose2d) r.output_padding = first_plan->opt.output_padding;
   r.middle = {first_plan->Ho, first_plan->Wo};
   r.middle_valid = true;
   if ((r.error = plan_round_trip_step(second, r.middle, k, opt, &second_plan))) return r;
   r.back = {second_plan.Ho, second_plan.Wo};
+  if (second == Op::ConvTranspose2d) r.output_padding = second_plan.opt.output_padding;
   r.back_valid = true;
   r.ok = r.back == r.input;
-  r.output_padding = (first == Op::ConvTranspose2d ? *first_plan : second_plan).opt.output_padding;
   return r;
 }
 

@@ -120,7 +120,7 @@ struct RoundTrip {
   bool remainder_valid = false;  // Conv then ConvT, when the Conv2d step is valid and pads both sides alike
   Pair remainder{};            // (I + 2p - d(k-1) - 1) mod s
   Pair fix_output_padding{};   // the output_padding that makes Conv then ConvT give back I
-  Pair output_padding{};       // the ConvT step's output_padding (derived from output_size when given)
+  Pair output_padding{};       // the ConvT step's output_padding (derived from output_size when the step is valid)
   Error error;                 // the step that PyTorch would refuse, if any
 };
 // Each ConvT step uses the same options (output_size, when given, is the size asked of that step); a
