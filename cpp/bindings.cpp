@@ -226,14 +226,19 @@ val tensor_value(const std::vector<int64_t>& shape, const std::vector<float>& da
 
 // ---- Entry points ----------------------------------------------------------------------------
 
-// conv2d / convTranspose2d: null, its output written into the record; or the error.
-val run_call(uintptr_t record, const std::string& padding_mode, const std::string& padding_string) {
+// Reads the call in the record and, when it reads, runs `f` on it.
+template <typename F>
+Error read_call(uintptr_t record, const std::string& padding_mode, const std::string& padding_string, F f) {
   RecordReader r{record_at(record), {}};
   const Call call = r.call(padding_mode, padding_string);
+  return r.error ? r.error : f(call);
+}
+
+// conv2d / convTranspose2d: null, its output written into the record; or the error.
+val run_call(uintptr_t record, const std::string& padding_mode, const std::string& padding_string) {
   Output y;
-  Error e = r.error;
-  if (!e) e = run(call, &y);
-  if (e) return error_value(e);
+  if (Error e = read_call(record, padding_mode, padding_string, [&](const Call& c) { return run(c, &y); }))
+    return error_value(e);
   double* out = reinterpret_cast<double*>(record);
   out[offset_of(Field::outRank)] = double(y.shape.size());
   for (size_t i = 0; i < y.shape.size(); ++i) out[offset_of(Field::outShape) + int(i)] = double(y.shape[i]);
@@ -244,11 +249,8 @@ val run_call(uintptr_t record, const std::string& padding_mode, const std::strin
 
 // ConvT by the seed's construction, with its pieces for the page to draw.
 val stuffed_call(uintptr_t record, const std::string& padding_mode, const std::string& padding_string) {
-  RecordReader r{record_at(record), {}};
-  const Call call = r.call(padding_mode, padding_string);
   StuffedRun run;
-  Error e = r.error;
-  if (!e) e = run_stuffed(call, &run);
+  const Error e = read_call(record, padding_mode, padding_string, [&](const Call& c) { return run_stuffed(c, &run); });
   val v = val::object();
   if (e) {
     v.set("error", error_value(e));

@@ -3,12 +3,12 @@
 // Each --lib=DIR holds core.js and wasm/ (default: web/lib). Every build gets its own module
 // instance; the calls are timed in paired rounds (the builds alternate, the order rotates each
 // round) and the table shows the median time per call of each build and the median of the
-// per-round ratios to the first build. Times are this process's CPU time (process.cpuUsage: user
-// + system, all its threads, garbage collection included), which other work on a shared machine
-// disturbs far less than wall-clock time. Cases: a tiny call (where the seam is most of the time),
-// case A of bench.mjs (conv 1->1, 512x512, 3x3, p1: copies in and out included) and explain().
+// per-round ratios to the first build, in CPU time (cpu_time.mjs). Cases: tiny calls (where the seam
+// is most of the time), case A of bench.mjs (conv 1->1, 512x512, 3x3, p1: copies in and out
+// included), explain(), and the page's whole redraw in convT mode.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pairedRounds, random } from './cpu_time.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const libs = [];
@@ -20,13 +20,6 @@ for (const a of process.argv.slice(2)) {
   else rounds = Number(m[2]);
 }
 if (!libs.length) libs.push(path.join(ROOT, 'web/lib'));
-
-function random(n, seed) {
-  let s = seed >>> 0;
-  const a = new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
-  return a;
-}
 
 const CASES = {
   'tiny conv 8x8 k3': (core) => {
@@ -60,20 +53,6 @@ const CASES = {
   },
 };
 
-const median = (a) => {
-  const s = [...a].sort((p, q) => p - q);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-// Milliseconds of CPU time per call of fn, over `reps` calls.
-function timeBatch(fn, reps) {
-  const t0 = process.cpuUsage();
-  for (let i = 0; i < reps; i++) fn();
-  const t = process.cpuUsage(t0);
-  return (t.user + t.system) / 1000 / reps;
-}
-
 const cores = [];
 for (const lib of libs) {
   const mod = await import(pathToFileURL(path.join(lib, 'core.js')).href + `?${cores.length}`);
@@ -85,18 +64,7 @@ console.log(`overhead.mjs: ${rounds} paired rounds per case; Node ${process.vers
 const prepared = Object.entries(CASES).map(([name, make]) => [name, cores.map(({ core }) => make(core))]);
 for (let i = 0; i < 200; i++) for (const [, fns] of prepared) for (const fn of fns) fn();  // warm-up: V8 tiers up
 for (const [name, fns] of prepared) {
-  const reps = fns.map((fn) => {
-    const one = timeBatch(fn, 20);
-    return Math.max(1, Math.ceil(10 / Math.max(one, 1e-4)));  // about 10 ms per sample
-  });
-  const samples = fns.map(() => []);
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < fns.length; i++) {
-      const k = (i + r) % fns.length;
-      samples[k].push(timeBatch(fns[k], reps[k]));
-    }
-  }
-  const ratios = samples.map((s) => median(s.map((v, r) => v / samples[0][r])));
-  const row = cores.map((c, i) => `${c.lib}: ${(median(samples[i]) * 1000).toFixed(2)} us${i ? ` (x${ratios[i].toFixed(3)})` : ''}`);
+  const timed = pairedRounds(fns, rounds);
+  const row = cores.map((c, i) => `${c.lib}: ${(timed[i].medianMs * 1000).toFixed(2)} us${i ? ` (x${timed[i].ratioToFirst.toFixed(3)})` : ''}`);
   console.log(`  ${name.padEnd(22)} ${row.join('   ')}`);
 }
