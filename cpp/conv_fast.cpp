@@ -158,11 +158,13 @@ void fill_phase_row(float* row, int64_t RS, const float* src, const PaddedColumn
     row[q] = c >= 0 ? src[c] : 0.0f;
   };
   for (int64_t q = 0; q < lo; ++q) border(q);
-  const float* interior = src + cols.first[ph];
-  if (step == 1) {
-    std::memcpy(row + lo, interior, size_t(hi - lo) * sizeof(float));
-  } else {
-    for (int64_t q = lo; q < hi; ++q) row[q] = interior[(q - lo) * step];
+  if (hi > lo) {
+    const float* interior = src + cols.first[ph];
+    if (step == 1) {
+      std::memcpy(row + lo, interior, size_t(hi - lo) * sizeof(float));
+    } else {
+      for (int64_t q = lo; q < hi; ++q) row[q] = interior[(q - lo) * step];
+    }
   }
   for (int64_t q = hi; q < end; ++q) border(q);
   std::fill(row + end, row + RS, 0.0f);
