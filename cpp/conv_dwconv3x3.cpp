@@ -18,16 +18,18 @@ void run_tiles(const float* const* in, float* const* out, int64_t tiles, const f
 
 }  // namespace
 
+// The padding in effect (padding='same' included) must be the same before and after, 0 or 1 per axis.
 bool dwconv3x3s1_applies(const ConvProblem& p) {
-  const Pair one{1, 1}, pad = p.opt.padding;
+  const Pair one{1, 1}, pad = p.pad_before;
   return p.op == Op::Conv2d && p.kH == 3 && p.kW == 3 && p.opt.stride == one && p.opt.dilation == one &&
-         p.cin_per_group() == 1 && p.cout_per_group() == 1 && pad.h >= 0 && pad.h <= 1 && pad.w >= 0 && pad.w <= 1;
+         p.cin_per_group() == 1 && p.cout_per_group() == 1 && p.pad_after == pad && pad.h >= 0 && pad.h <= 1 &&
+         pad.w >= 0 && pad.w <= 1;
 }
 
 bool dwconv3x3s1_pays(const ConvProblem&) { return true; }
 
 void conv2d_dwconv3x3s1(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y) {
-  const int64_t H = p.H, W = p.W, Ho = p.Ho, Wo = p.Wo, ph = p.opt.padding.h, pw = p.opt.padding.w;
+  const int64_t H = p.H, W = p.W, Ho = p.Ho, Wo = p.Wo, ph = p.pad_before.h, pw = p.pad_before.w;
   constexpr int64_t P = kPixels;
   // Tile t computes output columns [t*P, t*P + P) from input columns [t*P - pw, t*P - pw + P + 2).
   // Tiles [first, end) have all of those columns inside the image and read x in place; the others

@@ -1,5 +1,7 @@
 #include "conv_explain.hpp"
 
+#include <algorithm>
+
 namespace convt {
 
 Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanation* out) {
@@ -18,7 +20,11 @@ Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanati
                                         " is too large to draw");
   ConvOptions o = opt;
   o.groups = 1;
-  if (!transposed) o.output_padding = {0, 0};
+  if (!transposed) {  // in Conv mode the ConvT options are the way back's (round trips only)
+    o.output_padding = {0, 0};
+    o.output_padding_given = false;
+    o.output_size.reset();
+  }
   ConvProblem p;
   if (Error e = plan_conv(mode, {1, 1, size.h, size.w}, size.h * size.w, {1, 1, kernel.h, kernel.w},
                           kernel.h * kernel.w, -1, o, &p))
@@ -30,9 +36,13 @@ Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanati
   x.input = size;
   x.kernel = kernel;
   x.output = {p.Ho, p.Wo};
-  const Pair s = o.stride, pad = o.padding, d = o.dilation, a = o.output_padding;
-  x.row_axis = transposed ? stuffed_axis(size.h, kernel.h, s.h, pad.h, d.h, a.h) : padded_axis(size.h, pad.h);
-  x.col_axis = transposed ? stuffed_axis(size.w, kernel.w, s.w, pad.w, d.w, a.w) : padded_axis(size.w, pad.w);
+  x.padding_mode = p.padding_mode;
+  const Pair s = o.stride, d = o.dilation, a = p.opt.output_padding;
+  const Pair before = p.pad_before, after = p.pad_after;
+  x.row_axis = transposed ? stuffed_axis(size.h, kernel.h, s.h, before.h, d.h, a.h)
+                          : padded_axis(size.h, before.h, after.h);
+  x.col_axis = transposed ? stuffed_axis(size.w, kernel.w, s.w, before.w, d.w, a.w)
+                          : padded_axis(size.w, before.w, after.w);
   x.stuffed = {x.row_axis.length, x.col_axis.length};
   const int64_t K = kernel.h * kernel.w;
   const int64_t out_cells = p.Ho * p.Wo, in_cells = size.h * size.w;
@@ -43,18 +53,36 @@ Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanati
                           std::to_string(x.stuffed.w) + " with " + std::to_string(K) + " taps per cell; at most " +
                           std::to_string(kMaxExplainEntries) + " table entries)");
 
-  // Stuffed grid: kinds per line, and which input pixel each cell holds.
+  // Stuffed grid: kinds per line and per cell, and which input pixel each cell holds: its own, or
+  // under reflect / replicate / circular padding the one it copies.
   std::vector<int64_t> row_src(size_t(x.stuffed.h)), col_src(size_t(x.stuffed.w));
   const int64_t line_step_h = transposed ? s.h : 1, line_step_w = transposed ? s.w : 1;
-  for (int64_t r = 0; r < x.stuffed.h; ++r)
+  for (int64_t r = 0; r < x.stuffed.h; ++r) {
     x.row_kind.push_back(int8_t(stuffed_line_kind(x.row_axis, line_step_h, r, &row_src[size_t(r)])));
-  for (int64_t c = 0; c < x.stuffed.w; ++c)
+    row_src[size_t(r)] = transposed ? row_src[size_t(r)] : padded_source(p.padding_mode, size.h, before.h, after.h, r);
+  }
+  for (int64_t c = 0; c < x.stuffed.w; ++c) {
     x.col_kind.push_back(int8_t(stuffed_line_kind(x.col_axis, line_step_w, c, &col_src[size_t(c)])));
-  x.source.resize(size_t(x.stuffed.h * x.stuffed.w), -1);
-  for (int64_t r = 0; r < x.stuffed.h; ++r)
+    col_src[size_t(c)] = transposed ? col_src[size_t(c)] : padded_source(p.padding_mode, size.w, before.w, after.w, c);
+  }
+  const int8_t copy_kind = int8_t(p.padding_mode == PaddingMode::Reflect     ? CellKind::Reflected
+                                  : p.padding_mode == PaddingMode::Replicate ? CellKind::Replicated
+                                                                             : CellKind::Wrapped);
+  x.source.assign(size_t(x.stuffed.h * x.stuffed.w), -1);
+  x.cell_kind.resize(x.source.size());
+  for (int64_t r = 0; r < x.stuffed.h; ++r) {
+    int8_t* kind = &x.cell_kind[size_t(r * x.stuffed.w)];
+    const int8_t row_kind = x.row_kind[size_t(r)];
+    for (int64_t c = 0; c < x.stuffed.w; ++c) kind[c] = std::max(row_kind, x.col_kind[size_t(c)]);
+    if (p.padding_mode != PaddingMode::Zeros)
+      for (int64_t c = 0; c < x.stuffed.w; ++c)
+        if (kind[c] == int8_t(CellKind::Padding)) kind[c] = copy_kind;
+    const int64_t from_row = row_src[size_t(r)] * size.w;
+    if (row_src[size_t(r)] < 0) continue;
+    int32_t* src = &x.source[size_t(r * x.stuffed.w)];
     for (int64_t c = 0; c < x.stuffed.w; ++c)
-      if (row_src[size_t(r)] >= 0 && col_src[size_t(c)] >= 0)
-        x.source[size_t(r * x.stuffed.w + c)] = int32_t(row_src[size_t(r)] * size.w + col_src[size_t(c)]);
+      if (col_src[size_t(c)] >= 0) src[c] = int32_t(from_row + col_src[size_t(c)]);
+  }
 
   // The kernel as drawn: flipped in both axes in ConvT mode.
   for (int64_t kh = 0; kh < kernel.h; ++kh)
@@ -77,7 +105,7 @@ Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanati
 
   // Scatter view, straight from the definitions (not from the table above, so the two can be
   // checked against each other): input (ih, iw) meets tap (kh, kw) at output (oh, ow) when
-  //   conv:  ih = oh*s - p + kh*d      convT: oh = ih*s - p + kh*d.
+  //   conv:  ih = oh*s - p + kh*d      convT: oh = ih*s - p + kh*d   (p: the padding before).
   x.scatter.assign(size_t(in_cells * K), -1);
   x.overlap.assign(size_t(out_cells), 0);
   for (int64_t ih = 0; ih < size.h; ++ih)
@@ -86,10 +114,10 @@ Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanati
         for (int64_t kw = 0; kw < kernel.w; ++kw) {
           int64_t oh, ow;
           if (transposed) {
-            oh = ih * s.h - pad.h + kh * d.h;
-            ow = iw * s.w - pad.w + kw * d.w;
+            oh = ih * s.h - before.h + kh * d.h;
+            ow = iw * s.w - before.w + kw * d.w;
           } else {
-            const int64_t nh = ih + pad.h - kh * d.h, nw = iw + pad.w - kw * d.w;
+            const int64_t nh = ih + before.h - kh * d.h, nw = iw + before.w - kw * d.w;
             if (nh < 0 || nw < 0 || nh % s.h != 0 || nw % s.w != 0) continue;
             oh = nh / s.h;
             ow = nw / s.w;
@@ -99,26 +127,47 @@ Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanati
           ++x.overlap[size_t(oh * p.Wo + ow)];
         }
 
-  // The matrix, from the scatter table, sorted by row with a counting sort (overlap holds the
-  // number of entries of each row).
+  // The matrix: the scatter table's entries, and in a reflect / replicate / circular mode also each
+  // tap that reads a padded copy of a pixel (from the gather view). Sorted by row (a counting sort).
+  const bool copies = p.padding_mode != PaddingMode::Zeros;
+  auto for_each_copy = [&](auto&& emit) {
+    for (int64_t o_cell = 0; o_cell < out_cells; ++o_cell)
+      for (int64_t t = 0; t < K; ++t) {
+        const int32_t cell = x.taps[size_t(o_cell * K + t)];
+        if (x.cell_kind[size_t(cell)] >= int8_t(CellKind::Reflected))
+          emit(int32_t(o_cell), x.source[size_t(cell)], x.kernel_from[size_t(t)]);
+      }
+  };
   std::vector<int64_t> row_start(size_t(out_cells) + 1, 0);
-  for (int64_t o_cell = 0; o_cell < out_cells; ++o_cell)
-    row_start[size_t(o_cell) + 1] = row_start[size_t(o_cell)] + x.overlap[size_t(o_cell)];
+  for (int64_t o_cell = 0; o_cell < out_cells; ++o_cell) row_start[size_t(o_cell) + 1] = x.overlap[size_t(o_cell)];
+  if (copies) for_each_copy([&](int32_t row, int32_t, int32_t) { ++row_start[size_t(row) + 1]; });
+  for (int64_t o_cell = 0; o_cell < out_cells; ++o_cell) row_start[size_t(o_cell) + 1] += row_start[size_t(o_cell)];
   x.matrix.assign(size_t(3 * row_start[size_t(out_cells)]), 0);
+  auto place = [&](int32_t row, int32_t column, int32_t tap) {
+    int32_t* e = &x.matrix[size_t(3 * row_start[size_t(row)]++)];
+    e[0] = row;
+    e[1] = column;
+    e[2] = tap;
+  };
   for (int64_t i = 0; i < in_cells; ++i)
-    for (int64_t t = 0; t < K; ++t) {
-      const int32_t o_cell = x.scatter[size_t(i * K + t)];
-      if (o_cell < 0) continue;
-      int32_t* e = &x.matrix[size_t(3 * row_start[size_t(o_cell)]++)];
-      e[0] = o_cell;
-      e[1] = int32_t(i);
-      e[2] = int32_t(t);
-    }
+    for (int64_t t = 0; t < K; ++t)
+      if (const int32_t o_cell = x.scatter[size_t(i * K + t)]; o_cell >= 0) place(o_cell, int32_t(i), int32_t(t));
+  if (copies) for_each_copy(place);
 
-  ConvOptions round_trip = opt;  // keeps the user's output_padding, also in Conv mode
+  ConvOptions round_trip = opt;  // keeps the user's output_padding / output_size, also in Conv mode
   round_trip.groups = 1;
   x.conv_then_conv_transpose = conv_then_conv_transpose(size, kernel, round_trip);
   x.conv_transpose_then_conv = conv_transpose_then_conv(size, kernel, round_trip);
+
+  Explanation::Formula& f = x.formula;
+  f.p = before;
+  f.p_after = after;
+  f.a = transposed ? a : x.conv_then_conv_transpose.output_padding;
+  // z and p' of the ConvT with these parameters (in Conv mode: of the ConvT that goes back).
+  const StuffedAxis th = stuffed_axis(size.h, kernel.h, s.h, before.h, d.h, f.a.h);
+  const StuffedAxis tw = stuffed_axis(size.w, kernel.w, s.w, before.w, d.w, f.a.w);
+  f.z = {th.zeros_between, tw.zeros_between};
+  f.p_prime = {th.pad_before, tw.pad_before};
   return {};
 }
 

@@ -58,10 +58,10 @@ bool chosen(Choice c, bool applies, bool measured_rule) {
   return applies && (c == Choice::Always || (c == Choice::Measured && measured_rule));
 }
 
-// Ordinary zero padding (PyTorch's padding_mode='zeros'), so far the only padding there is. A
-// path that reads x in place and takes everything outside it as zero relies on it; any other
-// padding mode must go through the padded workspace that conv2d_fast fills.
-bool pads_with_zeros(const ConvProblem&) { return true; }
+// Ordinary zero padding (PyTorch's padding_mode='zeros'). A path that reads x in place and takes
+// everything outside it as zero relies on it; reflect, replicate and circular go through the padded
+// workspace that conv2d_fast fills.
+bool pads_with_zeros(const ConvProblem& p) { return p.padding_mode == PaddingMode::Zeros; }
 
 
 // One row segment: J output pixels (pixel j at out[j * out_step]) for all cout_g channels of a
@@ -125,6 +125,63 @@ int64_t packed_size(int64_t cout_g, int64_t cin_g, int cot, int64_t taps) {
   return ((cout_g + cot - 1) / cot) * cin_g * taps * cot;
 }
 
+// The padded input's rows and columns (conv2d_fast): which input line each holds under the padding
+// mode (padded_source; -1: zero). Columns also by stride phase: padded column q*sW + r is input column
+// first[r] + (q - lo[r])*sW for q in [lo[r], hi[r]) (a plain copy); the q < lo[r] and hi[r] <= q <
+// end[r] are the border, filled from `source`; from end[r] on, past the padded width, zeros.
+struct PaddedRows {
+  std::vector<int64_t> source;
+  explicit PaddedRows(const ConvProblem& p) : source(size_t(p.H + p.pad_before.h + p.pad_after.h)) {
+    for (size_t i = 0; i < source.size(); ++i)
+      source[i] = padded_source(p.padding_mode, p.H, p.pad_before.h, p.pad_after.h, int64_t(i));
+  }
+};
+struct PaddedColumns {
+  int64_t step;                         // sW
+  std::vector<int64_t> source;          // per padded column
+  std::vector<int64_t> lo, hi, end, first;  // per phase
+  explicit PaddedColumns(const ConvProblem& p)
+      : step(p.opt.stride.w), source(size_t(p.W + p.pad_before.w + p.pad_after.w)), lo(size_t(step)),
+        hi(size_t(step)), end(size_t(step)), first(size_t(step)) {
+    const int64_t before = p.pad_before.w, width = int64_t(source.size());
+    for (int64_t c = 0; c < width; ++c)
+      source[size_t(c)] = padded_source(p.padding_mode, p.W, before, p.pad_after.w, c);
+    auto ceil_div = [](int64_t a, int64_t b) { return -floor_div(-a, b); };
+    for (int64_t r = 0; r < step; ++r) {
+      end[size_t(r)] = std::max<int64_t>(0, ceil_div(width - r, step));
+      hi[size_t(r)] = std::min(end[size_t(r)], std::max<int64_t>(0, ceil_div(before + p.W - r, step)));
+      lo[size_t(r)] = std::min(hi[size_t(r)], std::max<int64_t>(0, ceil_div(before - r, step)));
+      first[size_t(r)] = lo[size_t(r)] * step + r - before;
+    }
+  }
+};
+
+// One row of column phase r of the padded, phase-split input (RS floats), from input row `src`
+// (nullptr: a row of zeros, a zero padding row).
+void fill_phase_row(float* row, int64_t RS, const float* src, const PaddedColumns& cols, int64_t r) {
+  const size_t ph = size_t(r);
+  const int64_t lo = cols.lo[ph], hi = cols.hi[ph], end = cols.end[ph], step = cols.step;
+  if (!src) {
+    std::fill(row, row + RS, 0.0f);
+    return;
+  }
+  auto border = [&](int64_t q) {
+    const int64_t c = cols.source[size_t(q * step + r)];
+    row[q] = c >= 0 ? src[c] : 0.0f;
+  };
+  for (int64_t q = 0; q < lo; ++q) border(q);
+  if (hi > lo) {
+    const float* interior = src + cols.first[ph];
+    if (step == 1) {
+      std::memcpy(row + lo, interior, size_t(hi - lo) * sizeof(float));
+    } else {
+      for (int64_t q = lo; q < hi; ++q) row[q] = interior[(q - lo) * step];
+    }
+  }
+  for (int64_t q = hi; q < end; ++q) border(q);
+  std::fill(row + end, row + RS, 0.0f);
+}
+
 }  // namespace
 
 void release_workspace() { workspace() = Workspace(); }
@@ -136,12 +193,12 @@ void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const flo
     return;
   }
   const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group();
-  const Pair s = p.opt.stride, pad = p.opt.padding, d = p.opt.dilation;
-  // Input of one image and group, zero-padded, columns split by stride phase r = column % sW:
+  const Pair s = p.opt.stride, d = p.opt.dilation;
+  // Input of one image and group, padded, columns split by stride phase r = column % sW:
   //   ws[ci][r][row][q] = padded[ci][row][q * sW + r].
   // Tap (kh, kw) of output (oh, ow) reads padded row oh*sH + kh*dH and column ow*sW + kw*dW,
   // i.e. phase (kw*dW) % sW at index ow + (kw*dW) / sW: contiguous in ow.
-  const int64_t Hp = p.H + 2 * pad.h, Wp = p.W + 2 * pad.w;
+  const int64_t Hp = p.H + p.pad_before.h + p.pad_after.h, Wp = p.W + p.pad_before.w + p.pad_after.w;
   const int64_t Wq = (Wp + s.w - 1) / s.w;
   const int64_t RS = Wq + kMaxTileWidth, PS = Hp * RS, CS = s.w * PS;
   const int64_t ws_size = cin_g * CS + kMaxTileWidth;
@@ -176,13 +233,9 @@ void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const flo
     }
   ws.input.resize(size_t(ws_size));
   float* in = ws.input.data();
-  // Zero what no pixel overwrites: padding rows, and each phase row's margins.
-  std::vector<int64_t> first_iw(size_t(s.w)), count_iw(size_t(s.w));
-  for (int64_t r = 0; r < s.w; ++r) {
-    first_iw[size_t(r)] = floor_mod(r - pad.w, s.w);
-    count_iw[size_t(r)] = first_iw[size_t(r)] < p.W ? (p.W - 1 - first_iw[size_t(r)]) / s.w + 1 : 0;
-  }
   std::fill(in + cin_g * CS, in + ws_size, 0.0f);
+  const PaddedRows rows(p);
+  const PaddedColumns cols(p);
 
   for (int64_t n = 0; n < p.N; ++n)
     for (int64_t g = 0; g < p.G; ++g) {
@@ -190,20 +243,9 @@ void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const flo
         const float* src = x + ((n * p.Cin + g * cin_g + ci) * p.H) * p.W;
         for (int64_t r = 0; r < s.w; ++r) {
           float* plane = in + ci * CS + r * PS;
-          std::fill(plane, plane + pad.h * RS, 0.0f);
-          std::fill(plane + (pad.h + p.H) * RS, plane + Hp * RS, 0.0f);
-          const int64_t iw0 = first_iw[size_t(r)], cnt = count_iw[size_t(r)];
-          const int64_t q0 = cnt ? (iw0 + pad.w) / s.w : 0;
-          for (int64_t ih = 0; ih < p.H; ++ih) {
-            float* row = plane + (pad.h + ih) * RS;
-            const float* srow = src + ih * p.W + iw0;
-            std::fill(row, row + q0, 0.0f);
-            if (s.w == 1) {
-              std::memcpy(row + q0, srow, size_t(cnt) * sizeof(float));
-            } else {
-              for (int64_t i = 0; i < cnt; ++i) row[q0 + i] = srow[i * s.w];
-            }
-            std::fill(row + q0 + cnt, row + RS, 0.0f);
+          for (int64_t row = 0; row < Hp; ++row) {
+            const int64_t ih = rows.source[size_t(row)];
+            fill_phase_row(plane + row * RS, RS, ih >= 0 ? src + ih * p.W : nullptr, cols, r);
           }
         }
       }

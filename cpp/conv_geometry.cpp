@@ -1,5 +1,6 @@
 #include "conv_geometry.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace convt {
@@ -58,7 +59,11 @@ std::vector<int64_t> ConvProblem::output_shape() const {
 }
 
 int64_t conv_output_size(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d) {
-  const int64_t span = in + 2 * p - d * (k - 1) - 1;
+  return conv_output_size(in, k, s, p, p, d);
+}
+
+int64_t conv_output_size(int64_t in, int64_t k, int64_t s, int64_t before, int64_t after, int64_t d) {
+  const int64_t span = in + before + after - d * (k - 1) - 1;
   if (span < 0) return -1;
   return span / s + 1;
 }
@@ -67,14 +72,138 @@ int64_t conv_transpose_output_size(int64_t in, int64_t k, int64_t s, int64_t p, 
   return (in - 1) * s - 2 * p + d * (k - 1) + a + 1;
 }
 
+const char* padding_mode_name(PaddingMode mode) {
+  switch (mode) {
+    case PaddingMode::Zeros: return "zeros";
+    case PaddingMode::Reflect: return "reflect";
+    case PaddingMode::Replicate: return "replicate";
+    case PaddingMode::Circular: return "circular";
+  }
+  return "zeros";
+}
+
+int64_t padded_source_outside(PaddingMode mode, int64_t n, int64_t before, int64_t after, int64_t i) {
+  const int64_t j = i - before;
+  switch (mode) {
+    case PaddingMode::Zeros: return -1;
+    case PaddingMode::Reflect: return j < 0 ? -j : 2 * (n - 1) - j;
+    case PaddingMode::Replicate: return j < 0 ? 0 : n - 1;
+    case PaddingMode::Circular: {
+      // PyTorch crops first, then wraps around what is left.
+      const int64_t first = std::max<int64_t>(0, -before);
+      const int64_t kept = n - first - std::max<int64_t>(0, -after);
+      return first + floor_mod(j - first, kept);
+    }
+  }
+  return -1;
+}
+
+namespace {
+
 Error check_option_ranges(const ConvOptions& opt) {
   if (Error e = check_pair_range("stride", opt.stride)) return e;
   if (Error e = check_pair_range("padding", opt.padding)) return e;
   if (Error e = check_pair_range("dilation", opt.dilation)) return e;
   if (Error e = check_pair_range("outputPadding", opt.output_padding)) return e;
   if (too_large(opt.groups)) return make_error("groups", "groups must be at most " + std::to_string(kMaxIntOption));
+  if (opt.output_size)
+    for (int64_t v : *opt.output_size)
+      if (too_large(v))
+        return make_error("outputSize", "each value must be at most " + std::to_string(kMaxIntOption) +
+                                            " in magnitude, but got " + shape_str(*opt.output_size));
   return {};
 }
+
+// PyTorch's set of modes, in its message's words.
+constexpr const char* kPaddingModes = "{'zeros', 'reflect', 'replicate', 'circular'}";
+
+Error parse_padding_mode(const std::string& name, PaddingMode* mode) {
+  for (PaddingMode m : {PaddingMode::Zeros, PaddingMode::Reflect, PaddingMode::Replicate, PaddingMode::Circular})
+    if (name == padding_mode_name(m)) {
+      *mode = m;
+      return {};
+    }
+  return make_error("paddingMode", std::string("padding_mode must be one of ") + kPaddingModes +
+                                       ", but got padding_mode='" + name + "'");
+}
+
+// nn.Conv2d's constructor checks of padding and padding_mode, and the padding in effect.
+Error resolve_conv_padding(const ConvOptions& opt, int64_t kH, int64_t kW, ConvProblem* p) {
+  const std::string rule = opt.padding_string.value_or("");
+  if (opt.padding_string && rule != "same" && rule != "valid")
+    return make_error("padding", "Invalid padding string '" + rule + "', should be one of {'same', 'valid'}");
+  if (rule == "same" && (opt.stride.h != 1 || opt.stride.w != 1))
+    return make_error("padding", "padding='same' is not supported for strided convolutions");
+  if (Error e = parse_padding_mode(opt.padding_mode, &p->padding_mode)) return e;
+  if (!opt.padding_string) {
+    p->pad_before = p->pad_after = opt.padding;
+  } else if (rule == "valid") {
+    p->pad_before = p->pad_after = {0, 0};
+  } else {
+    // 'same': d(k-1) lines in all, the extra one (when odd) after, as nn.Conv2d computes it.
+    const Pair total{opt.dilation.h * (kH - 1), opt.dilation.w * (kW - 1)};
+    p->pad_before = {floor_div(total.h, 2), floor_div(total.w, 2)};
+    p->pad_after = {total.h - p->pad_before.h, total.w - p->pad_before.w};
+  }
+  return {};
+}
+
+// F.pad's limits for the non-zeros modes (nn.Conv2d pads with F.pad, then convolves without padding).
+// Reflect checks the width first, circular the height, as PyTorch does.
+Error check_padding_mode_limits(const ConvProblem& p, size_t rank) {
+  const Pair b = p.pad_before, a = p.pad_after;
+  if (p.padding_mode == PaddingMode::Reflect) {
+    const struct { int64_t before, after, size, dim; } axes[] = {{b.w, a.w, p.W, int64_t(rank) - 1},
+                                                                 {b.h, a.h, p.H, int64_t(rank) - 2}};
+    for (const auto& ax : axes)
+      if (!(ax.before < ax.size && ax.after < ax.size)) {
+        std::ostringstream o;
+        o << "Padding size should be less than the corresponding input dimension, but got: padding (" << ax.before
+          << ", " << ax.after << ") at dimension " << ax.dim << " of input " << rank;
+        return make_error("padding", o.str());
+      }
+  } else if (p.padding_mode == PaddingMode::Circular) {
+    const struct { int64_t before, after, size; } axes[] = {{b.h, a.h, p.H}, {b.w, a.w, p.W}};
+    for (const auto& ax : axes) {
+      // Padding wraps around the input once at most; after a crop, around what is left (PyTorch
+      // refuses more, with an internal error).
+      const int64_t kept = ax.size - std::max<int64_t>(0, -ax.before) - std::max<int64_t>(0, -ax.after);
+      if (ax.before > ax.size || ax.after > ax.size || ax.before > std::max<int64_t>(kept, 0) ||
+          ax.after > std::max<int64_t>(kept, 0))
+        return make_error("padding", "Padding value causes wrapping around more than once.");
+      if (ax.size + ax.before + ax.after < 0)
+        return make_error("padding", "Negative padding value is resulting in an empty dimension");
+    }
+  }
+  return {};
+}
+
+// ConvTranspose2d.forward(x, output_size): the output_padding that gives output_size, or PyTorch's error.
+Error derive_output_padding(const ConvOptions& opt, const std::vector<int64_t>& x_shape, int64_t kH, int64_t kW,
+                            Pair* output_padding) {
+  const std::vector<int64_t>& size = *opt.output_size;
+  if (opt.output_padding_given)
+    return make_error("outputSize", "give output_size or output_padding, not both: output_padding is derived "
+                                    "from output_size (PyTorch ignores output_padding when output_size is given)");
+  const size_t non_spatial = x_shape.size() - 2;  // N and C, or C for unbatched input
+  if (size.size() != 2 && size.size() != 2 + non_spatial)
+    return make_error("outputSize", "ConvTranspose2D: for " + std::to_string(x_shape.size()) +
+                                        "D input, output_size must have 2 or " + std::to_string(2 + non_spatial) +
+                                        " elements (got " + std::to_string(size.size()) + ")");
+  const Pair want{size[size.size() - 2], size[size.size() - 1]};
+  const Pair in{x_shape[x_shape.size() - 2], x_shape[x_shape.size() - 1]};
+  const Pair s = opt.stride, pad = opt.padding, d = opt.dilation;
+  const Pair lo{(in.h - 1) * s.h - 2 * pad.h + d.h * (kH - 1) + 1, (in.w - 1) * s.w - 2 * pad.w + d.w * (kW - 1) + 1};
+  const Pair hi{lo.h + s.h - 1, lo.w + s.w - 1};
+  if (want.h < lo.h || want.h > hi.h || want.w < lo.w || want.w > hi.w)
+    return make_error("outputSize", "requested an output size of " + pair_str(want) +
+                                        ", but valid sizes range from " + pair_str(lo) + " to " + pair_str(hi) +
+                                        " (for an input of " + pair_str(in) + ")");
+  *output_padding = {want.h - lo.h, want.w - lo.w};
+  return {};
+}
+
+}  // namespace
 
 Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const std::vector<int64_t>& w_shape,
                 int64_t w_len, int64_t bias_len, const ConvOptions& opt, ConvProblem* out) {
@@ -117,12 +246,31 @@ Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const
                                " (only the batch may be 0), but got input of size: " + shape_str(x_shape));
 
   // The order of the checks below is PyTorch's (1.13): when several rules are broken, the
-  // same one is reported.
+  // same one is reported. nn.ConvTranspose2d / nn.Conv2d check their padding arguments when they
+  // are built, forward() then derives output_padding (ConvT) or pads with F.pad (Conv2d, non-zeros
+  // modes), and the convolution checks the rest.
   if (Error e = check_option_ranges(opt)) return e;
+  if (transposed) {
+    if (opt.padding_mode != "zeros")
+      return make_error("paddingMode", "Only \"zeros\" padding mode is supported for ConvTranspose2d");
+    if (opt.padding_string)
+      return make_error("padding", "conv_transpose2d(): argument 'padding' must be tuple of ints, not str ('" +
+                                       *opt.padding_string + "' is a Conv2d padding)");
+  }
   if (opt.groups <= 0)
     return make_error("groups", "non-positive groups is not supported, but got groups=" + std::to_string(opt.groups));
-  if (opt.padding.h < 0 || opt.padding.w < 0)
-    return make_error("padding", "negative padding is not supported, but got padding=" + pair_str(opt.padding));
+  if (transposed) {
+    p.pad_before = p.pad_after = opt.padding;
+    if (opt.output_size)
+      if (Error e = derive_output_padding(opt, x_shape, p.kH, p.kW, &p.opt.output_padding)) return e;
+  } else {
+    if (Error e = resolve_conv_padding(opt, p.kH, p.kW, &p)) return e;
+    if (Error e = check_padding_mode_limits(p, x_shape.size())) return e;
+  }
+  const bool zero_padding = p.padding_mode == PaddingMode::Zeros;  // else F.pad pads, and conv2d gets 0
+  if (zero_padding && (p.pad_before.h < 0 || p.pad_before.w < 0 || p.pad_after.h < 0 || p.pad_after.w < 0))
+    return make_error("padding", "negative padding is not supported, but got padding=" +
+                                     pair_str(p.pad_before.h < 0 || p.pad_before.w < 0 ? p.pad_before : p.pad_after));
   if (transposed && (opt.output_padding.h < 0 || opt.output_padding.w < 0))
     return make_error("outputPadding", "negative output_padding is not supported, but got output_padding=" +
                                            pair_str(opt.output_padding));
@@ -131,6 +279,9 @@ Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const
   if (!transposed && (opt.output_padding.h != 0 || opt.output_padding.w != 0))
     return make_error("outputPadding", "output padding only applies to conv_transpose2d, but got output_padding=" +
                                            pair_str(opt.output_padding));
+  if (!transposed && opt.output_size)
+    return make_error("outputSize", "output_size only applies to conv_transpose2d, but got output_size=" +
+                                        shape_str(*opt.output_size));
 
   const int64_t G = opt.groups;
   if (w_shape[0] < G)
@@ -162,9 +313,10 @@ Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const
                                   std::to_string(p.Cout) + " elements, but got bias of size [" +
                                   std::to_string(bias_len) + "] instead");
 
-  const Pair s = opt.stride, pad = opt.padding, d = opt.dilation, a = opt.output_padding;
+  const Pair s = opt.stride, d = opt.dilation, a = p.opt.output_padding;
   if (!transposed) {
-    const int64_t padded_h = p.H + 2 * pad.h, padded_w = p.W + 2 * pad.w;
+    const Pair before = p.pad_before, after = p.pad_after;
+    const int64_t padded_h = p.H + before.h + after.h, padded_w = p.W + before.w + after.w;
     const int64_t ker_h = d.h * (p.kH - 1) + 1, ker_w = d.w * (p.kW - 1) + 1;
     if (padded_h < ker_h || padded_w < ker_w) {
       std::ostringstream o;
@@ -174,9 +326,10 @@ Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const
     }
     if (d.h <= 0 || d.w <= 0)
       return make_error("dilation", "dilation should be greater than zero, but got " + pair_str(d));
-    p.Ho = conv_output_size(p.H, p.kH, s.h, pad.h, d.h);
-    p.Wo = conv_output_size(p.W, p.kW, s.w, pad.w, d.w);
+    p.Ho = conv_output_size(p.H, p.kH, s.h, before.h, after.h, d.h);
+    p.Wo = conv_output_size(p.W, p.kW, s.w, before.w, after.w, d.w);
   } else {
+    const Pair pad = opt.padding;
     if (d.h <= 0 || d.w <= 0)
       return make_error("dilation", "dilation should be greater than zero, but got dilation_height: " +
                                         std::to_string(d.h) + ", dilation_width: " + std::to_string(d.w));
@@ -196,7 +349,6 @@ Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const
       return make_error("padding", o.str());
     }
   }
-
   // Caps, checked before any data is touched or allocated. Sizes are each <= 2^30, so the
   // products below are formed step by step and stop as soon as they pass the cap.
   auto capped_product = [](std::initializer_list<int64_t> dims) {
@@ -235,25 +387,60 @@ Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const
 
 namespace {
 
-// The single-channel output size of one step, or the error PyTorch would raise.
-Error step_size(Op op, Pair size, Pair k, const ConvOptions& opt, Pair* out) {
+// One step of a round trip, single channel: the plan PyTorch would accept, or its error.
+Error plan_step(Op op, Pair size, Pair k, const ConvOptions& opt, ConvProblem* p) {
+  return plan_conv(op, {1, 1, size.h, size.w}, size.h * size.w, {1, 1, k.h, k.w}, k.h * k.w, -1, opt, p);
+}
+
+// The round trip's Conv2d: `opt` without the ConvT-only options.
+ConvOptions conv_step_options(const ConvOptions& opt) {
   ConvOptions o = opt;
   o.groups = 1;  // a single-channel picture of the geometry
-  if (op == Op::Conv2d) o.output_padding = {0, 0};
-  ConvProblem p;
-  if (Error e = plan_conv(op, {1, 1, size.h, size.w}, size.h * size.w, {1, 1, k.h, k.w}, k.h * k.w, -1, o, &p))
-    return e;
-  *out = {p.Ho, p.Wo};
+  o.output_padding = {0, 0};
+  o.output_padding_given = false;
+  o.output_size.reset();
+  return o;
+}
+
+// The round trip's ConvTranspose2d: `opt` with Conv2d's padding as the integer it is, zero padded.
+// 'same' with an even dilated kernel pads one side more: no ConvTranspose2d does that.
+Error conv_transpose_step_options(const ConvOptions& opt, Pair k, ConvOptions* out) {
+  *out = opt;
+  out->groups = 1;
+  out->padding_string.reset();
+  out->padding_mode = "zeros";
+  if (!opt.padding_string) return {};
+  ConvProblem conv;
+  if (Error e = resolve_conv_padding(opt, k.h, k.w, &conv)) return e;
+  if (conv.pad_before != conv.pad_after)
+    return make_error("padding", "padding='" + *opt.padding_string + "' pads " + pair_str(conv.pad_before) +
+                                     " lines before and " + pair_str(conv.pad_after) +
+                                     " after; ConvTranspose2d pads both sides alike, so none has these parameters");
+  out->padding = conv.pad_before;
   return {};
 }
 
-// `first` of `size`, then `second` of the result, with the same parameters.
-RoundTrip round_trip(Op first, Op second, Pair size, Pair k, const ConvOptions& opt) {
+Error plan_round_trip_step(Op op, Pair size, Pair k, const ConvOptions& opt, ConvProblem* p) {
+  if (op == Op::Conv2d) return plan_step(op, size, k, conv_step_options(opt), p);
+  ConvOptions o;
+  if (Error e = conv_transpose_step_options(opt, k, &o)) return e;
+  return plan_step(op, size, k, o, p);
+}
+
+// `first` of `size`, then `second` of the result, with the same parameters; *first_plan is the first
+// step's plan when the middle is valid.
+RoundTrip round_trip(Op first, Op second, Pair size, Pair k, const ConvOptions& opt, ConvProblem* first_plan) {
   RoundTrip r;
   r.input = size;
-  if ((r.error = step_size(first, size, k, opt, &r.middle))) return r;
+  r.output_padding = opt.output_padding;  // until the ConvT step says which one is in effect
+  ConvProblem second_plan;
+  if ((r.error = plan_round_trip_step(first, size, k, opt, first_plan))) return r;
+  if (first == Op::ConvTranspose2d) r.output_padding = first_plan->opt.output_padding;
+  r.middle = {first_plan->Ho, first_plan->Wo};
   r.middle_valid = true;
-  if ((r.error = step_size(second, r.middle, k, opt, &r.back))) return r;
+  if ((r.error = plan_round_trip_step(second, r.middle, k, opt, &second_plan))) return r;
+  r.back = {second_plan.Ho, second_plan.Wo};
+  if (second == Op::ConvTranspose2d) r.output_padding = second_plan.opt.output_padding;
   r.back_valid = true;
   r.ok = r.back == r.input;
   return r;
@@ -262,19 +449,22 @@ RoundTrip round_trip(Op first, Op second, Pair size, Pair k, const ConvOptions& 
 }  // namespace
 
 RoundTrip conv_then_conv_transpose(Pair size, Pair k, const ConvOptions& opt) {
-  RoundTrip r = round_trip(Op::Conv2d, Op::ConvTranspose2d, size, k, opt);
-  if (r.middle_valid) {
+  ConvProblem conv;
+  RoundTrip r = round_trip(Op::Conv2d, Op::ConvTranspose2d, size, k, opt, &conv);
+  if (r.middle_valid && conv.pad_before == conv.pad_after) {
     // Conv2d's floor drops this many lines; ConvT's output_padding puts them back.
-    const Pair s = opt.stride, p = opt.padding, d = opt.dilation;
+    const Pair s = conv.opt.stride, d = conv.opt.dilation, p = conv.pad_before;
     r.remainder = {floor_mod(size.h + 2 * p.h - d.h * (k.h - 1) - 1, s.h),
                    floor_mod(size.w + 2 * p.w - d.w * (k.w - 1) - 1, s.w)};
     r.fix_output_padding = r.remainder;
+    r.remainder_valid = true;
   }
   return r;
 }
 
 RoundTrip conv_transpose_then_conv(Pair size, Pair k, const ConvOptions& opt) {
-  return round_trip(Op::ConvTranspose2d, Op::Conv2d, size, k, opt);
+  ConvProblem convt;
+  return round_trip(Op::ConvTranspose2d, Op::Conv2d, size, k, opt, &convt);
 }
 
 // ---- the zero-stuffed grid ------------------------------------------------------------------
@@ -285,17 +475,18 @@ StuffedAxis stuffed_axis(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d,
   ax.zeros_between = s - 1;
   ax.pad_before = d * (k - 1) - p;
   ax.pad_after = ax.pad_before + a;
+  ax.output_padding = a;
   ax.length = (in - 1) * s + 1 + ax.pad_before + ax.pad_after;
   return ax;
 }
 
-StuffedAxis padded_axis(int64_t in, int64_t p) {
+StuffedAxis padded_axis(int64_t in, int64_t before, int64_t after) {
   StuffedAxis ax;
   ax.in = in;
   ax.zeros_between = 0;
-  ax.pad_before = p;
-  ax.pad_after = p;
-  ax.length = in + 2 * p;
+  ax.pad_before = before;
+  ax.pad_after = after;
+  ax.length = in + before + after;
   return ax;
 }
 
@@ -309,9 +500,9 @@ LineKind stuffed_line_kind(const StuffedAxis& ax, int64_t s, int64_t i, int64_t*
     *input_index = v / s;
     return LineKind::Original;
   }
-  // After the grid: first the p' lines of padding (when p' > 0), then the output_padding lines.
+  // After the grid: first the lines of padding (p' when p' > 0), then the output_padding lines.
   const int64_t after = v - last;  // 1-based
-  return after <= (ax.pad_before > 0 ? ax.pad_before : 0) ? LineKind::Padding : LineKind::OutputPadding;
+  return after <= std::max<int64_t>(ax.pad_after - ax.output_padding, 0) ? LineKind::Padding : LineKind::OutputPadding;
 }
 
 }  // namespace convt

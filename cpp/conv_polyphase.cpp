@@ -6,12 +6,19 @@
 
 namespace convt {
 
-Error polyphase(Pair size, Pair kernel, const ConvOptions& options, const float* x, const float* w, Polyphase* out) {
+Error polyphase(Pair size, Pair kernel, const ConvOptions& options, const float* x, int64_t x_len, const float* w,
+                int64_t w_len, Polyphase* out) {
   ConvOptions opt = options;
   opt.groups = 1;
+  if (size.h <= 0 || size.w <= 0 || size.h > kMaxIntOption || size.w > kMaxIntOption)
+    return make_error("size", "input size must be positive, but got " + std::to_string(size.h) + " x " +
+                                  std::to_string(size.w));
+  if (kernel.h <= 0 || kernel.w <= 0 || kernel.h > kMaxIntOption || kernel.w > kMaxIntOption)
+    return make_error("kernelSize", "kernel size must be positive, but got " + std::to_string(kernel.h) + " x " +
+                                        std::to_string(kernel.w));
   ConvProblem p;
-  if (Error e = plan_conv(Op::ConvTranspose2d, {1, 1, size.h, size.w}, size.h * size.w, {1, 1, kernel.h, kernel.w},
-                          kernel.h * kernel.w, -1, opt, &p))
+  if (Error e = plan_conv(Op::ConvTranspose2d, {1, 1, size.h, size.w}, x_len, {1, 1, kernel.h, kernel.w}, w_len, -1,
+                          opt, &p))
     return e;
   if (p.Ho * p.Wo * p.kH * p.kW > kMaxExplainEntries)
     return make_error("size", "this geometry is too large to draw (at most " + std::to_string(kMaxExplainEntries) +

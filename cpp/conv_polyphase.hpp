@@ -30,7 +30,9 @@ struct Polyphase {
   int64_t multiplies_stuffed = 0;      // output cells x kernel taps of the stride-1 view
 };
 
-// Single channel: x is H x W, w is kH x kW (PyTorch's [1, 1, kH, kW] ConvT weight).
-Error polyphase(Pair size, Pair kernel, const ConvOptions& opt, const float* x, const float* w, Polyphase* out);
+// Single channel: x is H x W (x_len values), w is kH x kW (w_len values; PyTorch's [1, 1, kH, kW] ConvT
+// weight).
+Error polyphase(Pair size, Pair kernel, const ConvOptions& opt, const float* x, int64_t x_len, const float* w,
+                int64_t w_len, Polyphase* out);
 
 }  // namespace convt

@@ -1,8 +1,8 @@
 #include "convt.hpp"
 
-#include "conv_fast.hpp"
+#include <algorithm>
+
 #include "conv_reference.hpp"
-#include "conv_stuffed.hpp"
 
 namespace convt {
 
@@ -21,15 +21,60 @@ Error execute_conv(const ConvProblem& p, Path path, const float* x, const float*
   return {};
 }
 
+namespace {
+
+Error plan_call(const Call& c, ConvProblem* p) {
+  if (c.bias && c.bias_length < 0) return make_error("bias", "bias length must not be negative");
+  return plan_conv(c.op, c.x.shape, c.x.length, c.w.shape, c.w.length, c.bias ? c.bias_length : -1, c.options, p);
+}
+
+Call call_of(Op op, Path path, const float* x, const std::vector<int64_t>& x_shape, int64_t x_len, const float* w,
+             const std::vector<int64_t>& w_shape, int64_t w_len, const float* bias, int64_t bias_len,
+             const ConvOptions& opt) {
+  Call c;
+  c.op = op;
+  c.path = path;
+  c.x = {x_shape, x, x_len};
+  c.w = {w_shape, w, w_len};
+  c.bias = bias;
+  c.bias_length = bias_len;
+  c.options = opt;
+  return c;
+}
+
+}  // namespace
+
 Error run_conv(Op op, Path path, const float* x, const std::vector<int64_t>& x_shape, int64_t x_len, const float* w,
                const std::vector<int64_t>& w_shape, int64_t w_len, const float* bias, int64_t bias_len,
                const ConvOptions& opt, std::vector<float>* y, std::vector<int64_t>* y_shape) {
-  if (bias && bias_len < 0) return make_error("bias", "bias length must not be negative");
+  const Call c = call_of(op, path, x, x_shape, x_len, w, w_shape, w_len, bias, bias_len, opt);
   ConvProblem p;
-  if (Error e = plan_conv(op, x_shape, x_len, w_shape, w_len, bias ? bias_len : -1, opt, &p)) return e;
+  if (Error e = plan_call(c, &p)) return e;
   y->assign(size_t(p.output_elements()), 0.0f);
   *y_shape = p.output_shape();
   return execute_conv(p, path, x, w, bias, y->data());
+}
+
+Error run(const Call& c, Output* y) {
+  ConvProblem p;
+  if (Error e = plan_call(c, &p)) return e;
+  // Not zero-filled: every path writes every output element.
+  const int64_t n = p.output_elements();
+  y->data.reset(static_cast<float*>(std::malloc(size_t(std::max<int64_t>(n, 1)) * sizeof(float))));
+  if (!y->data) return make_error("x", "out of memory for an output of " + std::to_string(n) + " elements");
+  y->shape = p.output_shape();
+  y->length = n;
+  return execute_conv(p, c.path, c.x.data, c.w.data, c.bias, y->data.get());
+}
+
+Error run_stuffed(const Call& c, StuffedRun* out) {
+  if (c.op != Op::ConvTranspose2d)
+    return make_error("x", "the zero-stuffed construction is a ConvTranspose2d's");
+  ConvProblem p;
+  if (Error e = plan_call(c, &p)) return e;
+  out->shape = p.output_shape();
+  out->output.assign(size_t(p.output_elements()), 0.0f);
+  return conv_transpose2d_by_stuffing(p, c.x.data, c.w.data, c.bias, out->output.data(), &out->construction);
 }
 
 namespace {

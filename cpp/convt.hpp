@@ -2,10 +2,14 @@
 // No exceptions: every entry point returns an Error that is empty on success.
 #pragma once
 
+#include <cstdlib>
+#include <memory>
 #include <vector>
 
 #include "conv_explain.hpp"
+#include "conv_fast.hpp"  // release_workspace(): frees what the fast paths keep between calls
 #include "conv_geometry.hpp"
+#include "conv_stuffed.hpp"
 
 namespace convt {
 
@@ -35,5 +39,36 @@ Error conv2d(const Tensor& x, const Tensor& w, const Tensor* bias, const ConvOpt
              Path path = Path::Fast);
 Error conv_transpose2d(const Tensor& x, const Tensor& w, const Tensor* bias, const ConvOptions& opt, Tensor* y,
                        Path path = Path::Fast);
+
+// ---- One call as a caller outside C++ describes it (the JS layer, through bindings.cpp) ---------
+// Data stays where the caller put it; the output is handed over in memory from malloc, so a caller
+// that copies it out (JS: one slice of the heap) frees it with free() and nothing else is allocated.
+struct TensorRef {
+  std::vector<int64_t> shape;
+  const float* data = nullptr;
+  int64_t length = 0;  // elements at data, checked against shape
+};
+struct Call {
+  Op op = Op::Conv2d;
+  Path path = Path::Fast;
+  TensorRef x, w;
+  const float* bias = nullptr;  // null: no bias
+  int64_t bias_length = 0;
+  ConvOptions options;
+};
+struct Output {
+  std::vector<int64_t> shape;  // [N, Cout, Ho, Wo], or [Cout, Ho, Wo] for unbatched input
+  int64_t length = 0;
+  std::unique_ptr<float, decltype(&std::free)> data{nullptr, &std::free};
+};
+Error run(const Call& call, Output* y);
+
+// ConvTranspose2d by the seed's construction (call.op must be ConvTranspose2d): its pieces and output.
+struct StuffedRun {
+  StuffedConstruction construction;
+  std::vector<int64_t> shape;
+  std::vector<float> output;
+};
+Error run_stuffed(const Call& call, StuffedRun* out);
 
 }  // namespace convt

@@ -10,6 +10,8 @@
 // Contenders are interleaved round-robin (rotating order) after a warm-up; the table shows medians.
 // All outputs are checked against a float64 JS reference and against each other; a mismatch fails loudly.
 // The WASM SIMD mul+add ceiling (ceiling.mjs) is measured in the same run (before, between and after cases).
+// After the cases: a whole page redraw, and the padding modes against zeros (padding_modes.mjs: reflect,
+// replicate and circular on case A's shape; goal: reflect within 1.2x of zeros).
 // Writes tests/out/bench.json. With --native, the native build of the same C++ (tests/bench/native_bench.cpp,
 // `--serve` mode) is timed in the same rounds, for the WASM / native column.
 //
@@ -26,6 +28,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { measureCeiling, measureInvariant } from './ceiling.mjs';
+import { timePaddingModes } from './padding_modes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -584,6 +587,14 @@ async function main() {
   }
   pr();
   pr(`Page redraw, 64x64 input, k3 s2 p1, every core call of the page's model: conv mode ${recompute.conv.toFixed(3)} ms, convT mode ${recompute.convT.toFixed(3)} ms (median)`);
+  let modes = null;
+  try {
+    modes = timePaddingModes(pageCore, { rounds: QUICK ? 10 : 30 });
+    pr(`Padding modes, conv 1->1 512x512 3x3 p1 (CPU ms per call, median of ${modes.rounds} paired rounds; ratio: median per-round ratio to zeros): `
+      + Object.entries(modes.modes).map(([m, v]) => `${m} ${v.medianMs.toFixed(3)}${m === 'zeros' ? '' : ` (${v.ratioToZeros.toFixed(2)}x)`}`).join(', '));
+  } catch (e) {
+    problems.push(`padding modes: ${e.message} (a build without paddingMode?); skipped`);
+  }
 
   // goals of issues 4 and 12
   const goals = [];
@@ -598,6 +609,7 @@ async function main() {
   goal('B: ours-simd vs ORT >= 2.0x (paired)', sp('B', 'ours-simd')?.speedupVsOrt, 2.0);
   goal('C: ours-simd vs ORT >= 1.7x (paired)', sp('C', 'ours-simd')?.speedupVsOrt, 1.7);
   goal('D: ours-simd vs ORT >= 4x (paired)', sp('D', 'ours-simd')?.speedupVsOrt, 4);
+  goal('padding_mode reflect within 1.2x of zeros (512x512, 3x3)', modes?.modes.reflect.ratioToZeros, 1.2, 'ms');
   for (const cn of ['B', 'C']) {
     const s = sp(cn, 'ours-simd'), q = sp(cn, 'ours-scalar');
     if (s && q) goal(`${cn}: SIMD vs scalar >= 3x`, q.medianMs / s.medianMs, 3);
@@ -625,7 +637,7 @@ async function main() {
     contenders: contenders.map((k) => ({ name: k.name, note: k.note })),
     settings: { minRounds: MIN_ROUNDS, minSeconds: MIN_SECONDS, maxSeconds: MAX_SECONDS, tolerance: TOLERANCE, sampleMs: SAMPLE_MS, baseline: BASELINE },
     ceiling: { gflops: ceilingGflops, measurements: ceilings, hoistableVariantGflops: invariant },
-    results, goals, problems, mismatches, table: lines.join('\n'),
+    results, paddingModes: modes, goals, problems, mismatches, table: lines.join('\n'),
   };
   fs.writeFileSync(path.join(OUT_DIR, 'bench.json'), JSON.stringify(json, null, 1) + '\n');
   console.log(`\nwrote ${path.relative(ROOT, path.join(OUT_DIR, 'bench.json'))}`);

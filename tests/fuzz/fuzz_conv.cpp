@@ -1,8 +1,8 @@
-// libFuzzer target: random bytes -> a convolution call (shapes, options, data). Valid calls must
-// give the same numbers on every path (fast, reference, zero-stuffed; and within the fast path
-// the direct kernels alone and each specialised kernel forced on wherever it applies); invalid
-// ones must be refused with an error that names a parameter. explain()'s gather and scatter
-// tables must agree.
+// libFuzzer target: random bytes -> a convolution call (shapes, options including padding modes,
+// padding='same'/'valid' and output_size, data). Valid calls must give the same numbers on every
+// path (fast, reference, zero-stuffed; and within the fast path the direct kernels alone and each
+// specialised kernel forced on wherever it applies); invalid ones must be refused with an error
+// that names a parameter. explain()'s gather and scatter tables must agree.
 // Built with clang -fsanitize=fuzzer,address,undefined by tools/fuzz.sh, and replayed over
 // tests/fuzz/regressions/ by the native tests (fuzz_replay.cpp) under ASan + UBSan.
 #include <cmath>
@@ -64,8 +64,17 @@ void check_close(const std::vector<float>& a, const std::vector<float>& b, const
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace convt;
   Bytes in{data, size};
-  const Op op = in.next() & 1 ? Op::ConvTranspose2d : Op::Conv2d;
+  // First byte: bit 0 the op; bits 3-7 the options of PyTorch's modules (all 0, the defaults, in the
+  // inputs saved before they existed, so those keep their meaning). Bits 1-2 are not used.
+  const uint8_t head = in.next();
+  const Op op = head & 1 ? Op::ConvTranspose2d : Op::Conv2d;
+  static const char* const kModes[] = {"zeros", "reflect", "replicate", "circular"};
+  static const char* const kPaddingStrings[] = {"same", "valid", "bogus"};
+  const int mode = (head >> 3) & 3, padding_string = (head >> 5) & 3;
+  const bool extras = head & 0x80;
   ConvOptions o;
+  o.padding_mode = kModes[mode];
+  if (padding_string) o.padding_string = kPaddingStrings[padding_string - 1];
   o.groups = in.small(1, 3);
   const int64_t cin = o.groups * in.small(1, 3), cout = o.groups * in.small(1, 5);
   const int64_t n = in.small(0, 2), h = in.small(1, 12), w = in.small(1, 12);
@@ -75,7 +84,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   o.dilation = {in.small(1, 3), in.small(1, 3)};
   if (op == Op::ConvTranspose2d) o.output_padding = {in.small(0, 3), in.small(0, 3)};
   const bool bias = in.next() & 1;
-  const std::vector<int64_t> xs = {n, cin, h, w};
+  bool unbatched = false;
+  if (extras) {
+    // One more byte: bit 0 output_size (near its valid range, as [H, W], [N, C, H, W] or 3 values),
+    // bit 1 an invalid mode name, bit 2 output_padding given too, bit 3 a crop (negative padding),
+    // bit 4 unbatched input [C, H, W].
+    const uint8_t more = in.next();
+    if (more & 1) {
+      // The smallest valid size (when every number is small enough to do the arithmetic here).
+      auto lo = [](int64_t in, int64_t k, int64_t s, int64_t p, int64_t d) {
+        for (int64_t v : {in, k, s, p, d})
+          if (v < -(1 << 16) || v > (1 << 16)) return int64_t{1};
+        return conv_transpose_output_size(in, k, s, p, d, 0);
+      };
+      const int64_t lo_h = lo(h, kh, o.stride.h, o.padding.h, o.dilation.h);
+      const int64_t lo_w = lo(w, kw, o.stride.w, o.padding.w, o.dilation.w);
+      const int64_t size_h = lo_h + in.small(-1, 4), size_w = lo_w + in.small(-1, 4);
+      const int form = in.small(0, 2);
+      o.output_size = form == 0 ? std::vector<int64_t>{size_h, size_w}
+                      : form == 1 ? std::vector<int64_t>{n, cout, size_h, size_w}
+                                  : std::vector<int64_t>{cout, size_h, size_w};
+      o.output_padding = {0, 0};
+    }
+    if (more & 2) o.padding_mode = "wrap";
+    o.output_padding_given = more & 4;
+    if (more & 8) o.padding = {-o.padding.h, -o.padding.w};
+    unbatched = (more & 16) && n == 1;
+  }
+  const std::vector<int64_t> xs = unbatched ? std::vector<int64_t>{cin, h, w} : std::vector<int64_t>{n, cin, h, w};
   const int64_t g = o.groups > 0 ? o.groups : 1;  // groups <= 0 must be refused, not divided by
   const std::vector<int64_t> ws =
       op == Op::Conv2d ? std::vector<int64_t>{cout, cin / g, kh, kw} : std::vector<int64_t>{cin, cout / g, kh, kw};
@@ -92,7 +128,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           const int32_t cell = ex.taps[size_t(oc * K + t)];
           if (cell < 0 || cell >= ex.stuffed.h * ex.stuffed.w) fail("tap outside the stuffed grid");
           const int32_t src = ex.source[size_t(cell)];
-          if (src >= 0 && ex.scatter[size_t(src * K + ex.kernel_from[size_t(t)])] != oc) fail("gather and scatter disagree");
+          if (src >= h * w) fail("a stuffed cell's source outside the input");
+          const bool original = ex.cell_kind[size_t(cell)] == int8_t(CellKind::Original);
+          if (original && ex.scatter[size_t(src * K + ex.kernel_from[size_t(t)])] != oc) fail("gather and scatter disagree");
+          if (!original && src >= 0 && ex.cell_kind[size_t(cell)] < int8_t(CellKind::Reflected))
+            fail("a zero cell with a source");
         }
     }
   }

@@ -52,12 +52,17 @@ struct RandomCase {
       << x_shape[2] << "," << x_shape[3] << "] w[" << w_shape[0] << "," << w_shape[1] << "," << w_shape[2] << ","
       << w_shape[3] << "] s=" << opt.stride.h << "," << opt.stride.w << " p=" << opt.padding.h << ","
       << opt.padding.w << " d=" << opt.dilation.h << "," << opt.dilation.w << " a=" << opt.output_padding.h << ","
-      << opt.output_padding.w << " g=" << opt.groups << (bias ? " bias" : "");
+      << opt.output_padding.w << " g=" << opt.groups << (bias ? " bias" : "") << " mode=" << opt.padding_mode;
+    if (opt.padding_string) o << " padding='" << *opt.padding_string << "'";
+    if (opt.output_size) o << " output_size=" << (*opt.output_size)[0] << "x" << (*opt.output_size)[1];
     return o.str();
   }
 };
 
-inline RandomCase random_case(std::mt19937& rng, convt::Op op, int max_size = 13, int max_stride = 4) {
+// with_surface: also padding='same' / 'valid', padding modes (Conv2d, padding up to what the mode allows,
+// negative in a mode: a crop) and output_size instead of output_padding (ConvTranspose2d).
+inline RandomCase random_case(std::mt19937& rng, convt::Op op, int max_size = 13, int max_stride = 4,
+                              bool with_surface = false) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   for (;;) {
     RandomCase c;
@@ -78,6 +83,26 @@ inline RandomCase random_case(std::mt19937& rng, convt::Op op, int max_size = 13
       c.w_shape = {cin, cout / g, kh, kw};
       c.opt.output_padding = {pick(0, std::max<int>(int(c.opt.stride.h), int(c.opt.dilation.h)) - 1),
                               pick(0, std::max<int>(int(c.opt.stride.w), int(c.opt.dilation.w)) - 1)};
+    }
+    if (with_surface && op == convt::Op::Conv2d) {
+      static const char* modes[] = {"zeros", "reflect", "replicate", "circular"};
+      c.opt.padding_mode = modes[pick(0, 3)];
+      const int rule = pick(0, 5);
+      if (rule == 0) c.opt.padding_string = "valid";
+      if (rule == 1 || rule == 2) {
+        c.opt.padding_string = "same";
+        c.opt.stride = {1, 1};
+      }
+      if (rule == 3 && c.opt.padding_mode != "zeros") c.opt.padding = {pick(-2, 3), pick(-2, 3)};
+    }
+    if (with_surface && op == convt::Op::ConvTranspose2d && pick(0, 1)) {
+      // output_size instead of output_padding: the size that output_padding gives.
+      const int64_t ho = convt::conv_transpose_output_size(h, kh, c.opt.stride.h, c.opt.padding.h, c.opt.dilation.h,
+                                                           c.opt.output_padding.h);
+      const int64_t wo = convt::conv_transpose_output_size(w, kw, c.opt.stride.w, c.opt.padding.w, c.opt.dilation.w,
+                                                           c.opt.output_padding.w);
+      c.opt.output_size = pick(0, 1) ? std::vector<int64_t>{ho, wo} : std::vector<int64_t>{n, cout, ho, wo};
+      c.opt.output_padding = {0, 0};
     }
     convt::ConvProblem p;
     if (!convt::plan_conv(op, c.x_shape, product(c.x_shape), c.w_shape, product(c.w_shape), c.bias ? cout : -1,

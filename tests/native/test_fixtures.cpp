@@ -1,17 +1,45 @@
 // Parity with PyTorch: tests/fixtures/conv_cases.json was written by gen_fixtures.py with torch.
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "fixtures.hpp"
 #include "helpers.hpp"
 
 using nlohmann::json;
 using namespace convt;
-using namespace testing_helpers;
+using testing_helpers::compare;
+using testing_helpers::load_fixtures;
+using testing_helpers::options_of;
+using testing_helpers::pair_of;
+using testing_helpers::tensor_of;
 
 namespace {
 
+// Runs a fixture case on every path (the zero-stuffed one for ConvTranspose2d too); `check` gets
+// each path's error and output.
+template <typename Check>
+void run_case(const json& c, Check check) {
+  const Op op = c.at("op") == "conv2d" ? Op::Conv2d : Op::ConvTranspose2d;
+  const Tensor x = tensor_of(c.at("x")), w = tensor_of(c.at("w"));
+  Tensor bias;
+  const bool has_bias = !c.at("bias").is_null();
+  if (has_bias) bias = tensor_of(c.at("bias"));
+  const ConvOptions opt = options_of(c.at("opts"));
+  std::vector<Path> paths = {Path::Fast, Path::Reference};
+  if (op == Op::ConvTranspose2d) paths.push_back(Path::Stuffed);
+  for (Path path : paths) {
+    INFO(c.at("id").get<std::string>() << " path " << int(path));
+    Tensor y;
+    const Error e = op == Op::Conv2d ? conv2d(x, w, has_bias ? &bias : nullptr, opt, &y, path)
+                                     : conv_transpose2d(x, w, has_bias ? &bias : nullptr, opt, &y, path);
+    check(e, y);
+  }
+}
+
+
 // The rule a torch error message states, so ours can be checked to state the same rule.
-const char* rule_of(const std::string& msg) {
+std::string rule_of(const std::string& msg) {
   static const char* rules[] = {"non-positive stride",           "negative padding",
                                 "negative output_padding",       "dilation should be greater than zero",
                                 "Kernel size can't be greater",  "output padding must be smaller",
@@ -20,38 +48,25 @@ const char* rule_of(const std::string& msg) {
                                 "channels, but got",             "expected weight to be at least"};
   for (const char* r : rules)
     if (msg.find(r) != std::string::npos) return r;
-  return nullptr;
+  return "";
 }
 
-}  // namespace
-
-TEST_CASE("every fixture case matches PyTorch on every path", "[fixtures][torch]") {
-  const json fx = load_fixtures("conv_cases.json");
-  const auto& cases = fx.at("cases");
-  REQUIRE(cases.size() >= 300);
+// Every case of a fixture file on every path: values as torch's, errors stating torch's rule (and, when
+// the file names it, refusing the parameter it names). Returns {valid, invalid} case counts.
+std::pair<int, int> check_fixture_file(const char* name) {
+  const json fx = load_fixtures(name);
   int valid = 0, invalid = 0;
-  for (const auto& c : cases) {
-    const std::string id = c.at("id");
-    const Op op = c.at("op") == "conv2d" ? Op::Conv2d : Op::ConvTranspose2d;
-    const Tensor x = tensor_of(c.at("x")), w = tensor_of(c.at("w"));
-    Tensor bias;
-    const bool has_bias = !c.at("bias").is_null();
-    if (has_bias) bias = tensor_of(c.at("bias"));
-    const ConvOptions opt = options_of(c.at("opts"));
-    std::vector<Path> paths = {Path::Fast, Path::Reference};
-    if (op == Op::ConvTranspose2d) paths.push_back(Path::Stuffed);
-    for (Path path : paths) {
-      INFO(id << " path " << int(path));
-      Tensor y;
-      Error e = op == Op::Conv2d ? conv2d(x, w, has_bias ? &bias : nullptr, opt, &y, path)
-                                 : conv_transpose2d(x, w, has_bias ? &bias : nullptr, opt, &y, path);
+  for (const auto& c : fx.at("cases")) {
+    run_case(c, [&](const Error& e, const Tensor& y) {
       if (c.contains("error")) {
         const std::string torch_msg = c.at("error");
         INFO("torch: " << torch_msg << "\nours: " << e.message);
         REQUIRE(bool(e));
-        const char* rule = rule_of(torch_msg);
-        REQUIRE(rule != nullptr);
+        // surface_cases.json names the rule (a part of torch's message) and our parameter.
+        const std::string rule = c.contains("rule") ? c.at("rule").get<std::string>() : rule_of(torch_msg);
+        REQUIRE(!rule.empty());
         CHECK(e.message.find(rule) != std::string::npos);
+        if (c.contains("parameter")) CHECK(e.parameter == c.at("parameter").get<std::string>());
       } else {
         INFO("error: " << e.message);
         REQUIRE_FALSE(bool(e));
@@ -59,11 +74,25 @@ TEST_CASE("every fixture case matches PyTorch on every path", "[fixtures][torch]
         CHECK(y.shape == want.shape);
         CHECK(compare(y.data, want.data) == "");
       }
-    }
+    });
     (c.contains("error") ? invalid : valid)++;
   }
+  return {valid, invalid};
+}
+
+}  // namespace
+
+TEST_CASE("every fixture case matches PyTorch on every path", "[fixtures][torch]") {
+  const auto [valid, invalid] = check_fixture_file("conv_cases.json");
   CHECK(valid >= 300);
   CHECK(invalid >= 50);
+}
+
+TEST_CASE("padding='same'/'valid', padding modes and output_size match PyTorch's modules on every path",
+          "[fixtures][torch][surface]") {
+  const auto [valid, invalid] = check_fixture_file("surface_cases.json");
+  CHECK(valid >= 150);
+  CHECK(invalid >= 40);
 }
 
 TEST_CASE("shape arithmetic and round trips match PyTorch", "[fixtures][torch][geometry]") {

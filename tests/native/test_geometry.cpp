@@ -139,3 +139,138 @@ TEST_CASE("round-trip rules of DESIGN.md hold over a sweep", "[geometry][roundtr
   CHECK(conv_then_convt > 1000);
   CHECK(convt_then_conv > 1000);
 }
+
+namespace {
+
+ConvOptions surface(const char* mode, Pair padding = {0, 0}, const char* padding_string = nullptr) {
+  ConvOptions o;
+  o.padding_mode = mode;
+  o.padding = padding;
+  if (padding_string) o.padding_string = padding_string;
+  return o;
+}
+
+ConvProblem planned(Op op, std::vector<int64_t> xs, std::vector<int64_t> ws, const ConvOptions& o) {
+  ConvProblem p;
+  const Error e = plan_conv(op, xs, product(xs), ws, product(ws), -1, o, &p);
+  INFO(e.message);
+  REQUIRE_FALSE(bool(e));
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("padding strings and padding modes: PyTorch's rules, in its order and words", "[validation][surface]") {
+  const Op C = Op::Conv2d, T = Op::ConvTranspose2d;
+  ConvOptions o = surface("zeros", {0, 0}, "same");
+  o.stride = {1, 2};
+  expect_error(plan(C, {1, 1, 5, 5}, {1, 1, 3, 3}, o), "padding", "padding='same' is not supported for strided convolutions");
+  o.stride = {0, 1};  // nn.Conv2d refuses 'same' before the convolution sees the stride
+  expect_error(plan(C, {1, 1, 5, 5}, {1, 1, 3, 3}, o), "padding", "not supported for strided convolutions");
+  expect_error(plan(C, {1, 1, 5, 5}, {1, 1, 3, 3}, surface("zeros", {0, 0}, "full")), "padding",
+               "Invalid padding string 'full', should be one of {'same', 'valid'}");
+  expect_error(plan(C, {1, 1, 5, 5}, {1, 1, 3, 3}, surface("reflection")), "paddingMode",
+               "padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='reflection'");
+  ConvOptions groups0 = surface("wrap");
+  groups0.groups = 0;  // the constructor checks groups first
+  expect_error(plan(C, {1, 1, 5, 5}, {1, 1, 3, 3}, groups0), "groups", "non-positive groups");
+  // ConvTranspose2d: zeros only (checked before anything else of the constructor), integers only.
+  expect_error(plan(T, {1, 1, 5, 5}, {1, 1, 3, 3}, surface("reflect")), "paddingMode",
+               "Only \"zeros\" padding mode is supported for ConvTranspose2d");
+  groups0.padding_mode = "circular";
+  expect_error(plan(T, {1, 1, 5, 5}, {1, 1, 3, 3}, groups0), "paddingMode", "Only \"zeros\" padding mode");
+  expect_error(plan(T, {1, 1, 5, 5}, {1, 1, 3, 3}, surface("zeros", {0, 0}, "same")), "padding",
+               "argument 'padding' must be tuple of ints, not str");
+  // F.pad's limits come before the convolution's checks (nn.Conv2d pads first).
+  expect_error(plan(C, {1, 1, 5, 3}, {1, 1, 1, 1}, surface("reflect", {1, 3})), "padding",
+               "Padding size should be less than the corresponding input dimension, but got: padding (3, 3) at "
+               "dimension 3 of input 4");
+  expect_error(plan(C, {1, 5, 3}, {1, 1, 1, 1}, surface("reflect", {1, 3})), "padding", "at dimension 2 of input 3");
+  expect_error(plan(C, {1, 1, 2, 2}, {1, 1, 1, 1}, surface("reflect", {2, 2})), "padding", "padding (2, 2) at dimension 3");
+  ConvOptions reflect_stride0 = surface("reflect", {4, 0});
+  reflect_stride0.stride = {0, 0};
+  expect_error(plan(C, {1, 1, 3, 3}, {1, 1, 1, 1}, reflect_stride0), "padding", "dimension 2 of input 4");
+  expect_error(plan(C, {1, 1, 3, 8}, {1, 1, 7, 3}, surface("reflect", {0, 0}, "same")), "padding",
+               "padding (3, 3) at dimension 2");
+  expect_error(plan(C, {1, 1, 3, 3}, {1, 1, 1, 1}, surface("circular", {4, 0})), "padding",
+               "Padding value causes wrapping around more than once.");
+  expect_error(plan(C, {1, 1, 3, 5}, {1, 1, 1, 1}, surface("circular", {-2, 0})), "padding",
+               "Negative padding value is resulting in an empty dimension");
+  // A crop down to nothing: the convolution's own rule.
+  expect_error(plan(C, {1, 1, 2, 5}, {1, 1, 1, 1}, surface("replicate", {-1, 0})), "kernelSize",
+               "Calculated padded input size per channel: (0 x 5)");
+  // Zero padding stays non-negative; the other modes crop, as F.pad does.
+  expect_error(plan(C, {1, 1, 5, 5}, {1, 1, 1, 1}, surface("zeros", {-1, 0})), "padding", "negative padding");
+  CHECK_FALSE(bool(plan(C, {1, 1, 5, 5}, {1, 1, 1, 1}, surface("reflect", {-1, 0}))));
+  CHECK_FALSE(bool(plan(C, {1, 1, 3, 3}, {1, 1, 1, 1}, surface("circular", {3, 3}))));  // wraps exactly once
+  CHECK_FALSE(bool(plan(C, {1, 1, 3, 3}, {1, 1, 1, 1}, surface("replicate", {40, 40}))));  // no limit
+}
+
+TEST_CASE("'same' pads d(k-1) lines, the odd one after; the modes' sources", "[geometry][surface]") {
+  struct Same {
+    int64_t k, d, before, after;
+  };
+  for (const Same s : {Same{3, 1, 1, 1}, Same{4, 1, 1, 2}, Same{2, 1, 0, 1}, Same{4, 2, 3, 3}, Same{2, 3, 1, 2},
+                       Same{1, 1, 0, 0}, Same{5, 1, 2, 2}}) {
+    INFO("k=" << s.k << " d=" << s.d);
+    ConvOptions o = surface("zeros", {0, 0}, "same");
+    o.dilation = {s.d, 1};
+    const ConvProblem p = planned(Op::Conv2d, {1, 1, 9, 9}, {1, 1, s.k, 1}, o);
+    CHECK(p.pad_before.h == s.before);
+    CHECK(p.pad_after.h == s.after);
+    CHECK(p.Ho == 9);
+  }
+  const ConvProblem valid = planned(Op::Conv2d, {1, 1, 9, 9}, {1, 1, 4, 2}, surface("reflect", {5, 5}, "valid"));
+  CHECK(valid.pad_before == Pair{0, 0});
+  CHECK(valid.Ho == 6);
+  // Input 0 1 2 3 4, padded by 2 before and 3 after.
+  const std::vector<int64_t> reflect = {2, 1, 0, 1, 2, 3, 4, 3, 2, 1}, replicate = {0, 0, 0, 1, 2, 3, 4, 4, 4, 4},
+                             circular = {3, 4, 0, 1, 2, 3, 4, 0, 1, 2}, zeros = {-1, -1, 0, 1, 2, 3, 4, -1, -1, -1};
+  for (int64_t i = 0; i < 10; ++i) {
+    CHECK(padded_source(PaddingMode::Reflect, 5, 2, 3, i) == reflect[size_t(i)]);
+    CHECK(padded_source(PaddingMode::Replicate, 5, 2, 3, i) == replicate[size_t(i)]);
+    CHECK(padded_source(PaddingMode::Circular, 5, 2, 3, i) == circular[size_t(i)]);
+    CHECK(padded_source(PaddingMode::Zeros, 5, 2, 3, i) == zeros[size_t(i)]);
+  }
+  // A crop: PyTorch crops first (reflect still mirrors about the input's ends; circular wraps what is left).
+  CHECK(padded_source(PaddingMode::Reflect, 5, -3, 2, 2) == 3);     // [3, 4, 3, 2]
+  CHECK(padded_source(PaddingMode::Reflect, 5, -3, 2, 3) == 2);
+  CHECK(padded_source(PaddingMode::Circular, 5, 3, -1, 0) == 1);    // [1, 2, 3, 0, 1, 2, 3]
+  CHECK(padded_source(PaddingMode::Circular, 5, -1, 2, 4) == 1);    // [1, 2, 3, 4, 1, 2]
+}
+
+TEST_CASE("output_size gives output_padding, in PyTorch's range and words", "[validation][surface]") {
+  const Op C = Op::Conv2d, T = Op::ConvTranspose2d;
+  ConvOptions o;
+  o.stride = {2, 2};
+  o.padding = {1, 1};
+  for (int64_t h : {7, 8})
+    for (int64_t w : {7, 8}) {
+      o.output_size = std::vector<int64_t>{h, w};
+      const ConvProblem p = planned(T, {1, 1, 4, 4}, {1, 1, 3, 3}, o);
+      CHECK(p.Ho == h);
+      CHECK(p.Wo == w);
+      CHECK(p.opt.output_padding == Pair{h - 7, w - 7});
+    }
+  o.output_size = std::vector<int64_t>{2, 1, 8, 7};  // N and C are not checked, as in PyTorch
+  CHECK(planned(T, {1, 1, 4, 4}, {1, 1, 3, 3}, o).opt.output_padding == Pair{1, 0});
+  o.output_size = std::vector<int64_t>{1, 8, 8};  // [C, H, W] for unbatched input
+  CHECK(planned(T, {1, 4, 4}, {1, 1, 3, 3}, o).opt.output_padding == Pair{1, 1});
+  expect_error(plan(T, {1, 1, 4, 4}, {1, 1, 3, 3}, o), "outputSize",
+               "ConvTranspose2D: for 4D input, output_size must have 2 or 4 elements (got 3)");
+  o.output_size = std::vector<int64_t>{1, 1, 8, 8};
+  expect_error(plan(T, {1, 4, 4}, {1, 1, 3, 3}, o), "outputSize", "for 3D input, output_size must have 2 or 3 elements (got 4)");
+  o.output_size = std::vector<int64_t>{9, 7};
+  expect_error(plan(T, {1, 1, 4, 4}, {1, 1, 3, 3}, o), "outputSize",
+               "requested an output size of [9, 7], but valid sizes range from [7, 7] to [8, 8] (for an input of [4, 4])");
+  o.output_size = std::vector<int64_t>{7, 6};
+  expect_error(plan(T, {1, 1, 4, 4}, {1, 1, 3, 3}, o), "outputSize", "valid sizes range from [7, 7] to [8, 8]");
+  ConvOptions stride0 = o;  // forward() derives output_padding before the convolution checks the stride
+  stride0.stride = {0, 1};
+  expect_error(plan(T, {1, 1, 4, 4}, {1, 1, 3, 3}, stride0), "outputSize", "valid sizes range from [1, 4] to [0, 4]");
+  o.output_size = std::vector<int64_t>{8, 8};
+  o.output_padding_given = true;
+  expect_error(plan(T, {1, 1, 4, 4}, {1, 1, 3, 3}, o), "outputSize", "not both");
+  o.output_padding_given = false;
+  expect_error(plan(C, {1, 1, 4, 4}, {1, 1, 3, 3}, o), "outputSize", "output_size only applies to conv_transpose2d");
+}

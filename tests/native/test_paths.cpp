@@ -46,6 +46,31 @@ TEST_CASE("fast and zero-stuffed conv_transpose2d equal the scatter reference", 
   for (int i = 0; i < 400; ++i) check_paths_agree(random_case(rng, Op::ConvTranspose2d), rng, true);
 }
 
+TEST_CASE("fast paths equal the reference with padding strings, padding modes and output_size", "[fast][surface]") {
+  std::mt19937 rng(15);
+  for (int i = 0; i < 400; ++i) check_paths_agree(random_case(rng, Op::Conv2d, 13, 4, true), rng, false);
+  for (int i = 0; i < 200; ++i) check_paths_agree(random_case(rng, Op::ConvTranspose2d, 13, 4, true), rng, true);
+}
+
+TEST_CASE("fast conv2d on every padding mode: wide rows, tile tails, strides, crops", "[fast][edges][surface]") {
+  std::mt19937 rng(16);
+  int ran = 0;
+  for (const char* mode : {"zeros", "reflect", "replicate", "circular"})
+    for (int64_t width : {1, 2, 3, 5, 17, 33, 50})
+      for (int64_t stride : {1, 2, 3})
+        for (int64_t pad : {-1, 0, 1, 2}) {
+          RandomCase c{Op::Conv2d, {1, 2, 4, width}, {3, 2, 3, 2}, {}, true};
+          c.opt.padding_mode = mode;
+          c.opt.padding = {pad, pad};
+          c.opt.stride = {stride, stride};
+          ConvProblem p;
+          if (plan_conv(c.op, c.x_shape, product(c.x_shape), c.w_shape, product(c.w_shape), 3, c.opt, &p)) continue;
+          check_paths_agree(c, rng, false);
+          ++ran;
+        }
+  CHECK(ran > 150);
+}
+
 TEST_CASE("fast paths on edge shapes: wide rows, tile tails, huge strides, many channels", "[fast][edges]") {
   std::mt19937 rng(13);
   for (Op op : {Op::Conv2d, Op::ConvTranspose2d}) {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { loadCore } from '../../web/lib/core.js';
+import { loadCore, ConvtError } from '../../web/lib/core.js';
 
 const fixtures = (name) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
 const core = await loadCore();
@@ -21,9 +21,10 @@ const RULES = ['non-positive stride', 'negative padding', 'negative output_paddi
   'expected weight to be divisible', 'expected bias to be 1-dimensional', 'non-positive groups', 'channels, but got',
   'expected weight to be at least'];
 
-test('conv2d and convTranspose2d match PyTorch on every fixture, on every path', () => {
-  const { cases } = fixtures('conv_cases.json');
-  assert.ok(cases.length >= 300);
+// Every case of a fixture file on every path: values as torch's, errors stating torch's rule and naming
+// a parameter (the one surface_cases.json names, with the rule, when it does). Returns the counts.
+function checkFixtureFile(name) {
+  const { cases } = fixtures(name);
   let valid = 0, invalid = 0;
   for (const c of cases) {
     const opts = { ...c.opts, bias: c.bias ? c.bias : undefined };
@@ -33,10 +34,11 @@ test('conv2d and convTranspose2d match PyTorch on every fixture, on every path',
          () => core.convTranspose2dByStuffing(c.x, c.w, opts).output];
     for (const call of calls) {
       if (c.error) {
-        const rule = RULES.find((r) => c.error.includes(r));
+        const rule = c.rule ?? RULES.find((r) => c.error.includes(r));
         assert.ok(rule, `${c.id}: unknown torch error ${c.error}`);
-        assert.throws(call, (e) => e instanceof Error && e.message.includes(rule) && typeof e.parameter === 'string',
-          `${c.id}: expected an Error stating "${rule}"`);
+        assert.throws(call, (e) => e instanceof ConvtError && e.message.includes(rule) && typeof e.parameter === 'string'
+          && e.message.startsWith(`${e.parameter}: `) && (c.parameter === undefined || e.parameter === c.parameter),
+          `${c.id}: expected an Error stating "${rule}"${c.parameter ? ` naming ${c.parameter}` : ''}`);
       } else {
         const y = call();
         assert.deepEqual(y.shape, c.expected.shape, c.id);
@@ -46,7 +48,17 @@ test('conv2d and convTranspose2d match PyTorch on every fixture, on every path',
     }
     c.error ? invalid++ : valid++;
   }
+  return { valid, invalid };
+}
+
+test('conv2d and convTranspose2d match PyTorch on every fixture, on every path', { timeout: 120_000 }, () => {
+  const { valid, invalid } = checkFixtureFile('conv_cases.json');
   assert.ok(valid >= 300 && invalid >= 50, `${valid} valid, ${invalid} invalid`);
+});
+
+test("padding='same'/'valid', paddingMode and outputSize match PyTorch's modules, on every path", { timeout: 120_000 }, () => {
+  const { valid, invalid } = checkFixtureFile('surface_cases.json');
+  assert.ok(valid >= 150 && invalid >= 40, `${valid} valid, ${invalid} invalid`);
 });
 
 test('explain() sizes and round trips match PyTorch on the shape fixtures', () => {

@@ -10,7 +10,8 @@ const root = new URL('../../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 
 test('the package entry exports loadCore(), and loading twice gives one core', async () => {
-  const entry = await import(new URL(pkg.exports['.'], root));
+  assert.equal(pkg.exports['.'].types, pkg.types);
+  const entry = await import(new URL(pkg.exports['.'].default, root));
   assert.equal(typeof entry.loadCore, 'function');
   const a = await entry.loadCore(), b = await entry.loadCore();
   assert.equal(a, b);

@@ -33,6 +33,13 @@ function randomCall() {
   const opts = { stride: [int(1, 3), int(1, 3)], padding: [int(0, 2), int(0, 2)], dilation: [int(1, 2), int(1, 2)], groups: g };
   if (transposed) opts.outputPadding = [int(0, 1), int(0, 1)];
   if (rand() < 0.3) opts.bias = randomData(cout);
+  // The options of PyTorch's modules, on a third of the calls (a mode may refuse its padding: a named error).
+  if (!transposed && rand() < 0.33) {
+    opts.paddingMode = pickOne(['zeros', 'reflect', 'replicate', 'circular']);
+    const r = rand();
+    if (r < 0.3) { opts.padding = 'same'; opts.stride = 1; } else if (r < 0.4) opts.padding = 'valid';
+  }
+  const outputSizeFromPadding = transposed && rand() < 0.33;
   const x = { shape: [n, cin, h, w], data: randomData(n * cin * h * w) };
   const wt = { shape: transposed ? [cin, cout / g, kh, kw] : [cout, cin / g, kh, kw], data: randomData(cin * cout / g * kh * kw) };
   let broken = null;
@@ -43,10 +50,15 @@ function randomCall() {
   else if (r < 0.23) { broken = 'huge'; x.shape = [1, cin, 2 ** int(14, 30), 2 ** int(14, 30)]; }
   else if (r < 0.26) { broken = 'weight'; wt.shape = [wt.shape[0], wt.shape[1] + 1, kh, kw]; }
   else if (r < 0.28) { broken = 'args'; return { transposed, x: pickOne([undefined, null, 3, 'x', []]), w: wt, opts, broken }; }
+  else if (r < 0.31) { broken = 'option'; opts[pickOne(['paddingMode', 'outputSize', 'padding'])] = pickOne([...HOSTILE_VALUES, 'same', 'bogus', [1e9, 1e9], [NaN, 1]]); }
+  if (outputSizeFromPadding && broken !== 'option') {
+    // The size outputPadding gives, asked for as outputSize instead (from the reference, when it is valid).
+    try { opts.outputSize = core.reference.convTranspose2d(x, wt, opts).shape.slice(-2); delete opts.outputPadding; } catch { /* invalid: keep */ }
+  }
   return { transposed, x, w: wt, opts, broken };
 }
 
-test('10,000 random valid and invalid calls: Errors name a parameter, values match the reference', () => {
+test('10,000 random valid and invalid calls: Errors name a parameter, values match the reference', { timeout: 300_000 }, () => {
   let valid = 0, refused = 0, nonFinite = 0;
   const heapBefore = core.heapInUse();
   for (let i = 0; i < 10000; i++) {

@@ -1,20 +1,30 @@
 // ConvT Lab's JavaScript API (the package entry): loadCore() -> { conv2d, convTranspose2d, ... }.
-// This file only moves data: it checks that arguments have the right JS types, copies tensors
-// into the WASM heap in one block, and turns the core's {error, parameter} into a thrown Error.
-// Every numeric rule (integers, ranges, PyTorch's shape rules, caps) lives in C++.
+// A thin layer over the module's Embind entry points (cpp/bindings.cpp): it checks that arguments
+// have the right JS types, fills in the defaults, copies the tensors into the WASM heap in one block,
+// writes one call record whose fields are named (bindings.cpp declares each field once and hands
+// the layout over at load: callLayout()), copies the output out of the heap once, and throws a
+// ConvtError naming the parameter when the core refuses. Every numeric rule (integers, ranges,
+// PyTorch's shape rules, names of padding strings and modes, caps) lives in C++.
 // '#convt-wasm' is package.json's "imports" entry: the Node build under Node, the browser build
 // (web + module workers, no Node built-ins) in bundlers and browsers. See README, "Using the library".
 import createConvtModule from '#convt-wasm';
 import { warmUp } from './warmup.js';
 
-const OPTION_NAMES = ['bias', 'stride', 'padding', 'dilation', 'groups', 'outputPadding'];
-const SNAKE_CASE = { output_padding: 'outputPadding', kernel_size: 'kernelSize' };
+const OPTION_NAMES = ['bias', 'stride', 'padding', 'paddingMode', 'dilation', 'groups', 'outputPadding', 'outputSize'];
+const SNAKE_CASE = { output_padding: 'outputPadding', kernel_size: 'kernelSize', padding_mode: 'paddingMode', output_size: 'outputSize' };
 const MAX_RANK = 8;
 
-function fail(parameter, message) {
-  const e = new Error(`${parameter}: ${message}`);
-  e.parameter = parameter;
-  return e;
+/** The Error every refused call throws: `parameter` names the argument (as in this API), the message starts with it. */
+export class ConvtError extends Error {
+  constructor(parameter, message) {
+    super(message);
+    this.name = 'ConvtError';
+    this.parameter = parameter;
+  }
+}
+
+function fail(parameter, rule) {
+  return new ConvtError(parameter, `${parameter}: ${rule}`);
 }
 
 function describe(v) {
@@ -25,18 +35,40 @@ function describe(v) {
   return `a value of type ${typeof v}`;
 }
 
-// A number or [h, w] of numbers -> [h, w]. Integrality and ranges are checked by the core.
-function pairOf(name, v, fallback) {
-  if (v === undefined) return [fallback, fallback];
-  if (typeof v === 'number') return [v, v];
-  if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number') return [v[0], v[1]];
-  throw fail(name, `must be an integer or a pair [h, w] of integers, but got ${describe(v)}`);
+// A number or [h, w] of numbers, written as two numbers at f64[at], f64[at + 1]. Integrality and
+// ranges are checked by the core.
+function putPair(f64, at, name, v, fallback) {
+  if (v === undefined) v = fallback;
+  if (typeof v === 'number') {
+    f64[at] = v;
+    f64[at + 1] = v;
+  } else if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number') {
+    f64[at] = v[0];
+    f64[at + 1] = v[1];
+  } else {
+    throw fail(name, `must be an integer or a pair [h, w] of integers, but got ${describe(v)}`);
+  }
 }
 
 function numberOf(name, v, fallback) {
   if (v === undefined) return fallback;
   if (typeof v === 'number') return v;
   throw fail(name, `must be an integer, but got ${describe(v)}`);
+}
+
+function stringOf(name, v, fallback) {
+  if (v === undefined) return fallback;
+  if (typeof v === 'string') return v;
+  throw fail(name, `must be a string, but got ${describe(v)}`);
+}
+
+// An array of at most MAX_RANK numbers (a shape, an output size); values are checked by the core.
+function sizesOf(name, v) {
+  if (!Array.isArray(v) || v.length > MAX_RANK)
+    throw fail(name, `must be an array of at most ${MAX_RANK} sizes, but got ${describe(v)}`);
+  for (let i = 0; i < v.length; i++)
+    if (typeof v[i] !== 'number') throw fail(name, `[${i}] must be a number, but got ${describe(v[i])}`);
+  return v;
 }
 
 function isArrayLikeOfNumbers(d) {
@@ -48,11 +80,7 @@ function tensorOf(name, t) {
   if (t === null || typeof t !== 'object' || Array.isArray(t))
     throw fail(name, `must be an object { shape, data }, but got ${describe(t)}`);
   const { shape, data } = t;
-  if (!Array.isArray(shape) || shape.length > MAX_RANK)
-    throw fail(`${name}.shape`, `must be an array of at most ${MAX_RANK} sizes, but got ${describe(shape)}`);
-  shape.forEach((v, i) => {
-    if (typeof v !== 'number') throw fail(`${name}.shape`, `[${i}] must be a number, but got ${describe(v)}`);
-  });
+  sizesOf(`${name}.shape`, shape);
   if (!isArrayLikeOfNumbers(data))
     throw fail(`${name}.data`, `must be a Float32Array or an array of numbers, but got ${describe(data)}`);
   return { shape, data };
@@ -69,56 +97,56 @@ function biasOf(b) {
   throw fail('bias', `must be a Float32Array, an array of numbers or { shape, data }, but got ${describe(b)}`);
 }
 
-function optionsOf(opts, transposed) {
-  if (opts === undefined || opts === null) opts = {};
+function checkOptionNames(opts, opName) {
+  if (opts === undefined || opts === null) return {};
   if (typeof opts !== 'object' || Array.isArray(opts)) throw fail('opts', `must be an object, but got ${describe(opts)}`);
   for (const key of Object.keys(opts)) {
     if (!OPTION_NAMES.includes(key)) {
       const hint = SNAKE_CASE[key] ? ` (did you mean ${SNAKE_CASE[key]}?)` : '';
-      throw fail(key, `is not an option of ${transposed ? 'convTranspose2d' : 'conv2d'}${hint}; options are ${OPTION_NAMES.join(', ')}`);
+      throw fail(key, `is not an option of ${opName}${hint}; options are ${OPTION_NAMES.join(', ')}`);
     }
   }
-  return {
-    bias: biasOf(opts.bias),
-    stride: pairOf('stride', opts.stride, 1),
-    padding: pairOf('padding', opts.padding, 0),
-    dilation: pairOf('dilation', opts.dilation, 1),
-    outputPadding: pairOf('outputPadding', opts.outputPadding, 0),
-    groups: numberOf('groups', opts.groups, 1),
-  };
+  return opts;
 }
 
 class Core {
   constructor(module) {
     this._m = module;
-    const l = module.limits();
     /** Caps enforced on every call (see README): elements per tensor, multiply-adds per call, explain() table size. */
-    this.limits = Object.freeze({ maxElements: l.maxElements, maxMultiplyAdds: l.maxMultiplyAdds, maxExplainEntries: l.maxExplainEntries });
+    this.limits = Object.freeze(module.limits());
+    // The call record (see cpp/bindings.cpp): one block of doubles for the Core's life, written by
+    // field name at the offsets the module gives.
+    const layout = module.callLayout();
+    this._at = {};
+    for (const [name, [offset]] of Object.entries(layout.fields)) this._at[name] = offset;
+    this._doubles = layout.doubles;
+    this._recordPtr = module._malloc(8 * layout.doubles);
+    if (!this._recordPtr) throw fail('x', 'out of memory: could not allocate the call record');
     this.reference = Object.freeze({
-      conv2d: (x, w, opts) => this._run(0, 1, x, w, opts),
-      convTranspose2d: (x, w, opts) => this._run(1, 1, x, w, opts),
+      conv2d: (x, w, opts) => this._run('conv2d', 'reference', x, w, opts),
+      convTranspose2d: (x, w, opts) => this._run('convTranspose2d', 'reference', x, w, opts),
     });
   }
 
   /** Conv2d, PyTorch semantics: x [N, Cin, H, W], w [Cout, Cin/groups, kH, kW]. */
-  conv2d(x, w, opts) { return this._run(0, 0, x, w, opts); }
+  conv2d(x, w, opts) { return this._run('conv2d', 'fast', x, w, opts); }
 
   /** ConvTranspose2d, PyTorch semantics: x [N, Cin, H, W], w [Cin, Cout/groups, kH, kW]. */
-  convTranspose2d(x, w, opts) { return this._run(1, 0, x, w, opts); }
+  convTranspose2d(x, w, opts) { return this._run('convTranspose2d', 'fast', x, w, opts); }
 
   /** ConvTranspose2d by the seed's construction: { stuffed, flippedWeight, output }. */
-  convTranspose2dByStuffing(x, w, opts) { return this._run(1, 2, x, w, opts, true); }
+  convTranspose2dByStuffing(x, w, opts) { return this._run('convTranspose2d', 'stuffed', x, w, opts); }
 
   /** Single-channel geometry tables for the page (see README, "explain"). */
   explain(params) {
     if (params === null || typeof params !== 'object') throw fail('params', `must be an object, but got ${describe(params)}`);
     const mode = params.mode === undefined ? 'conv' : params.mode;
     if (mode !== 'conv' && mode !== 'convT') throw fail('mode', `must be 'conv' or 'convT', but got ${describe(mode)}`);
-    const spec = this._geometrySpec(params);
-    return this._withHeap(spec.length * 8, (base) => {
-      this._m.HEAPF64.set(spec, base >> 3);
-      return this._checked(this._m.explainGeometry(mode === 'conv' ? 0 : 1, base, spec.length));
-    });
+    const f64 = this._startRecord();
+    this._putGeometry(f64, params);
+    this._putNumber(f64, 'op', (mode === 'conv' ? this._m.Op.conv2d : this._m.Op.convTranspose2d).value);
+    const strings = this._putOptions(f64, params);
+    return this._checked(this._m.explain(this._recordPtr, strings.paddingMode, strings.paddingString));
   }
 
   /**
@@ -131,35 +159,74 @@ class Core {
     if (params === null || typeof params !== 'object') throw fail('params', `must be an object, but got ${describe(params)}`);
     if (!isArrayLikeOfNumbers(x)) throw fail('x', `must be a Float32Array or an array of numbers, but got ${describe(x)}`);
     if (!isArrayLikeOfNumbers(w)) throw fail('w', `must be a Float32Array or an array of numbers, but got ${describe(w)}`);
-    const spec = this._geometrySpec(params);
     if (x.length > this.limits.maxElements || w.length > this.limits.maxElements) throw fail('x', 'too many values');
-    return this._withHeap(spec.length * 8 + 4 * (x.length + w.length), (base) => {
+    return this._withHeap(4 * (x.length + w.length), (base) => {
       const m = this._m;
-      const xPtr = base + spec.length * 8, wPtr = xPtr + 4 * x.length;
-      m.HEAPF64.set(spec, base >> 3);
-      m.HEAPF32.set(x, xPtr >> 2);
+      const wPtr = base + 4 * x.length;
+      m.HEAPF32.set(x, base >> 2);
       m.HEAPF32.set(w, wPtr >> 2);
-      return this._checked(m.polyphase(base, spec.length, xPtr, x.length, wPtr, w.length));
+      const f64 = this._startRecord();
+      this._putGeometry(f64, params);
+      const strings = this._putOptions(f64, params);
+      this._putNumber(f64, 'xData', base);
+      this._putNumber(f64, 'xLength', x.length);
+      this._putNumber(f64, 'wData', wPtr);
+      this._putNumber(f64, 'wLength', w.length);
+      return this._checked(m.polyphase(this._recordPtr, strings.paddingMode, strings.paddingString));
     });
   }
 
-  _geometrySpec(params) {
-    return [
-      ...pairOf('size', params.size, NaN), ...pairOf('kernelSize', params.kernelSize, 3),
-      ...pairOf('stride', params.stride, 1), ...pairOf('padding', params.padding, 0),
-      ...pairOf('dilation', params.dilation, 1), ...pairOf('outputPadding', params.outputPadding, 0),
-    ];
+  /** Bytes of WASM heap in use, after releasing what the kernels keep between calls; for leak tests. */
+  heapInUse() {
+    this._m.releaseWorkspace();
+    return this._m.heapInUse();
   }
 
-  /** Bytes of WASM heap in use (after releasing the kernels' workspace); for leak tests. */
-  heapInUse() { return this._m.heapInUse(); }
+  // The record as a fresh view (memory growth detaches old ones), every number NaN: the core
+  // refuses, by name, a field that was not written.
+  _startRecord() {
+    const f64 = this._m.HEAPF64, at = this._recordPtr >> 3;
+    f64.fill(NaN, at, at + this._doubles);
+    return f64;
+  }
+
+  _putNumber(f64, field, v) { f64[(this._recordPtr >> 3) + this._at[field]] = v; }
+
+  _putShape(f64, rankField, shapeField, shape) {
+    this._putNumber(f64, rankField, shape.length);
+    const at = (this._recordPtr >> 3) + this._at[shapeField];
+    for (let i = 0; i < shape.length; i++) f64[at + i] = shape[i];
+  }
+
+  _putGeometry(f64, params) {
+    const at = this._recordPtr >> 3;
+    putPair(f64, at + this._at.size, 'size', params.size, NaN);
+    putPair(f64, at + this._at.kernelSize, 'kernelSize', params.kernelSize, 3);
+  }
+
+  // The options (an opts object, or explain()'s params) with their defaults; returns the two strings.
+  _putOptions(f64, o) {
+    const at = this._recordPtr >> 3, F = this._at;
+    putPair(f64, at + F.stride, 'stride', o.stride, 1);
+    const paddingIsString = typeof o.padding === 'string';
+    f64[at + F.paddingIsString] = paddingIsString ? 1 : 0;
+    putPair(f64, at + F.padding, 'padding', paddingIsString ? 0 : o.padding, 0);
+    putPair(f64, at + F.dilation, 'dilation', o.dilation, 1);
+    putPair(f64, at + F.outputPadding, 'outputPadding', o.outputPadding, 0);
+    f64[at + F.outputPaddingGiven] = o.outputPadding === undefined ? 0 : 1;
+    if (o.outputSize === undefined || o.outputSize === null) f64[at + F.outputSizeLength] = -1;
+    else this._putShape(f64, 'outputSizeLength', 'outputSize', sizesOf('outputSize', o.outputSize));
+    f64[at + F.groups] = numberOf('groups', o.groups, 1);
+    return { paddingMode: stringOf('paddingMode', o.paddingMode, 'zeros'), paddingString: paddingIsString ? o.padding : '' };
+  }
+
+  // The core's error ({parameter, message}, the message starting with the parameter) as a ConvtError.
+  _throwIf(error) {
+    if (error) throw new ConvtError(error.parameter, error.message);
+  }
 
   _checked(r) {
-    if (r && typeof r.error === 'string') {
-      const e = new Error(r.error);
-      e.parameter = r.parameter;
-      throw e;
-    }
+    this._throwIf(r.error);
     return r;
   }
 
@@ -173,34 +240,48 @@ class Core {
     }
   }
 
-  _run(op, path, x, w, opts, construction = false) {
-    const name = op === 0 ? 'conv2d' : 'convTranspose2d';
-    if (x === undefined) throw fail('x', `${name}(x, w, opts) needs an input tensor x`);
+  _run(op, path, x, w, opts) {
+    if (x === undefined) throw fail('x', `${op}(x, w, opts) needs an input tensor x`);
     const xt = tensorOf('x', x);
     const wt = tensorOf('w', w);
-    const o = optionsOf(opts, op === 1);
+    const o = checkOptionNames(opts, op);
+    const bias = biasOf(o.bias);
     const maxElements = this.limits.maxElements;
-    for (const [pname, d] of [['x.data', xt.data], ['w.data', wt.data], ['bias', o.bias || []]]) {
-      if (d.length > maxElements) throw fail(pname, `has ${d.length} elements, more than the cap of ${maxElements}`);
-    }
-    const spec = [
-      xt.shape.length, ...xt.shape, wt.shape.length, ...wt.shape,
-      xt.data.length, wt.data.length, o.bias ? o.bias.length : -1,
-      ...o.stride, ...o.padding, ...o.dilation, ...o.outputPadding, o.groups,
-    ];
-    // One block: [spec f64 | x f32 | w f32 | bias f32]
-    const specBytes = spec.length * 8;
-    const bLen = o.bias ? o.bias.length : 0;
-    return this._withHeap(specBytes + 4 * (xt.data.length + wt.data.length + bLen), (base) => {
+    if (xt.data.length > maxElements) throw fail('x.data', `has ${xt.data.length} elements, more than the cap of ${maxElements}`);
+    if (wt.data.length > maxElements) throw fail('w.data', `has ${wt.data.length} elements, more than the cap of ${maxElements}`);
+    if (bias && bias.length > maxElements) throw fail('bias', `has ${bias.length} elements, more than the cap of ${maxElements}`);
+    // One block: [x f32 | w f32 | bias f32]
+    const xLen = xt.data.length, wLen = wt.data.length, bLen = bias ? bias.length : 0;
+    return this._withHeap(4 * (xLen + wLen + bLen), (base) => {
       const m = this._m;
-      const xPtr = base + specBytes, wPtr = xPtr + 4 * xt.data.length, bPtr = wPtr + 4 * wt.data.length;
-      // Views are re-read after every allocation: memory growth detaches old ones.
-      m.HEAPF64.set(spec, base >> 3);
-      m.HEAPF32.set(xt.data, xPtr >> 2);
+      const wPtr = base + 4 * xLen, bPtr = wPtr + 4 * wLen;
+      m.HEAPF32.set(xt.data, base >> 2);
       m.HEAPF32.set(wt.data, wPtr >> 2);
-      if (o.bias) m.HEAPF32.set(o.bias, bPtr >> 2);
-      const r = construction ? m.stuff(xPtr, wPtr, bPtr, base, spec.length) : m.run(op, path, xPtr, wPtr, bPtr, base, spec.length);
-      return this._checked(r);
+      if (bias) m.HEAPF32.set(bias, bPtr >> 2);
+      const f64 = this._startRecord();  // after the allocation: a view of the current memory
+      this._putNumber(f64, 'op', m.Op[op].value);
+      this._putNumber(f64, 'path', m.Path[path].value);
+      this._putShape(f64, 'xRank', 'xShape', xt.shape);
+      this._putNumber(f64, 'xData', base);
+      this._putNumber(f64, 'xLength', xLen);
+      this._putShape(f64, 'wRank', 'wShape', wt.shape);
+      this._putNumber(f64, 'wData', wPtr);
+      this._putNumber(f64, 'wLength', wLen);
+      this._putNumber(f64, 'bias', bPtr);
+      this._putNumber(f64, 'biasLength', bias ? bLen : -1);
+      const strings = this._putOptions(f64, o);
+      if (path === 'stuffed') return this._checked(m.stuff(this._recordPtr, strings.paddingMode, strings.paddingString));
+      this._throwIf(m.run(this._recordPtr, strings.paddingMode, strings.paddingString));
+      // The output: its shape and where its values are, written back into the record.
+      const out = m.HEAPF64, at = this._recordPtr >> 3, F = this._at;
+      const rank = out[at + F.outRank], dataPtr = out[at + F.outData], length = out[at + F.outLength];
+      const shape = [];
+      for (let i = 0; i < rank; i++) shape.push(out[at + F.outShape + i]);
+      try {
+        return { shape, data: m.HEAPF32.slice(dataPtr >>> 2, (dataPtr >>> 2) + length) };
+      } finally {
+        m._free(dataPtr);
+      }
     });
   }
 }

@@ -1,0 +1,49 @@
+// A typed use of the package, through its name (package.json `types` / `exports`), that must compile:
+// checked by tests/node/types.test.mjs with `tsc --noEmit -p tests/types`.
+import loadCoreDefault, { loadCore, loadCoreFrom, ConvtError } from 'convt-lab';
+import type { Core, Conv2dOptions, ConvTranspose2dOptions, Explanation, Tensor, PaddingMode, RoundTrip } from 'convt-lab';
+
+async function main(): Promise<void> {
+  const core: Core = await loadCore();
+  const same: Core = await loadCoreDefault();
+  const x = { shape: [1, 1, 3, 3], data: new Float32Array(9).fill(1) };
+  const w = { shape: [1, 1, 3, 3], data: [1, 2, 3, 4, 5, 6, 7, 8, 9] };
+
+  const modes: PaddingMode[] = ['zeros', 'reflect', 'replicate', 'circular'];
+  for (const paddingMode of modes) {
+    const opts: Conv2dOptions = { padding: 1, paddingMode, stride: [1, 1], dilation: 1, groups: 1, bias: [0.5] };
+    const y: Tensor = core.conv2d(x, w, opts);
+    const first: number = y.data[0] + y.shape[0];
+    void first;
+  }
+  core.conv2d(x, w, { padding: 'same' });
+  core.reference.conv2d(x, w, { padding: 'valid', bias: { shape: [1], data: new Float32Array([1]) } });
+
+  const t: ConvTranspose2dOptions = { stride: 2, padding: 1, outputSize: [6, 6] };
+  const up: Tensor = core.convTranspose2d(x, w, t);
+  core.convTranspose2d(x, w, { stride: [2, 3], outputPadding: [1, 2] });
+  core.convTranspose2d(x, w, { stride: 2, outputSize: [1, 1, 6, 6] });
+  const pieces = core.convTranspose2dByStuffing(x, w, { stride: 2 });
+  const stuffed: Float32Array = pieces.stuffed.data;
+
+  const ex: Explanation = core.explain({ mode: 'conv', size: [4, 5], kernelSize: 4, padding: 'same', paddingMode: 'reflect' });
+  const before: [number, number] = ex.padding.before;
+  const kinds: Int8Array = ex.stuffed.cellKind;
+  const back: RoundTrip = ex.roundTrip.convThenConvT;
+  const fix: [number, number] | null = back.fixOutputPadding;
+  const pp = core.polyphase({ size: 4, kernelSize: 3, stride: 2, padding: 1, outputSize: [8, 8] }, x.data, w.data);
+  const phases: number = pp.phases.length + core.limits.maxElements + core.heapInUse();
+
+  try {
+    core.conv2d(x, w, { stride: 0 });
+  } catch (e) {
+    if (e instanceof ConvtError) {
+      const parameter: string = e.parameter;
+      void parameter;
+    }
+  }
+  const other: Core = await loadCoreFrom(async () => ({}));
+  void [same, up, stuffed, before, kinds, fix, phases, other];
+}
+
+void main;
