@@ -29,8 +29,8 @@ function driver({ n, seed, embed }) {
   const int = (k) => Math.floor(rnd() * k);
   const pick = (a) => a[int(a.length)];
   const VALUES = ['0', '1', '2', '3', '4', '5', '7', '9', '12', '-1', '3x2', '2x3', '99', '1e9', 'NaN', 'Infinity', '', '3.5', '<img src=x onerror=window.__pwned=1>', '"><script>window.__pwned=2</script>', '\u202e3', '٣', 'x3', '3x3x3', '0x5', String(2 ** 53), '9'.repeat(300)];
-  const ATTRS = ['mode', 'size', 'kernel_size', 'stride', 'padding', 'dilation', 'output_padding', 'view', 'lang', 'compact', 'x', 'w'];
-  const GOOD = { mode: ['conv', 'convT'], size: ['3', '4', '5', '6x4', '8'], kernel_size: ['1', '2', '3', '4', '3x2'], stride: ['1', '2', '3'], padding: ['0', '1', '2'], dilation: ['1', '2'], output_padding: ['0', '1'], view: ['sizes', 'matrix', 'overlap', 'polyphase', 'image'], lang: ['en', 'ko'],
+  const ATTRS = ['mode', 'size', 'kernel_size', 'stride', 'padding', 'padding_mode', 'dilation', 'output_padding', 'view', 'lang', 'compact', 'x', 'w'];
+  const GOOD = { mode: ['conv', 'convT'], size: ['3', '4', '5', '6x4', '8'], kernel_size: ['1', '2', '3', '4', '3x2'], stride: ['1', '2', '3'], padding: ['0', '1', '2', 'same', 'valid'], padding_mode: ['zeros', 'reflect', 'replicate', 'circular'], dilation: ['1', '2'], output_padding: ['0', '1'], view: ['sizes', 'matrix', 'overlap', 'polyphase', 'image'], lang: ['en', 'ko'],
     compact: ['', '1', '0'], x: ['1,2,3,4,5,6,7,8,9', '0,0,0,0,1,0,0,0,0', '1,-1,2,-2'], w: ['1,1,1,1,1,1,1,1,1', '1,0,0,1', '0.25,0.5,0.25,0.5,1,0.5,0.25,0.5,0.25'] };
   const KEYS = ['Tab', 'Tab', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Enter', 'Escape', 'Home', 'End', '5', '-', '+', 'Backspace', 'F2', ' '];
   const hosts = () => [...document.querySelectorAll('convt-lab')];

@@ -320,7 +320,8 @@ export async function loadCore() {
 /** explain() arguments from a lab's parameters in URL/attribute form ({ size: '4x6', ... }). */
 export function explainArgsOf(p) {
   const pair = (text) => { const m = /^(\d+)(?:x(\d+))?$/.exec(text); return [Number(m[1]), Number(m[2] ?? m[1])]; };
-  return { mode: p.mode, size: pair(p.size), kernelSize: pair(p.kernel_size), stride: pair(p.stride), padding: pair(p.padding), dilation: pair(p.dilation), outputPadding: pair(p.output_padding) };
+  const padding = /^(same|valid)$/.test(p.padding) ? p.padding : pair(p.padding);
+  return { mode: p.mode, size: pair(p.size), kernelSize: pair(p.kernel_size), stride: pair(p.stride), padding, paddingMode: p.padding_mode || 'zeros', dilation: pair(p.dilation), outputPadding: pair(p.output_padding) };
 }
 
 // ---- expectations from PyTorch's fixture (shape_cases.json) and DESIGN.md's rules ----------------

@@ -62,6 +62,24 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
       hints[p.key]));
   }
 
+  // padding as numbers, or PyTorch's words; and how padding is filled (Conv2d; ConvTranspose2d
+  // has zeros only, and the core says so when asked for anything else)
+  const padKind = h('select', { id: `${id}-padding-kind`, 'data-control': 'padding-kind' },
+    [['numbers', tr('paddingNumbers')], ['same', "'same'"], ['valid', "'valid'"]].map(([v, t]) => h('option', { value: v, text: t })));
+  const padMode = h('select', { id: `${id}-padding-mode`, 'data-param': 'padding_mode' },
+    ['zeros', 'reflect', 'replicate', 'circular'].map((v) => h('option', { value: v, text: `'${v}'` })));
+  padKind.addEventListener('change', () => { syncPadding(); emit(); });
+  padMode.addEventListener('change', emit);
+  const padRow = h('div', { class: 'prow padrow' },
+    h('label', { for: padKind.id, class: 'pname', text: tr('paddingLabel') }),
+    h('span', { class: 'pair' }, padKind, h('label', { for: padMode.id, class: 'pname', text: tr('paddingModeLabel') }), padMode));
+  table.append(padRow);
+  function syncPadding() {
+    const numbers = padKind.value === 'numbers';
+    inputs.padding.h.disabled = !numbers;
+    inputs.padding.w.disabled = !numbers || square.checked;
+  }
+
   const preset = h('select', { id: `${id}-preset` },
     h('option', { value: '', text: tr('choosePreset') }),
     PRESETS.map((q) => h('option', { value: q.id, text: tr(q.label) })));
@@ -90,12 +108,15 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
       b.disabled = square.checked;
       if (square.checked) b.value = a.value;
     }
+    syncPadding();
   }
 
   function emit() {
     const mode = modeRadios.conv.checked ? 'conv' : 'convT';
     const get = (name) => {
       if (name === 'mode') return mode;
+      if (name === 'padding_mode') return padMode.value;
+      if (name === 'padding' && padKind.value !== 'numbers') return padKind.value;
       const p = PARAMS.find((q) => q.name === name);
       const { h: a, w: b } = inputs[p.key];
       const [hv, wv] = [a.value.trim(), (square.checked ? a.value : b.value).trim()];
@@ -112,27 +133,35 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
     modeRadios.convT.checked = params.mode === 'convT';
     let allSquare = true;
     for (const p of PARAMS) {
+      const hk = HINTS[params.mode][p.key];
+      hints[p.key].textContent = hk ? tr(hk) : '';
+      if (typeof params[p.key] === 'string') { // padding 'same' / 'valid': the number fields wait, not empty
+        for (const el of [inputs[p.key].h, inputs[p.key].w]) if (el.value === '') el.value = '0';
+        continue;
+      }
       const [a, b] = params[p.key];
       if (a !== b) allSquare = false;
       const { h: hi, w: wi } = inputs[p.key];
       if (hi.value !== String(a)) hi.value = String(a);
       if (wi.value !== String(b)) wi.value = String(b);
-      const hk = HINTS[params.mode][p.key];
-      hints[p.key].textContent = hk ? tr(hk) : '';
     }
+    padKind.value = typeof params.padding === 'string' ? params.padding : 'numbers';
+    if ([...padMode.options].some((o) => o.value === params.paddingMode)) padMode.value = params.paddingMode;
     if (!allSquare) square.checked = false;
     syncSquare();
+    syncPadding();
     markInvalid(null);
   }
 
   /** aria-invalid on the inputs of the named parameters (URL names or core option names). */
   function markInvalid(names) {
     const set = new Set((names || []).map(String));
+    if (set.has('padding_mode') || set.has('paddingMode')) padMode.setAttribute('aria-invalid', 'true'); else padMode.removeAttribute('aria-invalid');
     for (const p of PARAMS) {
       const bad = set.has(p.name) || set.has(p.key);
       for (const el of [inputs[p.key].h, inputs[p.key].w]) { if (bad) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid'); }
     }
   }
 
-  return { el: form, show, markInvalid, focusLang() { langSel.focus(); }, initSquare(params) { square.checked = PARAMS.every((p) => params[p.key][0] === params[p.key][1]); syncSquare(); }, pairText };
+  return { el: form, show, markInvalid, focusLang() { langSel.focus(); }, initSquare(params) { square.checked = PARAMS.every((p) => typeof params[p.key] === 'string' || params[p.key][0] === params[p.key][1]); syncSquare(); }, pairText };
 }

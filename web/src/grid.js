@@ -79,6 +79,10 @@ function scratch(w, h) {
   return scratchCtx;
 }
 
+/** Kinds drawn with a pattern; the copies of pixels (padding modes) also keep a pixel's fill. */
+const PATTERNED = { zero: 1, pad: 1, opad: 1, refl: 1, repl: 1, wrap: 1 };
+const COPIES = { refl: 1, repl: 1, wrap: 1 };
+
 const patternCache = new WeakMap();
 /** Small repeating tiles for the cell kinds (inserted zero: hatch; padding: dots; output_padding: cross-hatch; border values: ring). */
 function patterns(g, th) {
@@ -90,6 +94,10 @@ function patterns(g, th) {
     zero: tile((x) => { x.beginPath(); x.moveTo(0, 6); x.lineTo(6, 0); x.moveTo(-1, 1); x.lineTo(1, -1); x.moveTo(5, 7); x.lineTo(7, 5); x.stroke(); }),
     pad: tile((x) => { x.beginPath(); x.arc(3, 3, 1.1, 0, 2 * Math.PI); x.fill(); }),
     opad: tile((x) => { x.beginPath(); x.moveTo(0, 3); x.lineTo(6, 3); x.moveTo(3, 0); x.lineTo(3, 6); x.stroke(); }),
+    // copies of pixels made by padding_mode: reflected (the other diagonal), replicated (horizontal lines), wrapped (rings)
+    refl: tile((x) => { x.beginPath(); x.moveTo(0, 0); x.lineTo(6, 6); x.moveTo(-1, 5); x.lineTo(1, 7); x.moveTo(5, -1); x.lineTo(7, 1); x.stroke(); }),
+    repl: tile((x) => { x.beginPath(); x.moveTo(0, 1.5); x.lineTo(6, 1.5); x.moveTo(0, 4.5); x.lineTo(6, 4.5); x.stroke(); }),
+    wrap: tile((x) => { x.beginPath(); x.arc(3, 3, 1.8, 0, 2 * Math.PI); x.stroke(); }),
   };
   patternCache.set(g, per);
   return per;
@@ -190,7 +198,7 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
     for (let i = 0; i < n; i++) kinds[i] = kindOf ? kindOf(i) : d.emphasis || 'plain';
     const blankAt = d.blank || (() => false);
     const P = patterns(g, th);
-    const patterned = (k) => k === 'zero' || k === 'pad' || k === 'opad';
+    const patterned = (k) => k in PATTERNED;
     const needHeat = !digits() || d.heatFill;
     // kind -> Path2D of its cells (inset by `inset`); a heatmap needs only the patterned kinds'
     const groups = new Map();
@@ -223,7 +231,12 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
       g.imageSmoothingEnabled = false;
       g.drawImage(tmp.canvas, 0, 0, cols, rows, 0, 0, W, H);
     } else {
-      for (const [k, path] of groups) { g.fillStyle = k === 'orig' ? th.orig : th.bg; g.fill(path); }
+      for (const [k, path] of groups) {
+        g.fillStyle = k === 'orig' ? th.orig : th.bg;
+        g.fill(path);
+        // a copy of a pixel (padding_mode) is a pale pixel: the value is real, the cell is padding
+        if (k in COPIES) { g.globalAlpha = 0.45; g.fillStyle = th.orig; g.fill(path); g.globalAlpha = 1; }
+      }
     }
     // kinds that are not pixels get their pattern on top (still distinguishable without colour)
     if (cell >= 3) for (const [k, path] of groups) if (patterned(k)) { g.fillStyle = P[k]; g.fill(path); }
@@ -232,9 +245,9 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
       for (const [k, path] of groups) {
         const b = new Path2D();
         b.addPath(path, new DOMMatrix([1, 0, 0, 1, 0.5, 0.5]));
-        g.strokeStyle = k === 'orig' ? th.origLine : k === 'kernel' ? th.fg : th.border;
+        g.strokeStyle = k === 'orig' || k in COPIES ? th.origLine : k === 'kernel' ? th.fg : th.border;
         g.lineWidth = k === 'kernel' ? 2 : 1;
-        g.setLineDash(k === 'pad' ? [3, 2] : []);
+        g.setLineDash(k === 'pad' || k in COPIES ? [3, 2] : []);
         g.stroke(b);
       }
       g.setLineDash([]);
@@ -253,7 +266,7 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
         const t = textOf(i);
         if (!t) continue;
         const k = kinds[i];
-        const weight = k === 'orig' || k === 'kernel' ? 600 : 400;
+        const weight = k === 'orig' || k === 'kernel' || k in COPIES ? 600 : 400;
         let size = Math.min(fontPx, Math.floor((cell - 4) / (0.62 * Math.max(1, t.length))));
         let f = `${weight} ${size}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
         if (f !== font) { g.font = f; font = f; }
@@ -266,7 +279,7 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
           }
         }
         const hot = d.heatFill && m > 0 && Math.abs(d.values[i]) / m > 0.55;
-        const c = hot ? '#ffffff' : patterned(k) ? th.muted : th.fg;
+        const c = hot ? '#ffffff' : patterned(k) && !(k in COPIES) ? th.muted : th.fg;
         if (c !== fill) { g.fillStyle = c; fill = c; }
         g.fillText(t, (i % cols) * cell + cell / 2, Math.floor(i / cols) * cell + cell / 2 + 0.5);
       }

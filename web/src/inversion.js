@@ -13,7 +13,8 @@ function axes(st, backLeg, dir, tr) {
   const leg = dir === 'convThenConvT' ? backLeg : null;
   const list = [0, 1].map((j) => ({
     I: rt.input[j], M: rt.middle ? rt.middle[j] : null, B: rt.back ? rt.back[j] : null,
-    k: P.kernelSize[j], s: P.stride[j], p: P.padding[j], d: P.dilation[j], a: P.outputPadding[j],
+    // the padding in effect: 'same' and 'valid' are numbers of lines too, possibly uneven ('same', even kernel)
+    k: P.kernelSize[j], s: P.stride[j], p: st.ex.padding.before[j], pa: st.ex.padding.after[j], d: P.dilation[j], a: P.outputPadding[j],
     r: rt.remainder ? rt.remainder[j] : null,
     z: leg && dir === 'convThenConvT' ? leg.stuffed.zerosBetween[j] : null,
     pp: leg && dir === 'convThenConvT' ? leg.stuffed.padBefore[j] : null,
@@ -25,10 +26,14 @@ function axes(st, backLeg, dir, tr) {
 
 const B = String.raw`I_{\text{back}}`;
 
+/** 2p, or the two sides of an uneven padding ('same' with an even kernel): symbol and numbers. */
+const twoP = (x) => (x.p === x.pa ? ['2p', String.raw`2\cdot ${x.p}`] : [String.raw`p_{\text{before}}+p_{\text{after}}`, `${x.p}+${x.pa}`]);
+
 function texConvThenConvT(x, tr) {
+  const [pSym, pNum] = twoP(x);
   const rows = [
-    String.raw`O = \left\lfloor\frac{I+2p-d(k-1)-1}{s}\right\rfloor+1`,
-    String.raw`&= \left\lfloor\frac{${x.I}+2\cdot ${x.p}-${x.d}\cdot(${x.k}-1)-1}{${x.s}}\right\rfloor+1 = ${x.M}`,
+    String.raw`O = \left\lfloor\frac{I+${pSym}-d(k-1)-1}{s}\right\rfloor+1`,
+    String.raw`&= \left\lfloor\frac{${x.I}+${pNum}-${x.d}\cdot(${x.k}-1)-1}{${x.s}}\right\rfloor+1 = ${x.M}`,
   ];
   if (x.z != null) {
     rows.push(String.raw`z = s-1 = ${x.z},\qquad p' = d(k-1)-p = ${n(x.pp)}`);

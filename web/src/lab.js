@@ -11,7 +11,7 @@ import { h } from './dom.js';
 import { DEFAULTS, readParams, nameOf, VIEWS, parseView, parseValues, parseFlag, ParamError, quote, MAX_ABS_VALUE } from './params.js';
 import { compute, highlights, defaultValue, backLegOf, viewData } from './model.js';
 import { createControls } from './controls.js';
-import { viewGrids, viewSums, viewStepper } from './views.js';
+import { viewGrids, viewSums, viewStepper, KIND_KEY } from './views.js';
 import { viewInversion } from './inversion.js';
 import { viewSnippet } from './snippet.js';
 import { viewMatrix } from './matrix.js';
@@ -345,7 +345,7 @@ export function createLab(root, { get, onState } = {}) {
     const cols = Number(g.el.dataset.cols);
     const r = Math.floor(sel.index / cols), c = sel.index % cols;
     const name = { input: 'x', kernel: 'w', flipped: 'w′', stuffed: st.conv ? 'xp' : 'x̃', output: 'y' }[sel.grid];
-    const kind = sel.grid === 'stuffed' ? V.tr({ orig: 'kindOrig', zero: 'kindZero', pad: 'kindPad', opad: 'kindOpad' }[info.kind]) : null;
+    const kind = sel.grid === 'stuffed' ? V.tr(KIND_KEY[info.kind]) : null;
     return V.tr('readout', V.tr(`grid_${sel.grid}`), name, r, c, info.value, kind);
   }
 

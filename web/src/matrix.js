@@ -166,9 +166,9 @@ export function viewAdjoint({ tr, onReroll }) {
 
   /** A: model.adjointOf's result (or { error }). */
   function update(A) {
-    if (A.error) {
-      el.dataset.ok = 'false';
-      intro.textContent = tr('adjointUndefined', A.error);
+    if (A.error || A.unsupported) {
+      el.dataset.ok = A.unsupported ? 'na' : 'false';
+      intro.textContent = A.unsupported ? tr(A.unsupported) : tr('adjointUndefined', A.error);
       lhs.textContent = rhs.textContent = '—';
       verdict.textContent = ''; opNote.textContent = ''; table.replaceChildren(); maxd.textContent = '';
       return;

@@ -45,14 +45,18 @@ export function compute(core, params, values = null) {
   const x = v.x && v.x.length === H * W && v.xCols === W ? v.x : reshape(v.x, v.xCols ?? 0, H, W, defaultValue);
   const w = v.w && v.w.length === kh * kw && v.wCols === kw ? v.w : reshape(v.w, v.wCols ?? 0, kh, kw, defaultValue);
   const X = tensor(x, H, W), Wt = tensor(w, kh, kw);
-  const convOpts = { stride: params.stride, padding: params.padding, dilation: params.dilation };
-  const convTOpts = { ...convOpts, outputPadding: params.outputPadding };
+  const convOpts = { stride: params.stride, padding: params.padding, dilation: params.dilation, paddingMode: params.paddingMode || 'zeros' };
+  const convTOpts = { stride: params.stride, padding: params.padding, dilation: params.dilation, outputPadding: params.outputPadding };
+  // The way back from a Conv2d is the ConvTranspose2d with the padding in effect ('same' is a number
+  // of lines too) when it is the same on both sides; there is none for uneven 'same' (PyTorch has none).
+  const even = ex.padding.before[0] === ex.padding.after[0] && ex.padding.before[1] === ex.padding.after[1];
+  const backTOpts = even ? { ...convTOpts, padding: ex.padding.before } : null;
 
   let out, ref, stuffing = null, back = null;
   if (conv) {
     out = core.conv2d(X, Wt, convOpts);
     ref = core.reference.conv2d(X, Wt, convOpts);
-    try { back = core.convTranspose2d(out, Wt, convTOpts); } catch { back = null; }
+    try { back = backTOpts ? core.convTranspose2d(out, Wt, backTOpts) : null; } catch { back = null; }
   } else {
     out = core.convTranspose2d(X, Wt, convTOpts);
     ref = core.reference.convTranspose2d(X, Wt, convTOpts);
@@ -71,20 +75,36 @@ export function compute(core, params, values = null) {
   return { params, ex, conv, x, xCols: W, w, wCols: kw, out, ref, stuffing, stuffedValues, drawnKernel, back };
 }
 
-/** The kind of each stuffed cell, from explain's row/column kinds (0 pixel, 1 inserted zero, 2 padding, 3 output_padding). */
-const KIND = ['orig', 'zero', 'pad', 'opad'];
+/**
+ * The kind of each stuffed (padded) cell, as explain's cellKind says: a pixel, an inserted zero, a
+ * zero of padding or of output_padding, or a padding cell that holds a copy of a pixel (reflected,
+ * replicated or wrapped around, by padding_mode).
+ */
+export const CELL_KINDS = ['orig', 'zero', 'pad', 'opad', 'refl', 'repl', 'wrap'];
 export function stuffedKind(ex, i) {
-  if (ex.stuffed.source[i] >= 0) return 'orig';
-  const cols = ex.stuffed.cols;
-  return KIND[Math.max(ex.stuffed.rowKind[Math.floor(i / cols)], ex.stuffed.colKind[i % cols])];
+  return CELL_KINDS[ex.stuffed.cellKind[i]];
+}
+
+/**
+ * The layer's parameters as a ConvTranspose2d takes them: the padding in effect as numbers ('same'
+ * pads evenly or not at all) and zero padding. Null when there is no such ConvTranspose2d: uneven
+ * 'same', or a padding_mode other than zeros (ConvTranspose2d is the transpose of the zero-padded
+ * Conv2d only).
+ */
+export function asConvT(state) {
+  const { ex, params: P } = state;
+  const [b, a] = [ex.padding.before, ex.padding.after];
+  if (b[0] !== a[0] || b[1] !== a[1] || (P.paddingMode || 'zeros') !== 'zeros') return null;
+  return { ...P, padding: b, paddingMode: 'zeros' };
 }
 
 /** explain() of the ConvTranspose2d on the way back (Conv then ConvT), for the derivation's numbers; null when undefined. */
 export function backLegOf(core, state) {
   return derive(state, 'backLeg', () => {
     const middle = state.ex.roundTrip.convThenConvT.middle;
-    if (!middle) return null;
-    try { return core.explain(explainArgs(state.params, 'convT', middle)); } catch { return null; }
+    const P = asConvT(state);
+    if (!middle || !P) return null;
+    try { return core.explain(explainArgs(P, 'convT', middle)); } catch { return null; }
   });
 }
 
@@ -231,7 +251,9 @@ function crop(data, rows0, cols0, rows, cols) {
  */
 export function adjointOf(core, state, seed) {
   return derive(state, `adjoint|${seed}`, () => {
-    const { ex, params: P, conv, w } = state;
+    const { ex, conv, w } = state;
+    const P = asConvT(state);
+    if (!P) return { unsupported: 'adjointPaddingMode' };
     const kt = tensor(w, ex.kernel.rows, ex.kernel.cols);
     const big = conv ? [ex.input.rows, ex.input.cols] : [ex.output.rows, ex.output.cols];
     const small = conv ? [ex.output.rows, ex.output.cols] : [ex.input.rows, ex.input.cols];
@@ -258,7 +280,8 @@ export function adjointOf(core, state, seed) {
 
 /** ConvT parameters of the overlap and polyphase views: convT mode as is; conv mode on the way back (input = Conv output). */
 function convTSide(state) {
-  const { ex, params: P, conv } = state;
+  const { ex, conv } = state;
+  const P = asConvT(state) || state.params;
   const size = conv ? [ex.output.rows, ex.output.cols] : P.size;
   return { ...P, mode: 'convT', size };
 }
@@ -306,7 +329,7 @@ export function overlapOf(core, state, layers) {
 /** The polyphase decomposition of ConvTranspose2d(x) with the current kernel, and the output it must equal. */
 export function polyphaseOf(core, state) {
   return derive(state, 'polyphase', () => {
-    const P = { ...state.params, mode: 'convT' };
+    const P = { ...(asConvT(state) || state.params), mode: 'convT' };
     const pp = core.polyphase(explainArgs(P), state.x, state.w);
     const ref = state.conv
       ? core.convTranspose2d(tensor(state.x, P.size[0], P.size[1]), tensor(state.w, P.kernelSize[0], P.kernelSize[1]),
@@ -329,7 +352,7 @@ export function outputSizeFor(core, params, size) {
     const pick = (v, one) => (j === 0 ? [v[0], one] : [one, v[1]]);
     const ex = core.explain({
       mode: params.mode, size: pick(size, 1), kernelSize: pick(params.kernelSize, 1), stride: pick(params.stride, 1),
-      padding: pick(params.padding, 0), dilation: pick(params.dilation, 1), outputPadding: pick(params.outputPadding, 0),
+      padding: typeof params.padding === 'string' ? params.padding : pick(params.padding, 0), dilation: pick(params.dilation, 1), outputPadding: pick(params.outputPadding, 0),
     });
     return j === 0 ? ex.output.rows : ex.output.cols;
   };
@@ -353,7 +376,7 @@ export function imageOf(core, state, img) {
     for (let c = 0; c < 3; c++) w3.set(w, c * K);
     const x = { shape: [1, 3, H, W], data: img.planes };
     const wt = { shape: [3, 1, kh, kw], data: w3 };
-    const opts = { stride: P.stride, padding: P.padding, dilation: P.dilation, groups: 3 };
+    const opts = { stride: P.stride, padding: P.padding, dilation: P.dilation, groups: 3, ...(conv ? { paddingMode: P.paddingMode || 'zeros' } : {}) };
     const t0 = performance.now();
     const r = conv ? core.conv2d(x, wt, opts) : core.convTranspose2d(x, wt, { ...opts, outputPadding: P.outputPadding });
     const ms = performance.now() - t0;

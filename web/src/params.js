@@ -11,7 +11,9 @@ export const PARAMS = [
   { key: 'dilation', name: 'dilation', label: 'dilation', symbol: 'd' },
   { key: 'outputPadding', name: 'output_padding', label: 'output_padding', symbol: 'a' },
 ];
-export const ATTRIBUTES = ['mode', ...PARAMS.map((p) => p.name)];
+/** padding also takes these words (Conv2d only, as in PyTorch). */
+export const PADDING_WORDS = ['same', 'valid'];
+export const ATTRIBUTES = ['mode', ...PARAMS.map((p) => p.name), 'padding_mode'];
 /** The switchable views (tabs), in order; the first is the default. */
 export const VIEWS = ['sizes', 'matrix', 'overlap', 'polyphase', 'image'];
 /** UI attributes (not layer parameters): the initial view, the language, the compact layout. */
@@ -22,11 +24,12 @@ export const VALUE_ATTRIBUTES = ['x', 'w'];
 export const MAX_ABS_VALUE = 9999;
 
 export const DEFAULTS = Object.freeze({
-  mode: 'convT', size: [4, 4], kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1], outputPadding: [0, 0],
+  mode: 'convT', size: [4, 4], kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1], outputPadding: [0, 0], paddingMode: 'zeros',
 });
 
 export function nameOf(key) {
   if (key === 'mode') return 'mode';
+  if (key === 'paddingMode') return 'padding_mode';
   const p = PARAMS.find((q) => q.key === key);
   return p ? p.name : String(key);
 }
@@ -71,6 +74,16 @@ export function parseView(text) {
 }
 
 /**
+ * padding_mode from untrusted text: a short lowercase word (which words are modes is the core's
+ * rule: it refuses the others with PyTorch's message). Throws ParamError('padding_mode').
+ */
+export function parsePaddingMode(text) {
+  const s = String(text).trim().toLowerCase();
+  if (/^[a-z_]{1,16}$/.test(s)) return s;
+  throw new ParamError('paddingMode', `padding_mode: ${quote(text)} is not a padding mode (zeros, reflect, replicate or circular).`, 'errPaddingMode', [quote(text)]);
+}
+
+/**
  * Read parameters from a text source (get(name) -> string|null).
  * Returns { params, errors }: every unreadable parameter falls back to `base` and gives one error.
  */
@@ -82,8 +95,12 @@ export function readParams(get, base = DEFAULTS) {
   for (const p of PARAMS) {
     const v = get(p.name);
     if (v == null) continue;
+    const word = String(v).trim().toLowerCase();
+    if (p.key === 'padding' && PADDING_WORDS.includes(word)) { params.padding = word; continue; }
     try { params[p.key] = parsePair(v, p.name); } catch (e) { errors.push(e); }
   }
+  const pm = get('padding_mode');
+  if (pm != null) { try { params.paddingMode = parsePaddingMode(pm); } catch (e) { errors.push(e); } }
   return { params, errors };
 }
 
@@ -131,11 +148,12 @@ export function parseFlag(text, name) {
   throw new ParamError(name, `${name}: ${quote(text)} is not 1 or 0.`, 'errFlag', [name, quote(text)]);
 }
 
-export const pairText = ([h, w]) => (h === w ? String(h) : `${h}x${w}`);
+export const pairText = (v) => (typeof v === 'string' ? v : v[0] === v[1] ? String(v[0]) : `${v[0]}x${v[1]}`);
 
-/** Parameters as an ordered list of [name, text] (the URL/attribute form). */
+/** Parameters as an ordered list of [name, text] (the URL/attribute form); padding_mode only when not zeros. */
 export function toEntries(params) {
-  return [['mode', params.mode], ...PARAMS.map((p) => [p.name, pairText(params[p.key])])];
+  const mode = params.paddingMode && params.paddingMode !== 'zeros' ? [['padding_mode', params.paddingMode]] : [];
+  return [['mode', params.mode], ...PARAMS.map((p) => [p.name, pairText(params[p.key])]), ...mode];
 }
 
 export function toQuery(params) {
@@ -146,7 +164,7 @@ export function toQuery(params) {
 export function explainArgs(params, mode = params.mode, size = params.size) {
   return {
     mode, size, kernelSize: params.kernelSize, stride: params.stride, padding: params.padding,
-    dilation: params.dilation, outputPadding: params.outputPadding,
+    paddingMode: params.paddingMode || 'zeros', dilation: params.dilation, outputPadding: params.outputPadding,
   };
 }
 

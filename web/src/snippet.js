@@ -6,14 +6,22 @@ const shape = (r, c) => `torch.Size([1, 1, ${r}, ${c}])`;
 
 export function snippetText(st) {
   const P = st.params, rt = st.ex.roundTrip;
-  const common = `kernel_size=${arg(P.kernelSize)}, stride=${arg(P.stride)}, padding=${arg(P.padding)}` +
-    (P.dilation[0] === 1 && P.dilation[1] === 1 ? '' : `, dilation=${arg(P.dilation)}`);
+  const pad = typeof P.padding === 'string' ? `'${P.padding}'` : arg(P.padding);
+  const mode = P.paddingMode && P.paddingMode !== 'zeros' ? `, padding_mode='${P.paddingMode}'` : '';
+  const dil = P.dilation[0] === 1 && P.dilation[1] === 1 ? '' : `, dilation=${arg(P.dilation)}`;
+  const common = `kernel_size=${arg(P.kernelSize)}, stride=${arg(P.stride)}, padding=${pad}${dil}`;
+  // ConvTranspose2d takes numbers only: the padding in effect when it is the same on both sides
+  const { before, after } = st.ex.padding;
+  const even = before[0] === after[0] && before[1] === after[1];
+  const convTLine = even
+    ? `convT = nn.ConvTranspose2d(1, 1, kernel_size=${arg(P.kernelSize)}, stride=${arg(P.stride)}, padding=${arg(before)}${dil}, output_padding=${arg(P.outputPadding)})`
+    : `# no ConvTranspose2d pads unevenly: padding='same' with this kernel has no way back`;
   const lines = [
     'import torch',
     'import torch.nn as nn',
     '',
-    `conv = nn.Conv2d(1, 1, ${common})`,
-    `convT = nn.ConvTranspose2d(1, 1, ${common}, output_padding=${arg(P.outputPadding)})`,
+    `conv = nn.Conv2d(1, 1, ${common}${mode})`,
+    convTLine,
     '',
     `x = torch.randn(1, 1, ${P.size[0]}, ${P.size[1]})`,
   ];

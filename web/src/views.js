@@ -3,11 +3,12 @@
 // (the lab state of model.js, and the highlights of model.highlights).
 import { h, setChildren, fmt, dims } from './dom.js';
 import { createGrid, heatRGB, theme, MIN_DIGIT_CELL, TAP_COLOURS, tapLetter } from './grid.js';
-import { contributions, stuffedKind } from './model.js';
+import { contributions, stuffedKind, CELL_KINDS } from './model.js';
 import { shortest } from './params.js';
 
-const KIND = ['orig', 'zero', 'pad', 'opad'];
-const KIND_KEY = { orig: 'kindOrig', zero: 'kindZero', pad: 'kindPad', opad: 'kindOpad' };
+const KIND = ['orig', 'zero', 'pad', 'opad']; // the kinds of whole rows and columns (explain's rowKind / colKind)
+export const KIND_KEY = { orig: 'kindOrig', zero: 'kindZero', pad: 'kindPad', opad: 'kindOpad', refl: 'kindRefl', repl: 'kindRepl', wrap: 'kindWrap' };
+const LEGEND_KEY = { orig: 'legendOrig', zero: 'legendZero', opad: 'legendOpad', refl: 'legendRefl', repl: 'legendRepl', wrap: 'legendWrap' };
 const rc = (i, cols) => `${Math.floor(i / cols)},${i % cols}`;
 const r_ = (i, cols) => Math.floor(i / cols), c_ = (i, cols) => i % cols;
 
@@ -72,7 +73,7 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
   const colStrip = h('div', { class: 'strip cols', 'aria-hidden': 'true' });
   const rowStrip = h('div', { class: 'strip rows', 'aria-hidden': 'true' });
   const legend = h('ul', { class: 'legend', 'aria-label': tr('legend') },
-    KIND.map((k) => h('li', { 'data-kind': k }, h('span', { class: 'swatch', 'data-kind': k }), h('span', { class: 'ltext', text: tr(KIND_KEY[k]) }))));
+    CELL_KINDS.map((k) => h('li', { 'data-kind': k }, h('span', { class: 'swatch', 'data-kind': k }), h('span', { class: 'ltext', text: tr(KIND_KEY[k]) }))));
   const heatLegend = h('p', { class: 'heatlegend', hidden: true },
     h('span', { class: 'hl-lo' }), h('span', { class: 'hl-bar', 'aria-hidden': 'true' }), h('span', { class: 'hl-hi' }), h('span', { class: 'hl-note' }));
 
@@ -127,7 +128,7 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     }
 
     pS.title.textContent = tr(conv ? 'titlePadded' : 'titleStuffed', dims([S.rows, S.cols]));
-    pS.caption.textContent = compact ? '' : stuffedCaption(tr, conv, S.zerosBetween, S.padBefore, S.padAfter);
+    pS.caption.textContent = compact ? '' : stuffedCaption(tr, conv, S.zerosBetween, conv ? ex.padding.before : S.padBefore, conv ? ex.padding.after : S.padAfter, ex.padding.mode);
     const kindOf = (i) => stuffedKind(ex, i);
     stuffed.draw({ rows: S.rows, cols: S.cols, cell, values: st.stuffedValues, kinds: kindOf,
       describe: (i) => tr('stuffedCell', tr(conv ? 'paddedWord' : 'stuffedWord'), r_(i, S.cols), c_(i, S.cols), fmt(st.stuffedValues[i]), tr(KIND_KEY[kindOf(i)])) });
@@ -135,11 +136,11 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     const strip = (node, kinds) => setChildren(node, ...Array.from(kinds, (k) => h('span', { 'data-kind': KIND[k], text: cell >= 12 ? letter(k) : '' })));
     strip(colStrip, S.colKind); strip(rowStrip, S.rowKind);
     frame.style.setProperty('--cols', String(S.cols));
+    const present = new Set(S.cellKind);
     for (const li of legend.children) {
       const k = li.dataset.kind;
-      const code = KIND.indexOf(k);
-      li.hidden = compact || (k !== 'orig' && !S.rowKind.includes(code) && !S.colKind.includes(code));
-      li.lastChild.textContent = tr({ orig: 'legendOrig', zero: 'legendZero', pad: conv ? 'legendPadConv' : 'legendPadConvT', opad: 'legendOpad' }[k]);
+      li.hidden = compact || (k !== 'orig' && !present.has(CELL_KINDS.indexOf(k)));
+      li.lastChild.textContent = tr(k === 'pad' ? (conv ? 'legendPadConv' : 'legendPadConvT') : LEGEND_KEY[k]);
     }
 
     pOut.title.textContent = tr('titleOutput', dims([Ho, Wo]));
@@ -180,9 +181,9 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
   return { el, update, mark, redraw, progress, grids };
 }
 
-function stuffedCaption(tr, conv, z, b, a) {
+function stuffedCaption(tr, conv, z, b, a, mode) {
   const axis = (j) => {
-    if (conv) return tr('axisConv', b[j]);
+    if (conv) return tr('axisConvMode', b[j], a[j], mode);
     const parts = [tr('axisZeros', z[j])];
     parts.push(b[j] >= 0 ? tr('axisPadBefore', b[j]) : tr('axisCropBefore', -b[j], b[j]));
     parts.push(a[j] >= 0 ? tr('axisAfter', a[j]) : tr('axisCropAfter', -a[j], a[j]));
