@@ -216,14 +216,22 @@ export function settled(page, host = null) {
   }, host, { timeout: 30_000 });
 }
 /**
- * The derivations are typeset when they come into view: bring each into view in turn and wait until
- * it is typeset (or says the sizes are not defined).
+ * The derivations (and the round trip's values) are drawn when they come into view: bring each
+ * into view in turn and wait until it is drawn (or says the sizes are not defined).
  */
 export async function showDerivations(page, host = null) {
   const n = await page.evaluate((h) => (h ? document.querySelector(h).shadowRoot : document).querySelectorAll('.deriv').length, host);
   for (let k = 0; k < n; k++) {
+    // a derivation in a hidden tab panel is not shown, so not drawn
+    if (await page.evaluate(({ h, k }) => !!(h ? document.querySelector(h).shadowRoot : document).querySelectorAll('.deriv')[k].closest('[hidden]'), { h: host, k })) continue;
     await page.evaluate(({ h, k }) => (h ? document.querySelector(h).shadowRoot : document).querySelectorAll('.deriv')[k].scrollIntoView({ block: 'center' }), { h: host, k });
     await page.waitForFunction(({ h, k }) => { const d = (h ? document.querySelector(h).shadowRoot : document).querySelectorAll('.deriv')[k]; return d.querySelector('.katex-html') || (d.textContent.trim() && !d.querySelector('.math:empty')); }, { h: host, k }, { timeout: 30_000 });
+  }
+  // the round trip's values are drawn when they come into view too
+  const values = await page.evaluate((h) => { const g = (h ? document.querySelector(h).shadowRoot : document).querySelector('.values [data-grid="roundtrip"]'); return !!g && !g.closest('[hidden]'); }, host);
+  if (values) {
+    await page.evaluate((h) => (h ? document.querySelector(h).shadowRoot : document).querySelector('.values').scrollIntoView({ block: 'center' }), host);
+    await page.waitForFunction((h) => { const g = (h ? document.querySelector(h).shadowRoot : document).querySelector('[data-grid="roundtrip"]'); return g.hidden || g.cellInfo(0); }, host, { timeout: 30_000 });
   }
   await page.evaluate(() => document.fonts.ready);
 }

@@ -34,3 +34,12 @@ export function fmt(v) {
 }
 export const fmtFactor = (v) => (v < 0 ? `(${fmt(v)})` : fmt(v));
 export const dims = ([a, b]) => `${a}\u00d7${b}`;
+
+/** Sets text only when it changed (a new text node costs style and layout even when the words are the same). */
+export function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+/** Sets a CSS custom property only when it changed (a new value restyles everything that inherits it). */
+export function setVar(el, name, value) {
+  if (el.style.getPropertyValue(name) !== value) el.style.setProperty(name, value);
+}

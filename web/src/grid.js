@@ -127,7 +127,8 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
   let marks = new Map(); // i -> 'sel' | 'hl' | 'hl-zero'
   let taps = null;       // i -> tap index (step / Play colours)
   let window_ = null;    // { r0, c0, r1, c1 }: the kernel's window on this grid (step / Play)
-  let active = 0, lastHover = -1, th = null, dpr = 1;
+  let active = 0, lastHover = -1, th = null, dpr = 1, drawnTheme = null;
+  const themeChanged = () => theme(el) !== drawnTheme;
   const baseCtx = base.getContext('2d'), overCtx = over.getContext('2d');
 
   /**
@@ -136,16 +137,14 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
    * compositor upload; at 16x16 that was a third of a redraw).
    */
   const BUCKET = 96;
+  let drawnW = 0, drawnH = 0; // the area the last drawing covered (CSS px), to clear only that
   function size(canvas, w, hgt) {
     const bw = Math.ceil(Math.max(w, 1) / BUCKET) * BUCKET, bh = Math.ceil(Math.max(hgt, 1) / BUCKET) * BUCKET;
     const W = Math.round(bw * dpr), H = Math.round(bh * dpr);
     if (canvas.width !== W || canvas.height !== H) {
-      canvas.width = W; canvas.height = H;
+      canvas.width = W; canvas.height = H; // a new bitmap is blank
       canvas.style.width = `${bw}px`; canvas.style.height = `${bh}px`;
-    } else {
-      const g = canvas === base ? baseCtx : overCtx;
-      g.setTransform(1, 0, 0, 1, 0, 0);
-      g.clearRect(0, 0, W, H);
+      if (canvas === over) dirty = [];
     }
   }
 
@@ -158,10 +157,17 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
    * describe?(i) (what the readout says), heatOnly? (always a heatmap), heatFill? (digits on heatmap colours),
    * blank?(i) (not computed yet: Play), emphasis? ('orig' or 'kernel': how every cell is drawn when there are no kinds) }.
    */
+  let drawnKey = null;
   function draw(data) {
+    // the same picture again (a kernel when only the input's size changed): nothing to redraw
+    const key = data.values && !data.kinds && !data.blank && !data.text && data.rows * data.cols <= 1024
+      ? `${data.rows}|${data.cols}|${data.cell}|${data.emphasis}|${data.heatOnly}|${data.heatFill}|${Array.prototype.join.call(data.values, ',')}` : null;
+    if (key && key === drawnKey && d && !themeChanged()) { d = { ...data, heat: d.heat }; return; }
+    drawnKey = key;
     d = data;
     dpr = Math.min(2, globalThis.devicePixelRatio || 1);
     th = theme(el);
+    drawnTheme = th;
     const { rows, cols, cell } = d;
     el.dataset.rows = String(rows);
     el.dataset.cols = String(cols);
@@ -192,7 +198,8 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     const { rows, cols, cell } = d;
     const n = rows * cols, W = cols * cell, H = rows * cell;
-    g.clearRect(0, 0, W, H);
+    g.clearRect(0, 0, Math.max(W, drawnW), Math.max(H, drawnH));
+    drawnW = W; drawnH = H;
     const kinds = new Array(n);
     const kindOf = d.kinds;
     for (let i = 0; i < n; i++) kinds[i] = kindOf ? kindOf(i) : d.emphasis || 'plain';
@@ -257,24 +264,27 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
         for (let i = 0; i < n; i++) if (kinds[i] === 'opad') g.rect((i % cols) * cell + 3.5, Math.floor(i / cols) * cell + 3.5, cell - 7, cell - 7);
         g.stroke();
       }
-      // text: the font changes only when the size or weight does
+      // text: the font changes only when the size or weight does; a value's text is formatted once
       const fontPx = Math.max(9, Math.round(cell * 0.46));
       g.textAlign = 'center'; g.textBaseline = 'middle';
       let font = '', fill = '';
+      const fonts = new Map(), texts = d.text ? null : new Map();
+      const fontOf = (weight, size) => { const key = weight * 1000 + size; let f = fonts.get(key); if (!f) fonts.set(key, f = `${weight} ${size}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`); return f; };
       for (let i = 0; i < n; i++) {
         if (blankAt(i)) continue;
-        const t = textOf(i);
+        let t;
+        if (texts) { const v = d.values[i]; t = texts.get(v); if (t === undefined) texts.set(v, t = fmt(v)); } else t = d.text(i);
         if (!t) continue;
         const k = kinds[i];
         const weight = k === 'orig' || k === 'kernel' || k in COPIES ? 600 : 400;
         let size = Math.min(fontPx, Math.floor((cell - 4) / (0.62 * Math.max(1, t.length))));
-        let f = `${weight} ${size}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
+        let f = fontOf(weight, size);
         if (f !== font) { g.font = f; font = f; }
         if (t.length >= 3) { // long numbers: measured, and made smaller until they fit the cell
           const w = g.measureText(t).width;
           if (w > cell - 3) {
             size = Math.max(6, Math.floor((size * (cell - 3)) / w));
-            f = `${weight} ${size}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
+            f = fontOf(weight, size);
             g.font = f; font = f;
           }
         }
@@ -293,15 +303,20 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
     }
   }
 
+  // What the highlight canvas holds, as rectangles (CSS px): a repaint clears only those, not the
+  // whole bitmap (clearing every highlight canvas in full was a sixth of a redraw).
+  let dirty = [];
   function paintMarks() {
     const g = overCtx;
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     const { rows, cols, cell } = d;
-    g.clearRect(0, 0, over.width, over.height);
+    for (const [x, y, w, hh] of dirty) g.clearRect(x - 2, y - 2, w + 4, hh + 4);
+    dirty = [];
     const lw = cell >= 12 ? 3 : cell >= 6 ? 2 : 1;
     const rect = (i, inset) => [(i % cols) * cell + inset, Math.floor(i / cols) * cell + inset, cell - 2 * inset, cell - 2 * inset];
     for (const [i, cls] of marks) {
       if (!(i < rows * cols)) continue;
+      dirty.push(rect(i, 0));
       const tap = taps ? taps.get(i) : undefined;
       const colour = tap !== undefined ? TAP_COLOURS[tap % TAP_COLOURS.length] : cls === 'sel' ? th.accent : th.hlLine;
       if (cls === 'hl' && tap === undefined) { g.globalAlpha = 0.55; g.fillStyle = th.hl; g.fillRect(...rect(i, 1)); g.globalAlpha = 1; }
@@ -324,10 +339,11 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
       g.strokeStyle = th.fg; g.lineWidth = 2; g.setLineDash([5, 3]);
       g.strokeRect(c0 * cell + 1, r0 * cell + 1, (c1 - c0 + 1) * cell - 2, (r1 - r0 + 1) * cell - 2);
       g.setLineDash([]);
+      dirty.push([c0 * cell, r0 * cell, (c1 - c0 + 1) * cell, (r1 - r0 + 1) * cell]);
     }
     // the keyboard cursor, when the grid has focus
     if (el.matches(':focus-visible') || el.matches(':focus')) {
-      if (active < rows * cols) { g.strokeStyle = th.accent; g.lineWidth = 2; g.setLineDash([2, 2]); g.strokeRect(...rect(active, 1)); g.setLineDash([]); }
+      if (active < rows * cols) { g.strokeStyle = th.accent; g.lineWidth = 2; g.setLineDash([2, 2]); g.strokeRect(...rect(active, 1)); g.setLineDash([]); dirty.push(rect(active, 0)); }
     }
   }
 

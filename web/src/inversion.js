@@ -79,7 +79,8 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
   const backGrid = createGrid({ name: 'roundtrip', label: tr('roundtripLabel') });
   let backLeg = null;
   const backCaption = h('p', { class: 'caption' });
-  const values = h('article', { class: 'panel values' }, valuesTitle, valuesText, h('div', { class: 'scroll' }, backGrid.el), backCaption);
+  const backBox = h('div', { class: 'scroll' }, backGrid.el);
+  const values = h('article', { class: 'panel values' }, valuesTitle, valuesText, backBox, backCaption);
   const el = compact
     ? h('section', { class: 'inversion compact-verdict', 'aria-label': tr('inversionLabel') }, main.el)
     : h('section', { class: 'inversion', 'aria-label': tr('inversionLabel') },
@@ -90,9 +91,19 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     return `${dims(rt.input)} → ${first} → ${dims(rt.middle)} → ${second} → ${rt.back ? dims(rt.back) : tr('notDefinedShort')}`;
   }
 
+  // Parts typeset or drawn only when they are on screen (typesetting is most of a redraw's cost):
+  // element -> { visible, pending }. The lab observes them (see `lazyParts`).
+  const lazy = new Map();
+  const whenSeen = (el, draw) => {
+    let s = lazy.get(el);
+    if (!s) lazy.set(el, s = { visible: true, pending: null });
+    if (s.visible) { s.pending = null; draw(); } else s.pending = draw;
+  };
+
   function drawDeriv(c) {
-    if (!c.visible) { c.dirty = true; return; }
-    c.dirty = false;
+    whenSeen(c.deriv, () => typesetDeriv(c));
+  }
+  function typesetDeriv(c) {
     const key = JSON.stringify(c.plan);
     if (key === c.drawn) return;
     c.drawn = key;
@@ -176,7 +187,10 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     if (b) {
       const [rows, cols] = [b.shape[2], b.shape[3]];
       backGrid.el.hidden = false;
-      backGrid.draw({ rows, cols, cell: Math.max(4, Math.min(40, Math.floor(320 / cols))), values: b.data, emphasis: 'orig', describe: (i) => tr('roundtripCell', Math.floor(i / cols), i % cols, fmt(b.data[i])) });
+      const cell = Math.max(4, Math.min(40, Math.floor(320 / cols)));
+      // its size now (the layout does not jump when it is drawn), its cells when it is seen
+      backGrid.el.style.width = `${cols * cell}px`; backGrid.el.style.height = `${rows * cell}px`;
+      whenSeen(backBox, () => backGrid.draw({ rows, cols, cell, values: b.data, emphasis: 'orig', describe: (i) => tr('roundtripCell', Math.floor(i / cols), i % cols, fmt(b.data[i])) }));
       let same = rows === st.ex.input.rows && cols === st.ex.input.cols;
       if (same) for (let i = 0; i < b.data.length; i++) if (b.data[i] !== st.x[i]) { same = false; break; }
       backCaption.textContent = tr('backCaption', name, dims([rows, cols]), tr(same ? 'backSame' : 'backDifferent'));
@@ -187,14 +201,17 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
   }
   /** After the fix button is used it is redrawn away: keep the keyboard focus on the verdict it changed. */
   function focusVerdict() { main.verdict.focus({ preventScroll: true }); }
-  const cards = [main, other];
-  for (const c of cards) c.visible = true;
+  for (const part of [main.deriv, other.deriv, backBox]) lazy.set(part, { visible: true, pending: null });
   /**
-   * Whether a derivation is on screen (`target`: one of `derivations`; null: all, e.g. before
-   * printing): when it comes into view, it is typeset if it is waiting.
+   * Whether a lazy part is on screen (`target`: one of `lazyParts`; null: all, e.g. before
+   * printing): when it comes into view, what waits for it is drawn.
    */
   function setVisible(target, v) {
-    for (const c of cards) if (target == null || c.deriv === target) { c.visible = v; if (v && c.dirty) drawDeriv(c); }
+    for (const [part, s] of lazy) {
+      if (target != null && part !== target) continue;
+      s.visible = v;
+      if (v && s.pending) { const draw = s.pending; s.pending = null; draw(); }
+    }
   }
-  return { el, update, focusVerdict, setVisible, derivations: compact ? [] : cards.map((c) => c.deriv) };
+  return { el, update, focusVerdict, setVisible, lazyParts: compact ? [] : [...lazy.keys()] };
 }

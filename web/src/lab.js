@@ -7,7 +7,7 @@
 // highlights and redraw them. Switching language or the compact layout rebuilds the views from
 // the same store, so nothing is lost (not even Play).
 import { loadCore } from '../lib/core.js';
-import { h } from './dom.js';
+import { h, setText } from './dom.js';
 import { DEFAULTS, readParams, nameOf, VIEWS, parseView, parseValues, parseFlag, ParamError, quote, MAX_ABS_VALUE } from './params.js';
 import { compute, highlights, defaultValue, backLegOf, viewData } from './model.js';
 import { createControls } from './controls.js';
@@ -333,7 +333,7 @@ export function createLab(root, { get, onState } = {}) {
     if (!ui.compact) V.sums.update({ state: st, o, stepping });
     if (playTick || ui.playing) V.grids.progress(playProgress());
     V.stepper.update({ n: st.ex.output.rows * st.ex.output.cols, i: ui.step, cols: st.ex.output.cols, isPlaying: ui.playing, speedMs: ui.speedMs });
-    V.readout.textContent = readoutText(st, eff);
+    setText(V.readout, readoutText(st, eff));
   }
 
   /** What the pointer or the keyboard cursor is on, with its exact value (also for heatmap cells). */
@@ -400,7 +400,7 @@ export function createLab(root, { get, onState } = {}) {
   /** Printing shows everything: typeset the derivations that are still waiting to come into view. */
   const beforePrint = () => V.inversion.setVisible(null, true);
 
-  /** Play runs only while the grids are on screen; derivations are typeset when they come into view. */
+  /** Play runs only while the grids are on screen; derivations (and the round trip's values) are drawn when they come into view. */
   function observeGrids() {
     seen?.disconnect();
     if (typeof IntersectionObserver === 'function') {
@@ -411,7 +411,7 @@ export function createLab(root, { get, onState } = {}) {
         }
       });
       seen.observe(V.grids.el);
-      for (const d of V.inversion.derivations) seen.observe(d);
+      for (const part of V.inversion.lazyParts) seen.observe(part);
     }
   }
 

@@ -1,7 +1,7 @@
 // The grid views (input, kernel, flipped kernel, stuffed grid, output) side by side with one cell
 // size, the step control, and the "same numbers" view. Each view draws only what it is handed
 // (the lab state of model.js, and the highlights of model.highlights).
-import { h, setChildren, fmt, dims } from './dom.js';
+import { h, setChildren, setText, setVar, fmt, dims } from './dom.js';
 import { createGrid, heatRGB, theme, MIN_DIGIT_CELL, TAP_COLOURS, tapLetter } from './grid.js';
 import { contributions, stuffedKind, CELL_KINDS } from './model.js';
 import { shortest } from './params.js';
@@ -94,7 +94,7 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
       h('button', { type: 'button', 'data-jump': cls, text: tr(key), onclick: () => row.querySelector(`.${cls}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' }) })));
   const el = h('section', { class: 'grids', 'aria-label': tr('gridsLabel') }, jump, row, heatLegend);
 
-  let last = null;
+  let last = null, lastStrips = '';
 
   /** Draw every grid of `st` (a lab state) at the size the available space allows. */
   function update({ state: st, width, heightBudget, compact, play }) {
@@ -108,57 +108,64 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     el.classList.toggle('stacked', stacked);
     const { cell, kCell, rows, kernelWidth } = gridLayout({ width, heightBudget, stacked, compact, input: ex.input, kernel: ex.kernel, stuffed: S, output: ex.output });
     row.classList.toggle('two-rows', rows === 2);
-    el.style.setProperty('--kernel-width', kernelWidth ? `${kernelWidth}px` : 'auto');
-    el.style.setProperty('--cell', `${cell}px`);
+    setVar(el, '--kernel-width', kernelWidth ? `${kernelWidth}px` : 'auto');
+    setVar(el, '--cell', `${cell}px`);
     el.classList.toggle('tiny', cell < MIN_DIGIT_CELL);
 
-    pIn.title.textContent = tr('titleInput', dims([H, W]));
-    pIn.caption.textContent = compact ? '' : tr(conv ? 'capInputConv' : 'capInputConvT');
+    setText(pIn.title, tr('titleInput', dims([H, W])));
+    setText(pIn.caption, compact ? '' : tr(conv ? 'capInputConv' : 'capInputConvT'));
     const xTitle = (i) => tr('cellTitle', 'x', r_(i, W), c_(i, W), fmt(st.x[i]));
     input.draw({ rows: H, cols: W, cell, values: st.x, emphasis: 'orig', describe: xTitle });
 
-    pK.title.textContent = tr('titleKernel', dims([kh, kw]));
-    pK.caption.textContent = compact ? '' : tr(conv ? 'capKernelConv' : 'capKernelConvT');
+    setText(pK.title, tr('titleKernel', dims([kh, kw])));
+    setText(pK.caption, compact ? '' : tr(conv ? 'capKernelConv' : 'capKernelConvT'));
     kernel.draw({ rows: kh, cols: kw, cell: kCell, values: st.w, emphasis: 'kernel', describe: (i) => tr('cellTitle', 'w', r_(i, kw), c_(i, kw), fmt(st.w[i])) });
     pF.el.hidden = conv;
     if (!conv) {
-      pF.title.textContent = tr('titleFlipped');
-      pF.caption.textContent = compact ? '' : tr('capFlipped');
+      setText(pF.title, tr('titleFlipped'));
+      setText(pF.caption, compact ? '' : tr('capFlipped'));
       flipped.draw({ rows: kh, cols: kw, cell: kCell, values: st.drawnKernel, emphasis: 'kernel', describe: (i) => tr('flippedCell', r_(i, kw), c_(i, kw), fmt(st.drawnKernel[i]), rc(ex.kernelFrom[i], kw)) });
     }
 
-    pS.title.textContent = tr(conv ? 'titlePadded' : 'titleStuffed', dims([S.rows, S.cols]));
-    pS.caption.textContent = compact ? '' : stuffedCaption(tr, conv, S.zerosBetween, conv ? ex.padding.before : S.padBefore, conv ? ex.padding.after : S.padAfter, ex.padding.mode);
+    setText(pS.title, tr(conv ? 'titlePadded' : 'titleStuffed', dims([S.rows, S.cols])));
+    setText(pS.caption, compact ? '' : stuffedCaption(tr, conv, S.zerosBetween, conv ? ex.padding.before : S.padBefore, conv ? ex.padding.after : S.padAfter, ex.padding.mode));
     const kindOf = (i) => stuffedKind(ex, i);
     stuffed.draw({ rows: S.rows, cols: S.cols, cell, values: st.stuffedValues, kinds: kindOf,
       describe: (i) => tr('stuffedCell', tr(conv ? 'paddedWord' : 'stuffedWord'), r_(i, S.cols), c_(i, S.cols), fmt(st.stuffedValues[i]), tr(KIND_KEY[kindOf(i)])) });
     const letter = (k) => ['x', 'z', conv ? 'p' : 'p′', 'a'][k];
-    const strip = (node, kinds) => setChildren(node, ...Array.from(kinds, (k) => h('span', { 'data-kind': KIND[k], text: cell >= 12 ? letter(k) : '' })));
-    strip(colStrip, S.colKind); strip(rowStrip, S.rowKind);
-    frame.style.setProperty('--cols', String(S.cols));
+    // letters along the edges, rebuilt only when they change
+    const stripKey = `${conv}|${cell >= 12}|${S.colKind.join('')}|${S.rowKind.join('')}`;
+    if (stripKey !== lastStrips) {
+      lastStrips = stripKey;
+      const strip = (node, kinds) => setChildren(node, ...Array.from(kinds, (k) => h('span', { 'data-kind': KIND[k], text: cell >= 12 ? letter(k) : '' })));
+      strip(colStrip, S.colKind); strip(rowStrip, S.rowKind);
+    }
+    setVar(frame, '--cols', String(S.cols));
     const present = new Set(S.cellKind);
     for (const li of legend.children) {
       const k = li.dataset.kind;
-      li.hidden = compact || (k !== 'orig' && !present.has(CELL_KINDS.indexOf(k)));
-      li.lastChild.textContent = tr(k === 'pad' ? (conv ? 'legendPadConv' : 'legendPadConvT') : LEGEND_KEY[k]);
+      const hidden = compact || (k !== 'orig' && !present.has(CELL_KINDS.indexOf(k)));
+      if (li.hidden !== hidden) li.hidden = hidden;
+      setText(li.lastChild, tr(k === 'pad' ? (conv ? 'legendPadConv' : 'legendPadConvT') : LEGEND_KEY[k]));
     }
 
-    pOut.title.textContent = tr('titleOutput', dims([Ho, Wo]));
-    pOut.caption.textContent = compact ? '' : tr(conv ? 'capOutputConv' : 'capOutputConvT');
+    setText(pOut.title, tr('titleOutput', dims([Ho, Wo])));
+    setText(pOut.caption, compact ? '' : tr(conv ? 'capOutputConv' : 'capOutputConvT'));
     // while Play runs, cells after the current one are not computed yet
     const blank = play && play.running ? (i) => i > play.index : null;
     output.draw({ rows: Ho, cols: Wo, cell, values: st.out.data, blank, describe: (i) => tr('cellTitle', 'y', r_(i, Wo), c_(i, Wo), fmt(st.out.data[i])) });
 
     // the heatmap's scale, when cells are too small for digits (the readout keeps exact values)
-    heatLegend.hidden = cell >= MIN_DIGIT_CELL;
+    if (heatLegend.hidden !== cell >= MIN_DIGIT_CELL) heatLegend.hidden = cell >= MIN_DIGIT_CELL;
     if (!heatLegend.hidden) {
       const m = Math.max(input.heat || 0, stuffed.heat || 0, output.heat || 0);
       const th = theme(el);
       const col = (v) => `rgb(${heatRGB(v, m, th).join(',')})`;
-      heatLegend.querySelector('.hl-bar').style.background = `linear-gradient(90deg, ${col(-m)}, ${col(0)}, ${col(m)})`;
-      heatLegend.querySelector('.hl-lo').textContent = fmt(-m);
-      heatLegend.querySelector('.hl-hi').textContent = fmt(m);
-      heatLegend.querySelector('.hl-note').textContent = tr('heatNote');
+      const bar = heatLegend.querySelector('.hl-bar'), gradient = `linear-gradient(90deg, ${col(-m)}, ${col(0)}, ${col(m)})`;
+      if (bar.style.background !== gradient) bar.style.background = gradient;
+      setText(heatLegend.querySelector('.hl-lo'), fmt(-m));
+      setText(heatLegend.querySelector('.hl-hi'), fmt(m));
+      setText(heatLegend.querySelector('.hl-note'), tr('heatNote'));
     }
   }
 
