@@ -202,6 +202,8 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
   /** After the fix button is used it is redrawn away: keep the keyboard focus on the verdict it changed. */
   function focusVerdict() { main.verdict.focus({ preventScroll: true }); }
   for (const part of [main.deriv, other.deriv, backBox]) lazy.set(part, { visible: true, pending: null });
+  // a keyboard user who tabs to the round trip's grid gets it drawn at once, before the first key
+  backBox.addEventListener('focusin', () => setVisible(backBox, true));
   /**
    * Whether a lazy part is on screen (`target`: one of `lazyParts`; null: all, e.g. before
    * printing): when it comes into view, what waits for it is drawn.
