@@ -104,6 +104,21 @@ TEST_CASE("channel-wise 3x3: every size from 1x1 up, both paddings, depthwise gr
   CHECK_FALSE(dwconv3x3s1_applies(p));
 }
 
+TEST_CASE("channel-wise 3x3 with reflect, replicate and circular padding: padded once, then the in-place kernel",
+          "[fast][dwconv3x3][padding_mode]") {
+  std::mt19937 rng(23);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const char* modes[] = {"reflect", "replicate", "circular"};
+  for (int i = 0; i < 120; ++i) {
+    const int64_t g = pick(1, 3), h = pick(2, 30), w = pick(2, 30);
+    RandomCase c = make(Op::Conv2d, {pick(1, 2), g, h, w}, {g, 1, 3, 3}, {1, 1},
+                        {pick(0, int(std::min<int64_t>(2, h - 1))), pick(0, int(std::min<int64_t>(2, w - 1)))}, g, pick(0, 1) == 1);
+    c.opt.padding_mode = modes[i % 3];
+    if (i % 7 == 0) c.opt.padding_string = "same";
+    if (valid(c)) check_all_configs(c, rng);
+  }
+}
+
 TEST_CASE("Winograd F(2x2,3x3): odd and even sizes, paddings, channel tails, groups", "[fast][winograd]") {
   std::mt19937 rng(22);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };

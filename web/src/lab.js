@@ -8,8 +8,9 @@
 // the same store, so nothing is lost (not even Play).
 import { loadCore } from '../lib/core.js';
 import { h, setText } from './dom.js';
-import { DEFAULTS, readParams, nameOf, VIEWS, parseView, parseValues, parseFlag, ParamError, quote, MAX_ABS_VALUE } from './params.js';
-import { compute, highlights, defaultValue, backLegOf, viewData } from './model.js';
+import { DEFAULTS, nameOf, VIEWS } from './params.js';
+import { highlights, defaultValue, backLegOf, viewData } from './model.js';
+import { createStore } from './store.js';
 import { createControls } from './controls.js';
 import { viewGrids, viewSums, viewStepper, KIND_KEY } from './views.js';
 import { viewInversion } from './inversion.js';
@@ -18,7 +19,7 @@ import { viewMatrix } from './matrix.js';
 import { viewOverlap } from './overlap.js';
 import { viewPolyphase } from './polyphase.js';
 import { viewImage, builtinImage } from './image.js';
-import { makeT, pickLang, parseLang, LANGS } from './strings.js';
+import { makeT, parseLang } from './strings.js';
 
 let corePromise = null;
 /** One core per page, shared by every instance. */
@@ -27,7 +28,6 @@ export function sharedCore() {
   return corePromise;
 }
 
-const clampValue = (v) => Math.max(-MAX_ABS_VALUE, Math.min(MAX_ABS_VALUE, v));
 const TAB_KEYS = { sizes: 'tabSizes', matrix: 'tabMatrix', overlap: 'tabOverlap', polyphase: 'tabPolyphase', image: 'tabImage' };
 let labCount = 0;
 
@@ -63,21 +63,7 @@ function createTabs({ tr, uid, current, onSelect }) {
  */
 export function createLab(root, { get, onState } = {}) {
   const uid = `cl${++labCount}`;
-  // ---- the store: everything this lab knows --------------------------------------------------
-  const store = {
-    core: null,
-    state: null,          // the last good model state (model.compute)
-    asked: null,          // parameters the user asked for that the core refused (kept in the controls and the URL)
-    errors: [], note: 'kept',
-    values: null,         // { x, xCols, w, wCols }: edited or given values, kept across parameter changes
-    customValues: false,  // x or w differ from the defaults (then they go into the URL)
-    ui: {
-      lang: pickLang(get?.('lang')), langExplicit: parseLang(get?.('lang')) != null, view: VIEWS[0], compact: false,
-      layers: 2, seed: 1, image: null, imageDisplay: 'auto', kernelName: null,
-      sel: { grid: 'output', index: 0 }, hover: null, step: 0, stepping: false, playing: false, speedMs: 800,
-    },
-  };
-  const lastText = {};
+  const store = createStore(get?.('lang'));
   let V = null;               // the built views (rebuilt on a language or layout switch)
   let attached = false, gridsVisible = true, resize = null, seen = null, width = 0;
 
@@ -101,11 +87,11 @@ export function createLab(root, { get, onState } = {}) {
         apply(params, { fromControls: true });
       },
       onPreset: (query) => setFromText((n) => new URLSearchParams(query).get(n), { values: 'reset' }),
-      onRandomize: () => setValues(() => Math.floor(Math.random() * 7) - 3),
-      onResetValues: () => setValues(defaultValue),
+      onRandomize: () => drawn(store.fill(() => Math.floor(Math.random() * 7) - 3)),
+      onResetValues: () => drawn(store.fill(defaultValue)),
       onLang: (l) => setLang(l, true, 'control'),
     });
-    const grids = viewGrids({ onPoint, onEdit, tr, readoutId });
+    const grids = viewGrids({ onPoint, onEdit: (which, i, op) => drawn(store.edit(which, i, op)), tr, readoutId });
     const stepper = viewStepper({
       tr,
       onStep: (i, how) => { ui.step = i; ui.stepping = true; ui.sel = { grid: 'output', index: i }; ui.hover = null; refreshSelection(how === 'play'); },
@@ -178,63 +164,29 @@ export function createLab(root, { get, onState } = {}) {
 
   // ---- state changes -----------------------------------------------------------------------------
   /**
-   * Compute and draw a new state. Returns null, or the error (the last good state stays drawn;
-   * the asked-for parameters stay in the controls and the URL).
+   * A new state for `params` (and values), drawn. Returns null, or the error: then the last good
+   * state stays drawn, and the asked-for parameters stay in the controls (and in a link that
+   * opened with them).
    */
   function apply(params, { fromControls = false, values = null, keepKernelName = false } = {}) {
     if (!store.core) return new Error(V.tr('stillLoading'));
-    let next;
-    try {
-      next = compute(store.core, params, values ? { ...(store.values || {}), ...values } : store.values);
-    } catch (e) {
-      store.asked = params;
-      showErrors([e], store.state ? 'kept' : 'nothing');
+    const err = store.apply(params, { values, keepKernelName });
+    if (err) {
+      showErrors([err], store.state ? 'kept' : 'nothing');
       if (!fromControls) V.controls.show(params);
-      V.controls.markInvalid(invalidNames([e]));
-      report();
-      return e || new Error('invalid');
+      V.controls.markInvalid(invalidNames([err]));
+    } else {
+      showErrors([]);
+      if (!fromControls) V.controls.show(params); else V.controls.markInvalid(null);
+      render();
     }
-    store.state = next;
-    store.asked = null;
-    store.values = { x: next.x, xCols: next.xCols, w: next.w, wCols: next.wCols };
-    if (values && (values.x || values.w)) store.customValues = true;
-    if (!keepKernelName && values && values.w) store.ui.kernelName = null;
-    showErrors([]);
-    if (!fromControls) V.controls.show(params); else V.controls.markInvalid(null);
-    render();
     report();
-    return null;
+    return err;
   }
-  /**
-   * The parameters and UI state the page puts in the URL: those drawn; before anything could be
-   * drawn (a link the core refuses), the ones asked for, so the link is kept as the user gave it.
-   */
-  const report = () => {
-    const st = store.state, params = st ? st.params : store.asked;
-    if (!params) return;
-    const values = store.customValues && st ? { x: st.x, w: st.w } : null;
-    onState?.(params, { view: store.ui.view, lang: store.ui.lang, langExplicit: store.ui.langExplicit, compact: store.ui.compact, values });
-  };
-
-  function setValues(fill) {
-    const st = store.state;
-    if (!st) return;
-    const x = Float32Array.from(st.x, (_, i) => fill(i));
-    const w = Float32Array.from(st.w, (_, i) => fill(i));
-    apply(st.params, { values: { x, w } });
-    store.customValues = fill !== defaultValue;
-    report();
-  }
-
-  function onEdit(which, i, op) {
-    const st = store.state;
-    if (!st) return;
-    const arr = Float32Array.from(which === 'x' ? st.x : st.w);
-    if (op.set !== undefined) arr[i] = clampValue(op.set);
-    if (op.negate) arr[i] = -arr[i];
-    if (op.add) arr[i] = clampValue(arr[i] + op.add);
-    apply(st.params, { values: which === 'x' ? { x: arr } : { w: arr } });
-  }
+  /** Tells the page (URL) or the element (its event) what is drawn. */
+  const report = () => { const r = store.report(); if (r) onState?.(r.params, r.ui); };
+  /** After a change of values that computed a new state: draw it. */
+  const drawn = (err) => { if (!store.state) return; if (err) showErrors([err], 'kept'); else { showErrors([]); render(); } report(); };
 
   function onPoint(grid, i, how) {
     const { ui } = store;
@@ -353,35 +305,12 @@ export function createLab(root, { get, onState } = {}) {
   /** Read everything from text (URL or attributes); missing names keep their current value. */
   function setFromText(getText, { values: valuesMode = 'text' } = {}) {
     if (!store.core) { pending = getText; return; }
-    const { ui } = store;
-    const uiErrors = [];
-    // UI attributes apply when their text changes (so a later change of another attribute keeps the tab the user chose)
-    const changed = (name) => { const t = getText(name); if (t === lastText[name]) return undefined; lastText[name] = t; return t; };
-    const langText = changed('lang');
-    if (langText !== undefined && langText != null) {
-      if (parseLang(langText)) setLang(langText, true);
-      else if (String(langText).trim() !== '') uiErrors.push(new ParamError('lang', `lang: ${quote(langText)} is not one of ${LANGS.join(', ')}.`, 'errLang', [quote(langText), LANGS.join(', ')]));
-    }
-    const compactText = changed('compact');
-    if (compactText !== undefined) { try { setCompact(parseFlag(compactText, 'compact')); } catch (e) { uiErrors.push(e); } }
-    const viewText = changed('view');
-    if (viewText !== undefined && viewText != null) { try { setView(parseView(viewText)); } catch (e) { uiErrors.push(e); } }
-    const { params, errors } = readParams(getText, store.asked || (store.state ? store.state.params : DEFAULTS));
-    // x= and w=: values for the input and the kernel, checked against the sizes they fill
-    let values = null;
-    if (valuesMode === 'reset') { values = { x: null, xCols: 0, w: null, wCols: 0 }; store.customValues = false; }
-    for (const [name, key, dimsOf] of [['x', 'x', (p) => p.size], ['w', 'w', (p) => p.kernelSize]]) {
-      const t = valuesMode === 'text' ? changed(name) : undefined;
-      if (t === undefined || t == null) continue;
-      try {
-        const [r, c] = dimsOf(params);
-        const vals = parseValues(t, name, r * c);
-        if (vals.length !== r * c) throw new ParamError(name, `${name}: ${vals.length} values given; the ${r}×${c} ${name === 'x' ? 'input' : 'kernel'} needs ${r * c}.`, 'errValuesCount', [name, vals.length, `${r}×${c}`, r * c]);
-        values = { ...(values || {}), [key]: vals, [`${key}Cols`]: c };
-      } catch (e) { uiErrors.push(e); }
-    }
-    const err = apply(params, { values });
-    const all = [...uiErrors, ...errors, ...(err ? [err] : [])];
+    const read = store.readText(getText, valuesMode);
+    if (read.lang) setLang(read.lang, true);
+    if (read.compact !== undefined) setCompact(read.compact);
+    if (read.view) setView(read.view);
+    const err = apply(read.params, { values: read.values });
+    const all = [...read.errors, ...(err ? [err] : [])];
     if (all.length) {
       showErrors(all, store.state ? 'kept' : 'nothing');
       V.controls.markInvalid(invalidNames(all));
