@@ -34,3 +34,8 @@ export function fmt(v) {
 }
 export const fmtFactor = (v) => (v < 0 ? `(${fmt(v)})` : fmt(v));
 export const dims = ([a, b]) => `${a}\u00d7${b}`;
+/** A round trip's sizes in one line: 4×4 → ConvTranspose2d → 7×7 → Conv2d → 4×4 (also the exported figure's verdict). */
+export function flowText(tr, rt, first, second) {
+  if (!rt.middle) return `${dims(rt.input)} → ${first} → ${tr('notDefinedShort')}`;
+  return `${dims(rt.input)} → ${first} → ${dims(rt.middle)} → ${second} → ${rt.back ? dims(rt.back) : tr('notDefinedShort')}`;
+}
