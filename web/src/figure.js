@@ -124,7 +124,7 @@ export function figureSvg(fig, { tr, dark = false }) {
     p.lines = titleLines(p.title, Math.max(p.gridW + p.extra, 150), 13);
     p.w = Math.max(p.gridW + p.extra, ...p.lines.map((l) => textWidth(l, 13, true)));
     p.x = x;
-    x += p.w + GAP;
+    x = Math.ceil(x + p.w + GAP); // whole pixels: cell edges stay sharp in the PNG and the GIF
   }
   const gridTop = top + TITLE * Math.max(...panels.map((p) => p.lines.length)) + 10;
   for (const p of panels) { p.gx = p.x + p.extra; p.gy = gridTop + p.extra; }

@@ -9,7 +9,11 @@
 // almost nothing. One global palette (quantised from the first and last frames, which hold every
 // colour the figure uses: all kernel taps, blank and filled output cells) keeps colours steady
 // between frames.
-import { GIFEncoder, quantize, applyPalette } from 'gifenc';
+import * as gifenc from 'gifenc';
+
+// esbuild bundles gifenc's ES module (named exports); Node (the tests import MAX_GIF_FRAMES and
+// gifSteps from here) loads its CommonJS build, whose exports arrive as the default export.
+const { GIFEncoder, quantize, applyPalette } = gifenc.GIFEncoder ? gifenc : gifenc.default;
 
 /** Most frames a GIF gets; beyond that the frames step over output cells (every k-th, and the last). */
 export const MAX_GIF_FRAMES = 64;

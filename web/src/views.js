@@ -109,6 +109,7 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     row.classList.toggle('two-rows', rows === 2);
     el.style.setProperty('--kernel-width', kernelWidth ? `${kernelWidth}px` : 'auto');
     el.style.setProperty('--cell', `${cell}px`);
+    el.style.setProperty('--layout-width', String(width)); // the print stylesheet zooms the grids to the paper from this
     el.classList.toggle('tiny', cell < MIN_DIGIT_CELL);
 
     pIn.title.textContent = tr('titleInput', dims([H, W]));
