@@ -44,7 +44,9 @@ def _script_tag(script=None):
     js = script_path(script).read_text(encoding="utf-8")
     # the script's text must not end the <script> element or open an HTML comment early
     js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE).replace("<!--", "<\\!--")
-    return f'<script data-convt-lab-script="1">{js}</script>'
+    size = f"{len(js.encode('utf-8')) / 1024:.0f} KiB"
+    return (f'<script data-convt-lab-script="1">{js}</script>'
+            f'<p><code>&lt;convt-lab&gt;</code> script loaded ({size}, inlined in this notebook: it works offline).</p>')
 
 
 def _pair(value):
