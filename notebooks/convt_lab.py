@@ -90,12 +90,14 @@ def setup(script=None):
 
 
 def lab(mode="convT", size=4, kernel_size=3, stride=2, padding=1, dilation=1, output_padding=0, *,
-        compact=False, x=None, w=None, view=None, lang=None, script=None):
+        compact=False, x=None, w=None, view=None, lang=None, standalone=False, script=None):
     """A <convt-lab> element with these parameters (PyTorch's names; a number, or (H, W)).
 
     compact: grids, step control and verdict only; x, w: input and kernel values, row-major
     (a list, a nested list or a NumPy array);
-    view: 'sizes', 'matrix', 'overlap', 'polyphase' or 'image'; lang: 'en' or 'ko'.
+    view: 'sizes', 'matrix', 'overlap', 'polyphase' or 'image'; lang: 'en' or 'ko';
+    standalone: this output carries the script itself (for front ends that put each output in a
+    frame of its own, where the script of setup() cannot reach it).
     The element checks every value itself and says what is wrong in the notebook.
     """
     global _script_shown
@@ -104,7 +106,7 @@ def lab(mode="convT", size=4, kernel_size=3, stride=2, padding=1, dilation=1, ou
     attrs.update({k: str(v) for k, v in (("view", view), ("lang", lang)) if v is not None})
     text = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
     tag = f"<convt-lab {text}{' compact' if compact else ''}></convt-lab>"
-    if not _script_shown:
+    if standalone or not _script_shown:
         _script_shown = True
         tag = _script_tag(script) + tag
     return _Html(tag)
