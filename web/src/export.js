@@ -15,11 +15,17 @@ import { gifSteps, encodeGif } from './gif.js';
 const kib = (n) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 const darkPage = () => typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
 
-/** Offers `blob` as a download named `name`; the URL is let go once the download has had time to start. */
-function download(blob, name) {
+/**
+ * Offers `blob` as a download named `name`, through a link put in `where` for the click (some
+ * browsers download only from a link in the document); the URL is let go once the download has
+ * had time to start.
+ */
+function download(blob, name, where) {
   const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: name });
+  const a = h('a', { href: url, download: name, hidden: true });
+  where.append(a);
   a.click();
+  a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
@@ -92,7 +98,7 @@ export function viewExport({ tr, snapshot }) {
       } else {
         blob = await gifOf(snap, opts);
       }
-      download(blob, name);
+      download(blob, name, el);
       status.textContent = tr('exportSaved', name, kib(blob.size));
     } catch (e) {
       status.textContent = tr('exportFailed', e && e.message ? e.message : String(e));

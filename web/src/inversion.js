@@ -80,7 +80,6 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     : h('section', { class: 'inversion', 'aria-label': tr('inversionLabel') },
       h('h2', { text: tr('inversionHeading') }), h('div', { class: 'checks' }, main.el, other.el, values));
 
-
   function drawDeriv(c) {
     if (!c.visible) { c.dirty = true; return; }
     c.dirty = false;
