@@ -5,11 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, browserSuite, DIST, distUrl, VIEWS, ready, allReady, cells, clickCell, showDerivations } from './support.mjs';
+import { test, browserSuite, DIST, distUrl, VIEWS, ready, allReady, cells, clickCell, showDerivations, EMBED_POLICY } from './support.mjs';
 
-const COMMON = "default-src 'none'; img-src data: blob:; connect-src data:; base-uri 'none'; form-action 'none'; object-src 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
-/** What a host page needs for <script src="convt-lab.js">: its own script origin and WASM. No style-src at all. */
-export const EMBED_POLICY = `${COMMON}; script-src 'self' 'wasm-unsafe-eval'; style-src 'none'`;
 const indexHtml = () => readFileSync(join(DIST, 'index.html'), 'utf8');
 const metaPolicy = () => /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(indexHtml())?.[1];
 const EMBED_PAGE = '<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>CSP embed</title>' +

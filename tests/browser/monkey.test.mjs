@@ -169,7 +169,7 @@ async function session(page, { actions, seed, embed, problems }) {
 }
 
 test(`random session on the page: ${PAGE_ACTIONS} actions`, { timeout: TIMEOUT }, async (t) => {
-  const { page, problems } = await suite.open(t, null, { seed: 7, allow: [distUrl('index.html')] });
+  const { page, problems } = await suite.open(t, null, { seed: 7, allow: [distUrl('index.html'), 'blob:'] });
   page.on('filechooser', () => problems.push('a file chooser opened'));
   await page.goto(distUrl('index.html'));
   await ready(page);
@@ -181,7 +181,7 @@ test(`random session on the page: ${PAGE_ACTIONS} actions`, { timeout: TIMEOUT }
 });
 
 test(`random session on three embeds: ${EMBED_ACTIONS} actions with attribute changes and moves`, { timeout: TIMEOUT }, async (t) => {
-  const { page, problems } = await suite.open(t, null, { seed: 9, allow: [suite.url('/m.html'), suite.url('/convt-lab.js')] });
+  const { page, problems } = await suite.open(t, null, { seed: 9, allow: [suite.url('/m.html'), suite.url('/convt-lab.js'), 'blob:'] });
   page.on('filechooser', () => problems.push('a file chooser opened'));
   await page.goto(suite.url('/m.html'));
   await allReady(page);

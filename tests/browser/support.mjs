@@ -396,5 +396,12 @@ export function scanForMarkup(page) {
   });
 }
 
+/**
+ * What a host page needs for <script src="convt-lab.js">: its own script origin and WASM, no style-src
+ * at all; img-src data: blob: for pictures the user opens and the figures it saves (csp.test.mjs, export.test.mjs).
+ */
+export const EMBED_POLICY = "default-src 'none'; img-src data: blob:; connect-src data:; base-uri 'none'; form-action 'none'; object-src 'none'; " +
+  "require-trusted-types-for 'script'; trusted-types 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'none'";
+
 /** The HTML head every generated test page starts with. */
 export const HEAD = '<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>test</title>';

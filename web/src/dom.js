@@ -43,3 +43,8 @@ export function setText(el, text) {
 export function setVar(el, name, value) {
   if (el.style.getPropertyValue(name) !== value) el.style.setProperty(name, value);
 }
+/** A round trip's sizes in one line: 4×4 → ConvTranspose2d → 7×7 → Conv2d → 4×4 (also the exported figure's verdict). */
+export function flowText(tr, rt, first, second) {
+  if (!rt.middle) return `${dims(rt.input)} → ${first} → ${tr('notDefinedShort')}`;
+  return `${dims(rt.input)} → ${first} → ${dims(rt.middle)} → ${second} → ${rt.back ? dims(rt.back) : tr('notDefinedShort')}`;
+}

@@ -1,7 +1,7 @@
 // The live dimension-inversion check, both directions, with the seed's derivation re-typed
 // with the current numbers (KaTeX HTML in its own fonts, math.js), the why and the fix; and the plain
 // statement, with numbers, that sizes invert but values do not.
-import { h, setChildren, fmt, dims } from './dom.js';
+import { h, setChildren, fmt, dims, flowText } from './dom.js';
 import { createGrid } from './grid.js';
 import { renderMath } from './math.js';
 
@@ -86,11 +86,6 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     : h('section', { class: 'inversion', 'aria-label': tr('inversionLabel') },
       h('h2', { text: tr('inversionHeading') }), h('div', { class: 'checks' }, main.el, other.el, values));
 
-  function flow(rt, first, second) {
-    if (!rt.middle) return `${dims(rt.input)} → ${first} → ${tr('notDefinedShort')}`;
-    return `${dims(rt.input)} → ${first} → ${dims(rt.middle)} → ${second} → ${rt.back ? dims(rt.back) : tr('notDefinedShort')}`;
-  }
-
   // Parts typeset or drawn only when they are on screen (typesetting is most of a redraw's cost):
   // element -> { visible, pending }. The lab observes them (see `lazyParts`).
   const lazy = new Map();
@@ -128,7 +123,7 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     c.title.textContent = tr(c2t ? 'titleC2T' : 'titleT2C');
     setChildren(c.verdict,
       h('span', { class: `badge ${ok ? 'yes' : 'no'}`, text: tr(ok ? 'badgeYes' : 'badgeNo') }), ' ',
-      h('span', { class: 'flow', text: c2t ? flow(rt, 'Conv2d', 'ConvTranspose2d') : flow(rt, 'ConvTranspose2d', 'Conv2d') }));
+      h('span', { class: 'flow', text: c2t ? flowText(tr, rt, 'Conv2d', 'ConvTranspose2d') : flowText(tr, rt, 'ConvTranspose2d', 'Conv2d') }));
     if (compact) { c.deriv.replaceChildren(); c.why.replaceChildren(); c.title.textContent = ''; compactWhy(c, st, rt, ok, c2t); return; }
     // the derivation: typeset when it is on screen (typesetting is most of a redraw's cost), and
     // only when its text changed

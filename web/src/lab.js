@@ -19,6 +19,7 @@ import { viewMatrix } from './matrix.js';
 import { viewOverlap } from './overlap.js';
 import { viewPolyphase } from './polyphase.js';
 import { viewImage, builtinImage } from './image.js';
+import { viewExport } from './export.js';
 import { makeT, parseLang } from './strings.js';
 
 let corePromise = null;
@@ -131,7 +132,8 @@ export function createLab(root, { get, onState } = {}) {
         p.hidden = name !== ui.view;
       }
       const tabs = createTabs({ tr, uid, current: ui.view, onSelect: setView });
-      const main = h('div', { class: 'main', hidden: true }, grids.el, h('div', { class: 'stepbar' }, stepper.el, readout),
+      const exporter = viewExport({ tr, snapshot });
+      const main = h('div', { class: 'main', hidden: true }, grids.el, h('div', { class: 'stepbar' }, stepper.el, exporter.el, readout),
         h('div', { class: 'views' }, tabs.el, ...Object.values(panels)), snippet.el);
       el.replaceChildren(h('div', { class: 'top' }, controls.el, alert), status, main);
       V = { tr, alert, status, controls, grids, stepper, sums, inversion, snippet, readout, views, panels, tabs, main };
@@ -139,6 +141,12 @@ export function createLab(root, { get, onState } = {}) {
     if (attached) { V.stepper.attach(); V.stepper.setVisible(gridsVisible); observeGrids(); }
   }
   build();
+
+  /** What an export draws (export.js): the model state, the UI state and the current highlights. */
+  function snapshot() {
+    const st = store.state, { ui } = store;
+    return st ? { state: st, ui: { ...ui }, highlights: highlights(st, ui.hover || ui.sel) } : null;
+  }
 
   // ---- errors ------------------------------------------------------------------------------------
   function errorText(e) {

@@ -186,6 +186,26 @@ const S = {
   fast: ['fast', '빠르게'],
   stepStatus: [(i, n, r, c) => `Output cell ${i} of ${n} (row ${r}, column ${c})`, (i, n, r, c) => `출력 칸 ${n}개 중 ${i}번째 (${r}행, ${c}열)`],
 
+  // ---- export (export.js, figure.js) ----------------------------------------------------------
+  exportLabel: ['Save figure:', '그림 저장:'],
+  exportGroup: ['Save the figure for slides', '슬라이드용 그림 저장'],
+  exportSvg: ['SVG', 'SVG'],
+  exportSvgLabel: ['Save the figure as SVG (vector: text stays text, scales to any size)', '그림을 SVG로 저장 (벡터: 글자는 글자로 남고 크기를 마음대로 바꿀 수 있음)'],
+  exportPng: ['PNG', 'PNG'],
+  exportPngLabel: ['Save the figure as PNG at twice the resolution', '그림을 2배 해상도 PNG로 저장'],
+  exportGif: ['GIF', 'GIF'],
+  exportGifLabel: ['Save the step-through as an animated GIF (one frame per output cell)', '단계별 진행을 움직이는 GIF로 저장 (출력 칸마다 한 프레임)'],
+  exportDark: ['dark', '어둡게'],
+  exportDarkLabel: ['Dark background, like this page (light otherwise)', '이 페이지처럼 어두운 배경 (아니면 밝은 배경)'],
+  exportMaking: [(i, n) => `Making the GIF: frame ${i} of ${n}…`, (i, n) => `GIF 만드는 중: ${n}프레임 중 ${i}…`],
+  exportSaved: [(name, size) => `Saved ${name} (${size}).`, (name, size) => `${name} 저장함 (${size}).`],
+  exportFailed: [(m) => `The figure could not be made: ${m}`, (m) => `그림을 만들지 못했습니다: ${m}`],
+  figureTapsNote: [
+    (conv) => `Letters a, b, c, … and colours: the kernel taps; dashed frame: the kernel’s window on the ${conv ? 'padded input' : 'stuffed grid'}.`,
+    (conv) => `글자 a, b, c, …와 색: 커널 탭. 점선 테두리: ${conv ? '패딩한 입력' : '0을 끼운 격자'} 위의 커널 창.`,
+  ],
+  figureHeatNote: [(lo, hi) => `Cells too small for digits: colour shows the value, from ${lo} (blue) to ${hi} (orange).`, (lo, hi) => `숫자를 쓰기엔 칸이 작아 색으로 값을 보입니다: ${lo}(파랑)부터 ${hi}(주황)까지.`],
+
   // ---- tabs -----------------------------------------------------------------------------------
   viewsLabel: ['Views', '보기'],
   tabSizes: ['Step by step · sizes', '단계별 계산 · 크기'],

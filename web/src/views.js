@@ -110,6 +110,7 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     row.classList.toggle('two-rows', rows === 2);
     setVar(el, '--kernel-width', kernelWidth ? `${kernelWidth}px` : 'auto');
     setVar(el, '--cell', `${cell}px`);
+    setVar(el, '--layout-width', String(width)); // the print stylesheet zooms the grids to the paper from this
     el.classList.toggle('tiny', cell < MIN_DIGIT_CELL);
 
     setText(pIn.title, tr('titleInput', dims([H, W])));

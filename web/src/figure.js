@@ -1,0 +1,279 @@
+// The figure a teacher puts on a slide: the input, the (flipped) kernel, the stuffed (or padded)
+// grid and the output, with their values, the cell kinds, titles, the legend, the verdict and a
+// highlight, written as one standalone SVG document. It is built from the model state and the
+// highlights (model.js), never read back from the canvases, so it is the same whatever the page's
+// size or theme, and it is a pure function of its input (no DOM): the PNG and the GIF frames are
+// this SVG rasterised (export.js, gif.js).
+//
+// What a drawing tool needs from it: valid XML with a viewBox, text as <text> (selectable,
+// scalable), a font list that ends in generic families, plain rgb colours with separate opacity
+// (not rgba(), which older SVG 1.1 tools misread), patterns in <defs>.
+import { fmt, dims, flowText } from './dom.js';
+import { TAP_COLOURS, tapLetter, MIN_DIGIT_CELL } from './grid.js';
+import { stuffedKind } from './model.js';
+import { pairText } from './params.js';
+
+/**
+ * The lab's two palettes (styles.css, light and dark), fixed here: an export must not depend on the
+ * scheme of the page that made it. Light is the default; dark only when the user asks for it.
+ */
+export const FIGURE_THEMES = {
+  light: {
+    bg: '#ffffff', fg: '#1b1f24', muted: '#596270', panel: '#f6f7f9', border: '#cfd5de', orig: '#d9e6ff', origLine: '#6f8fd6',
+    pattern: '#5a6473', patternOpacity: 0.45, hl: '#ffd84d', hlLine: '#a57800', accent: '#2457c5', ok: '#15763a', bad: '#b42318',
+    heatNeg: '#2f6fd6', heatPos: '#d9480f', heatZero: '#ffffff',
+  },
+  dark: {
+    bg: '#14171c', fg: '#e6e9ee', muted: '#a3acb9', panel: '#1c2027', border: '#3a414d', orig: '#233a66', origLine: '#5f83cc',
+    pattern: '#c8d2e1', patternOpacity: 0.38, hl: '#e0b52a', hlLine: '#ffd84d', accent: '#8cb1ff', ok: '#5fd38a', bad: '#ff8a80',
+    heatNeg: '#6ea1ff', heatPos: '#ff9f43', heatZero: '#14171c',
+  },
+};
+
+/** Fonts that every system has one of; Hangul faces before the generic family for Korean titles. */
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', Arial, 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', sans-serif";
+/** Cell size of the export (px) when the grids fit; they shrink to fit MAX_WIDTH, down to MIN_CELL. */
+const CELL = 40, MIN_CELL = 4, KERNEL_MIN_CELL = 28, MAX_WIDTH = 2400;
+const PAD = 20, GAP = 28, TITLE = 15, LETTERS = 16;
+const KIND_LETTER_CONV = ['x', 'z', 'p', 'a'], KIND_LETTER_CONVT = ['x', 'z', 'p′', 'a'];
+const KINDS = ['orig', 'zero', 'pad', 'opad'];
+
+/** Text safe inside an XML element or a double-quoted attribute. */
+const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const num = (v) => String(Math.round(v * 100) / 100);
+/** An estimate of a text's width (no measuring without a DOM): wide for Hangul, generous for Latin. */
+// (DejaVu Sans, the widest common fallback, measured 0.56 em per character in bold titles)
+const textWidth = (s, size, bold = false) => Array.from(String(s)).reduce((w, ch) => w + (/[\u1100-\u11ff\u3000-\u9fff\uac00-\ud7af]/.test(ch) ? 1.0 : bold ? 0.6 : 0.56) * size, 0);
+/** A panel title in one line, or two (split at the space that makes the longer half shortest) when wider than `max`. */
+function titleLines(title, max, size) {
+  if (textWidth(title, size, true) <= max) return [title];
+  let best = [title], bestW = Infinity;
+  for (let i = title.indexOf(' '); i > 0; i = title.indexOf(' ', i + 1)) {
+    const a = title.slice(0, i), b = title.slice(i + 1);
+    const w = Math.max(textWidth(a, size, true), textWidth(b, size, true));
+    if (w < bestW) { best = [a, b]; bestW = w; }
+  }
+  return best;
+}
+const hex = (c) => [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16));
+const mix = (a, b, t) => { const x = hex(a), y = hex(b); return `rgb(${x.map((v, k) => Math.round(v + (y[k] - v) * t)).join(',')})`; };
+
+/** The file name of an export: the parameters, e.g. convT_4x4_k3_s2_p1.svg (dilation and output_padding when not default). */
+export function exportName(params, ext) {
+  const P = params;
+  let name = `${P.mode}_${P.size[0]}x${P.size[1]}_k${pairText(P.kernelSize)}_s${pairText(P.stride)}_p${pairText(P.padding)}`;
+  if (P.dilation[0] !== 1 || P.dilation[1] !== 1) name += `_d${pairText(P.dilation)}`;
+  if (P.outputPadding[0] !== 0 || P.outputPadding[1] !== 0) name += `_op${pairText(P.outputPadding)}`;
+  return `${name}.${ext}`;
+}
+
+/** The layer as PyTorch writes it, with the sizes: ConvTranspose2d(kernel_size=3, stride=2, padding=1): 4×4 → 7×7. */
+function headline(st) {
+  const P = st.params, ex = st.ex;
+  const arg = ([a, b]) => (a === b ? `${a}` : `(${a}, ${b})`);
+  const args = [`kernel_size=${arg(P.kernelSize)}`, `stride=${arg(P.stride)}`, `padding=${arg(P.padding)}`];
+  if (P.dilation[0] !== 1 || P.dilation[1] !== 1) args.push(`dilation=${arg(P.dilation)}`);
+  if (!st.conv && (P.outputPadding[0] !== 0 || P.outputPadding[1] !== 0)) args.push(`output_padding=${arg(P.outputPadding)}`);
+  return `${st.conv ? 'Conv2d' : 'ConvTranspose2d'}(${args.join(', ')}): ${dims([ex.input.rows, ex.input.cols])} → ${dims([ex.output.rows, ex.output.cols])}`;
+}
+
+/** Cell sizes: the largest up to CELL with which the four grids fit MAX_WIDTH side by side. */
+function cellSizes(ex) {
+  const cols = ex.input.cols + ex.stuffed.cols + ex.output.cols;
+  const fixed = 2 * PAD + 3 * GAP + LETTERS + ex.kernel.cols * CELL;
+  const cell = Math.max(MIN_CELL, Math.min(CELL, Math.floor((MAX_WIDTH - fixed) / Math.max(1, cols))));
+  return { cell, kCell: Math.max(cell, Math.min(CELL, KERNEL_MIN_CELL)) };
+}
+
+/**
+ * The figure as an SVG document (a string).
+ * fig: { state (model.compute), highlights (model.highlights; may be empty), blankAfter (output cells
+ * after this index are not computed yet: a step of the animation; null: all shown), caption (a line
+ * under the headline, or null) }; opts: { tr (strings.js), dark }.
+ * Returns { svg, width, height, grids } (grids: name -> { x, y, cell, rows, cols }, where each is drawn).
+ */
+export function figureSvg(fig, { tr, dark = false }) {
+  const th = FIGURE_THEMES[dark ? 'dark' : 'light'];
+  const { state: st, highlights: hl = null, blankAfter = null, caption = null } = fig;
+  const { ex, conv } = st;
+  const { cell, kCell } = cellSizes(ex);
+  const digitsMain = cell >= MIN_DIGIT_CELL;
+  const S = ex.stuffed;
+  const out = [];
+  const push = (s) => out.push(s);
+
+  // ---- the heat scale, when cells are too small for digits (one scale for the three big grids)
+  let heat = 0;
+  if (!digitsMain) for (const arr of [st.x, st.stuffedValues, st.out.data]) for (const v of arr) if (Number.isFinite(v)) heat = Math.max(heat, Math.abs(v));
+  const heatFill = (v) => (Number.isNaN(v) ? th.muted : !(heat > 0) ? th.heatZero : mix(th.heatZero, v < 0 ? th.heatNeg : th.heatPos, Math.min(1, Math.abs(v) / heat)));
+
+  // ---- the four panels, left to right
+  const kernelName = conv ? 'kernel' : 'flipped';
+  const panels = [
+    { name: 'input', title: tr('titleInput', dims([ex.input.rows, ex.input.cols])), rows: ex.input.rows, cols: ex.input.cols, cell, values: st.x, kind: () => 'orig' },
+    { name: kernelName, title: conv ? tr('titleKernel', dims([ex.kernel.rows, ex.kernel.cols])) : `2 · ${tr('titleFlipped')}`, rows: ex.kernel.rows, cols: ex.kernel.cols, cell: kCell, values: st.drawnKernel, kind: () => 'kernel' },
+    { name: 'stuffed', title: tr(conv ? 'titlePadded' : 'titleStuffed', dims([S.rows, S.cols])), rows: S.rows, cols: S.cols, cell, values: st.stuffedValues, kind: (i) => stuffedKind(ex, i), letters: true },
+    { name: 'output', title: tr('titleOutput', dims([ex.output.rows, ex.output.cols])), rows: ex.output.rows, cols: ex.output.cols, cell, values: st.out.data, kind: () => 'plain', blank: blankAfter == null ? null : (i) => i > blankAfter },
+  ];
+  const headText = headline(st);
+  let x = PAD;
+  const top = PAD + 24 + (caption ? 20 : 0) + 12;
+  for (const p of panels) {
+    p.extra = p.letters ? LETTERS : 0;
+    p.gridW = p.cols * p.cell;
+    p.lines = titleLines(p.title, Math.max(p.gridW + p.extra, 150), 13);
+    p.w = Math.max(p.gridW + p.extra, ...p.lines.map((l) => textWidth(l, 13, true)));
+    p.x = x;
+    x = Math.ceil(x + p.w + GAP); // whole pixels: cell edges stay sharp in the PNG and the GIF
+  }
+  const gridTop = top + TITLE * Math.max(...panels.map((p) => p.lines.length)) + 10;
+  for (const p of panels) { p.gx = p.x + p.extra; p.gy = gridTop + p.extra; }
+  let width = Math.ceil(Math.max(x - GAP + PAD, textWidth(headText, 17, true) + 2 * PAD));
+  const gridsBottom = Math.max(...panels.map((p) => p.gy + p.rows * p.cell));
+
+  // ---- legend and verdict lines under the grids
+  const present = KINDS.filter((k, code) => code === 0 || S.rowKind.includes(code) || S.colKind.includes(code));
+  const legendKey = { orig: 'legendOrig', zero: 'legendZero', pad: conv ? 'legendPadConv' : 'legendPadConvT', opad: 'legendOpad' };
+  const legendY = gridsBottom + 26;
+  const mainDir = conv ? 'convThenConvT' : 'convTThenConv';
+  const rt = ex.roundTrip[mainDir];
+  const ok = !!rt.ok && !rt.error;
+  const verdict = `${tr(ok ? 'badgeYes' : 'badgeNo')}: ${conv ? flowText(tr, rt, 'Conv2d', 'ConvTranspose2d') : flowText(tr, rt, 'ConvTranspose2d', 'Conv2d')}`;
+  const notes = [];
+  if (hl && hl.taps) notes.push(tr('figureTapsNote', conv));
+  if (!digitsMain) notes.push(tr('figureHeatNote', fmt(-heat), fmt(heat)));
+  let legendX = PAD;
+  const legendItems = present.map((k) => { const item = { k, x: legendX, text: tr(legendKey[k]) }; legendX += 22 + textWidth(item.text, 13) + 18; return item; });
+  width = Math.max(width, Math.ceil(legendX + PAD), Math.ceil(textWidth(verdict, 14, true) + 2 * PAD), ...notes.map((n) => Math.ceil(textWidth(n, 12.5) + 2 * PAD)));
+  const verdictY = legendY + 30;
+  const height = Math.ceil(verdictY + 8 + notes.length * 19 + PAD);
+
+  // ---- the document
+  push(`<?xml version="1.0" encoding="UTF-8"?>`);
+  push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${esc(FONT)}" data-mode="${conv ? 'conv' : 'convT'}">`);
+  push(`<title>${esc(headText)}</title>`);
+  push(`<desc>${esc(`ConvT Lab. ${verdict}`)}</desc>`);
+  const line = `fill="none" stroke="${th.pattern}" stroke-opacity="${th.patternOpacity}" stroke-width="1.2"`;
+  push('<defs>');
+  push(`<pattern id="cl-zero" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0 6L6 0M-1 1L1 -1M5 7L7 5" ${line}/></pattern>`);
+  push(`<pattern id="cl-pad" width="6" height="6" patternUnits="userSpaceOnUse"><circle cx="3" cy="3" r="1.1" fill="${th.pattern}" fill-opacity="${th.patternOpacity}"/></pattern>`);
+  push(`<pattern id="cl-opad" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0 3H6M3 0V6" ${line}/></pattern>`);
+  push('</defs>');
+  push(`<rect width="${width}" height="${height}" fill="${th.bg}"/>`);
+  push(`<text x="${PAD}" y="${PAD + 17}" font-size="17" font-weight="700" fill="${th.fg}">${esc(headText)}</text>`);
+  if (caption) push(`<text x="${PAD}" y="${PAD + 38}" font-size="13.5" fill="${th.muted}" data-role="caption">${esc(caption)}</text>`);
+
+  const grids = {};
+  for (const p of panels) {
+    p.lines.forEach((l, k) => push(`<text x="${p.x}" y="${top + TITLE * (k + 1) - 2}" font-size="13" font-weight="700" fill="${th.fg}">${esc(l)}</text>`));
+    grids[p.name] = { x: p.gx, y: p.gy, cell: p.cell, rows: p.rows, cols: p.cols };
+    if (p.letters) push(kindLetters(p, S, conv, th));
+    push(gridSvg(p, th, hl, digitsMain || p.cell >= MIN_DIGIT_CELL, heatFill));
+  }
+
+  // legend: a swatch drawn like the cells of that kind, and its words
+  push(`<g data-role="legend" font-size="13" fill="${th.fg}">`);
+  for (const it of legendItems) {
+    push(swatch(it.k, it.x, legendY - 12, th));
+    push(`<text x="${it.x + 22}" y="${legendY + 1}">${esc(it.text)}</text>`);
+  }
+  push('</g>');
+  push(`<text x="${PAD}" y="${verdictY}" font-size="14" font-weight="700" fill="${ok ? th.ok : th.bad}" data-role="verdict" data-ok="${ok}">${esc(verdict)}</text>`);
+  notes.forEach((n, k) => push(`<text x="${PAD}" y="${verdictY + 20 + 19 * k}" font-size="12.5" fill="${th.muted}">${esc(n)}</text>`));
+  push('</svg>');
+  return { svg: out.join('\n'), width, height, grids };
+}
+
+/** The letters along the stuffed grid's top and left edges naming each column's and row's kind. */
+function kindLetters(p, S, conv, th) {
+  const L = conv ? KIND_LETTER_CONV : KIND_LETTER_CONVT;
+  if (p.cell < 12) return '';
+  const size = Math.min(13, Math.max(9, Math.round(p.cell * 0.32)));
+  const t = [`<g font-size="${size}" font-style="italic" font-family="Georgia, 'Times New Roman', 'DejaVu Serif', serif" text-anchor="middle" data-role="kind-letters">`];
+  const colour = (k) => (k === 0 ? th.accent : th.muted);
+  S.colKind.forEach((k, c) => t.push(`<text x="${num(p.gx + (c + 0.5) * p.cell)}" y="${p.gy - 4}" fill="${colour(k)}">${esc(L[k])}</text>`));
+  S.rowKind.forEach((k, r) => t.push(`<text x="${p.gx - LETTERS / 2}" y="${num(p.gy + (r + 0.5) * p.cell + size * 0.35)}" fill="${colour(k)}">${esc(L[k])}</text>`));
+  t.push('</g>');
+  return t.join('');
+}
+
+/** One legend swatch (16 px), filled, patterned and bordered as the cells of its kind. */
+function swatch(kind, x, y, th) {
+  const r = (extra) => `<rect x="${x + 0.5}" y="${y + 0.5}" width="15" height="15" rx="3" ${extra}/>`;
+  if (kind === 'orig') return r(`fill="${th.orig}" stroke="${th.origLine}"`);
+  const dash = kind === 'pad' ? ' stroke-dasharray="3 2"' : '';
+  let s = r(`fill="${th.bg}" stroke="${th.border}"${dash}`) + r(`fill="url(#cl-${kind})" stroke="none"`);
+  if (kind === 'opad') s += `<rect x="${x + 3.5}" y="${y + 3.5}" width="9" height="9" fill="none" stroke="${th.border}"/>`;
+  return s;
+}
+
+/**
+ * One grid: cells (fill by kind, pattern, border by kind), values as text (or heat colours when
+ * cells are too small), then the highlight: marks, tap colours and letters, the kernel's window.
+ */
+function gridSvg(p, th, hl, digits, heatFill) {
+  const { rows, cols, cell: c } = p;
+  const n = rows * cols;
+  const t = [`<g data-grid="${p.name}" data-rows="${rows}" data-cols="${cols}" data-cell="${c}" transform="translate(${num(p.gx)} ${num(p.gy)})">`];
+  const inset = digits ? 1 : 0;
+  const side = c - 2 * inset;
+  const patterned = (k) => k === 'zero' || k === 'pad' || k === 'opad';
+  for (let i = 0; i < n; i++) {
+    const k = p.kind(i), x0 = (i % cols) * c + inset, y0 = Math.floor(i / cols) * c + inset;
+    const blank = p.blank && p.blank(i);
+    const fill = !digits ? (blank ? th.bg : heatFill(p.values[i])) : k === 'orig' ? th.orig : th.bg;
+    const stroke = !digits ? 'none' : k === 'orig' ? th.origLine : k === 'kernel' ? th.fg : th.border;
+    const sw = k === 'kernel' ? 2 : 1;
+    const dash = k === 'pad' && digits ? ' stroke-dasharray="3 2"' : '';
+    // data-kind on every cell: a tool (or a test) can tell the kinds apart without colour
+    t.push(`<rect class="cell" data-kind="${k}" x="${x0 + 0.5 * (digits ? 1 : 0)}" y="${y0 + 0.5 * (digits ? 1 : 0)}" width="${side - (digits ? 1 : 0)}" height="${side - (digits ? 1 : 0)}" fill="${fill}" stroke="${stroke}" stroke-width="${sw}"${dash}/>`);
+    if (patterned(k) && c >= 3) t.push(`<rect x="${x0}" y="${y0}" width="${side}" height="${side}" fill="url(#cl-${k})"/>`);
+    if (k === 'opad' && digits) t.push(`<rect x="${x0 + 2.5}" y="${y0 + 2.5}" width="${c - 7}" height="${c - 7}" fill="none" stroke="${th.border}"/>`);
+  }
+  if (digits) {
+    const fontPx = Math.max(9, Math.round(c * 0.46));
+    t.push(`<g text-anchor="middle" font-size="${fontPx}" data-role="values">`);
+    for (let i = 0; i < n; i++) {
+      if (p.blank && p.blank(i)) continue;
+      const s = fmt(p.values[i]);
+      const k = p.kind(i);
+      const size = Math.max(6, Math.min(fontPx, Math.floor((c - 4) / (0.62 * Math.max(1, s.length)))));
+      const weight = k === 'orig' || k === 'kernel' ? ' font-weight="600"' : '';
+      const fill = patterned(k) ? th.muted : th.fg;
+      t.push(`<text x="${num((i % cols + 0.5) * c)}" y="${num(Math.floor(i / cols) * c + c / 2 + size * 0.35)}"${size !== fontPx ? ` font-size="${size}"` : ''}${weight} fill="${fill}">${esc(s)}</text>`);
+    }
+    t.push('</g>');
+  }
+  if (hl) t.push(marksSvg(p, th, hl));
+  t.push('</g>');
+  return t.join('');
+}
+
+/** The highlight of one grid, as the page draws it on its highlight canvas (grid.js paintMarks). */
+function marksSvg(p, th, hl) {
+  const marks = hl[p.name];
+  const taps = hl.taps ? hl.taps[p.name] : null;
+  const { rows, cols, cell: c } = p;
+  const t = ['<g data-role="highlight">'];
+  const lw = c >= 12 ? 3 : c >= 6 ? 2 : 1;
+  const rect = (i, inset) => `x="${num((i % cols) * c + inset)}" y="${num(Math.floor(i / cols) * c + inset)}" width="${num(c - 2 * inset)}" height="${num(c - 2 * inset)}"`;
+  if (marks) for (const [i, cls] of marks) {
+    if (!(i < rows * cols)) continue;
+    const tap = taps ? taps.get(i) : undefined;
+    const colour = tap !== undefined ? TAP_COLOURS[tap % TAP_COLOURS.length] : cls === 'sel' ? th.accent : th.hlLine;
+    const attrs = `data-mark="${cls}" data-index="${i}"${tap !== undefined ? ` data-tap="${tap}"` : ''}`;
+    if (cls === 'hl' && tap === undefined) t.push(`<rect ${rect(i, 1)} fill="${th.hl}" fill-opacity="0.55"/>`);
+    if (tap !== undefined) t.push(`<rect ${rect(i, 1)} fill="${colour}" fill-opacity="0.22"/>`);
+    const dash = cls === 'hl-zero' ? ` stroke-dasharray="${Math.max(2, lw * 1.5)} ${Math.max(2, lw)}"` : '';
+    t.push(`<rect ${attrs} ${rect(i, lw / 2 + (c >= 12 ? 1 : 0))} fill="none" stroke="${colour}" stroke-width="${lw}"${dash}/>`);
+    if (cls === 'sel' && c >= 10) t.push(`<rect ${rect(i, lw + 1.5)} fill="none" stroke="${th.bg}" stroke-width="1"/>`);
+    // the tap's letter in the corner: the tap is named without colour too
+    if (tap !== undefined && c >= 14) t.push(`<text x="${(i % cols) * c + lw + 1.5}" y="${num(Math.floor(i / cols) * c + lw + Math.max(8, Math.round(c * 0.26)) * 0.85)}" font-size="${Math.max(8, Math.round(c * 0.26))}" font-weight="700" fill="${colour}">${tapLetter(tap)}</text>`);
+  }
+  if (p.name === 'stuffed' && hl.window) {
+    const { r0, c0, r1, c1 } = hl.window;
+    t.push(`<rect data-role="window" x="${c0 * c + 1}" y="${r0 * c + 1}" width="${(c1 - c0 + 1) * c - 2}" height="${(r1 - r0 + 1) * c - 2}" fill="none" stroke="${th.fg}" stroke-width="2" stroke-dasharray="5 3"/>`);
+  }
+  t.push('</g>');
+  return t.join('');
+}
