@@ -12,13 +12,20 @@ namespace {
 constexpr int kRows = 2, kVectors = 1;
 constexpr int64_t kPixels = 4 * kVectors;
 
+// Which input line padded line i reads (the same padding before and after), or -1 for a zero: zero
+// padding, or a line past the padded extent (the band's spare rows, a partial last tile).
+int64_t source_line(PaddingMode mode, int64_t n, int64_t pad, int64_t i) {
+  return i < n + 2 * pad ? padded_source(mode, n, pad, pad, i) : -1;
+}
+
 void run_tiles(const float* const* in, float* const* out, int64_t tiles, const float* w, float bias) {
   mk::f32_dwconv2d_3x3s1<kRows, kVectors>(in, out, tiles, w, bias);
 }
 
 }  // namespace
 
-// The padding in effect (padding='same' included) must be the same before and after, 0 or 1 per axis.
+// The padding in effect (padding='same' included) must be the same before and after, 0 or 1 per axis;
+// any padding mode.
 bool dwconv3x3s1_applies(const ConvProblem& p) {
   const Pair one{1, 1}, pad = p.pad_before;
   return p.op == Op::Conv2d && p.kH == 3 && p.kW == 3 && p.opt.stride == one && p.opt.dilation == one &&
@@ -33,7 +40,10 @@ void conv2d_dwconv3x3s1(const ConvProblem& p, const float* x, const float* w, co
   constexpr int64_t P = kPixels;
   // Tile t computes output columns [t*P, t*P + P) from input columns [t*P - pw, t*P - pw + P + 2).
   // Tiles [first, end) have all of those columns inside the image and read x in place; the others
-  // (the left edge when pw = 1, the right edge, a partial last tile) go through a zero-filled copy.
+  // (the left edge when pw = 1, the right edge, a partial last tile) go through a small copy of
+  // their columns, padded by the padding mode. Rows outside the image are the rows the padding
+  // mode names (reflect, replicate, circular) or a shared row of zeros, so every mode costs the
+  // same as zero padding: only the edge tiles look at the mode.
   const int64_t tiles = (Wo + P - 1) / P;
   const int64_t first = std::min(pw, tiles);
   const int64_t end = std::max(first, W + pw - 2 - P >= 0 ? (W + pw - 2 - P) / P + 1 : int64_t{0});
@@ -49,8 +59,8 @@ void conv2d_dwconv3x3s1(const ConvProblem& p, const float* x, const float* w, co
       for (int64_t oh0 = 0; oh0 < Ho; oh0 += kRows) {
         const float* rows[kRows + 2];  // input row of each band row, or nullptr outside the image
         for (int i = 0; i < kRows + 2; ++i) {
-          const int64_t ih = oh0 - ph + i;
-          rows[i] = ih >= 0 && ih < H ? plane + ih * W : nullptr;
+          const int64_t ih = source_line(p.padding_mode, H, ph, oh0 + i);
+          rows[i] = ih >= 0 ? plane + ih * W : nullptr;
         }
         float* outs[kRows];
         for (int r = 0; r < kRows; ++r) outs[r] = oh0 + r < Ho ? out + (oh0 + r) * Wo : spare.data();
@@ -70,8 +80,8 @@ void conv2d_dwconv3x3s1(const ConvProblem& p, const float* x, const float* w, co
           float* o[kRows];
           for (int i = 0; i < kRows + 2; ++i) {
             for (int64_t j = 0; j < P + 2; ++j) {
-              const int64_t col = t * P - pw + j;
-              edge[i][j] = rows[i] && col >= 0 && col < W ? rows[i][col] : 0.0f;
+              const int64_t col = source_line(p.padding_mode, W, pw, t * P + j);
+              edge[i][j] = rows[i] && col >= 0 ? rows[i][col] : 0.0f;
             }
             in[i] = edge[i];
           }

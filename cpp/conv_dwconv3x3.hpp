@@ -1,8 +1,8 @@
 // Channel-wise 3x3 stride-1 Conv2d without a padded copy: each output channel reads one input
 // channel (single-channel images, depthwise filters such as the image view's RGB blur), the
-// input is read in place, and rows outside the image are a shared row of zeros. Runs the
-// f32_dwconv2d_3x3s1 microkernel; the few tiles that touch the left or right edge go through
-// a small zero-filled copy of their columns.
+// input is read in place, and rows outside the image are the padding mode's rows (or a shared
+// row of zeros). Runs the f32_dwconv2d_3x3s1 microkernel; the few tiles that touch the left or
+// right edge go through a small copy of their columns, padded by the padding mode.
 #pragma once
 
 #include "conv_geometry.hpp"
@@ -10,7 +10,7 @@
 namespace convt {
 
 // Conv2d, 3x3, stride 1, dilation 1, one input and one output channel per group, padding 0 or 1
-// on each axis. The caller also makes sure the padding is ordinary zero padding.
+// on each axis, any padding mode.
 bool dwconv3x3s1_applies(const ConvProblem& p);
 
 // The measured rule: where this path beats the direct kernels (see conv_dwconv3x3.cpp).

@@ -58,11 +58,6 @@ bool chosen(Choice c, bool applies, bool measured_rule) {
   return applies && (c == Choice::Always || (c == Choice::Measured && measured_rule));
 }
 
-// Ordinary zero padding (PyTorch's padding_mode='zeros'). A path that reads x in place and takes
-// everything outside it as zero relies on it; reflect, replicate and circular go through the padded
-// workspace that conv2d_fast fills.
-bool pads_with_zeros(const ConvProblem& p) { return p.padding_mode == PaddingMode::Zeros; }
-
 
 // One row segment: J output pixels (pixel j at out[j * out_step]) for all cout_g channels of a
 // group (channel co at out + co * out_cstride). `args` holds the input, taps and channel count;
@@ -188,49 +183,12 @@ void release_workspace() { workspace() = Workspace(); }
 
 namespace {
 
-// The same problem on the input already padded (any padding mode): no padding left to apply.
-ConvProblem on_padded_input(const ConvProblem& p) {
-  ConvProblem q = p;
-  q.H = p.H + p.pad_before.h + p.pad_after.h;
-  q.W = p.W + p.pad_before.w + p.pad_after.w;
-  q.pad_before = q.pad_after = Pair{0, 0};
-  q.opt.padding = Pair{0, 0};
-  q.padding_mode = PaddingMode::Zeros;
-  return q;
-}
-
-// Channel-wise 3x3 with reflect, replicate or circular padding: every plane padded once into the
-// workspace (the same source tables as the direct path), then the in-place kernel with no padding
-// left. Without it these modes ran the direct kernels and were 1.2x slower than zero padding.
-void conv2d_dwconv3x3s1_padded(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y) {
-  const ConvProblem q = on_padded_input(p);
-  const int64_t planes = p.N * p.Cin, plane = q.H * q.W;
-  Workspace& ws = workspace();
-  ws.input.resize(size_t(planes * plane + q.W + kMaxTileWidth));
-  float* padded = ws.input.data();
-  float* scratch = padded + planes * plane;  // one padded row (fill_phase_row writes q.W + kMaxTileWidth)
-  const PaddedRows rows(p);
-  const PaddedColumns cols(p);
-  for (int64_t c = 0; c < planes; ++c)
-    for (int64_t row = 0; row < q.H; ++row) {
-      const int64_t ih = rows.source[size_t(row)];
-      fill_phase_row(scratch, q.W + kMaxTileWidth, ih >= 0 ? x + (c * p.H + ih) * p.W : nullptr, cols, 0);
-      std::copy(scratch, scratch + q.W, padded + c * plane + row * q.W);
-    }
-  conv2d_dwconv3x3s1(q, padded, w, bias, y);
-  ws.trim();
-}
-
 }  // namespace
 
 void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y, FastKernels use) {
   if (p.N == 0) return;
-  if (pads_with_zeros(p) && chosen(use.dwconv3x3, dwconv3x3s1_applies(p), dwconv3x3s1_pays(p))) {
-    conv2d_dwconv3x3s1(p, x, w, bias, y);  // no padded copy: x is read in place
-    return;
-  }
-  if (!pads_with_zeros(p) && chosen(use.dwconv3x3, dwconv3x3s1_applies(on_padded_input(p)), dwconv3x3s1_pays(p))) {
-    conv2d_dwconv3x3s1_padded(p, x, w, bias, y);
+  if (chosen(use.dwconv3x3, dwconv3x3s1_applies(p), dwconv3x3s1_pays(p))) {
+    conv2d_dwconv3x3s1(p, x, w, bias, y);  // no padded copy: x is read in place, any padding mode
     return;
   }
   const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group();

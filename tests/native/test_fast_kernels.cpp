@@ -104,11 +104,20 @@ TEST_CASE("channel-wise 3x3: every size from 1x1 up, both paddings, depthwise gr
   CHECK_FALSE(dwconv3x3s1_applies(p));
 }
 
-TEST_CASE("channel-wise 3x3 with reflect, replicate and circular padding: padded once, then the in-place kernel",
+TEST_CASE("channel-wise 3x3 with reflect, replicate and circular padding: the in-place kernel, edges by the mode",
           "[fast][dwconv3x3][padding_mode]") {
   std::mt19937 rng(23);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   const char* modes[] = {"reflect", "replicate", "circular"};
+  // every size around the tile width (4) and the band height (2), where edge tiles and spare rows meet
+  const int64_t sizes[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 17};
+  for (const char* mode : modes)
+    for (int64_t h : sizes)
+      for (int64_t w : sizes) {
+        RandomCase c = make(Op::Conv2d, {1, 1, h, w}, {1, 1, 3, 3}, {1, 1}, {1, 1}, 1, (h + w) % 2 == 0);
+        c.opt.padding_mode = mode;
+        if (valid(c)) check_all_configs(c, rng);
+      }
   for (int i = 0; i < 120; ++i) {
     const int64_t g = pick(1, 3), h = pick(2, 30), w = pick(2, 30);
     RandomCase c = make(Op::Conv2d, {pick(1, 2), g, h, w}, {g, 1, 3, 3}, {1, 1},
