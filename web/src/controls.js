@@ -70,10 +70,9 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
     ['zeros', 'reflect', 'replicate', 'circular'].map((v) => h('option', { value: v, text: `'${v}'` })));
   padKind.addEventListener('change', () => { syncPadding(); emit(); });
   padMode.addEventListener('change', emit);
-  const padRow = h('div', { class: 'prow padrow' },
-    h('label', { for: padKind.id, class: 'pname', text: tr('paddingLabel') }),
-    h('span', { class: 'pair' }, padKind, h('label', { for: padMode.id, class: 'pname', text: tr('paddingModeLabel') }), padMode));
-  table.append(padRow);
+  table.append(
+    h('div', { class: 'prow' }, h('label', { for: padKind.id, class: 'pname', text: tr('paddingLabel') }), h('span', { class: 'pair' }, padKind)),
+    h('div', { class: 'prow' }, h('label', { for: padMode.id, class: 'pname', text: tr('paddingModeLabel') }), h('span', { class: 'pair' }, padMode)));
   function syncPadding() {
     const numbers = padKind.value === 'numbers';
     inputs.padding.h.disabled = !numbers;

@@ -50,14 +50,21 @@ export function gridLayout({ width, heightBudget, stacked, input, kernel, stuffe
   const panel = (cols, cell, extra = 0) => Math.max(cols * cell + chrome + extra, MIN_PANEL);
   const fits1 = (c) => panel(input.cols, c) + kernelWidth + panel(stuffed.cols, c, letters) + panel(output.cols, c) + 3 * gap <= width
     && c * Math.max(input.rows, stuffed.rows, output.rows) <= heightBudget;
-  const fits2 = (c) => panel(input.cols, c) + 2 * kernelWidth + 2 * gap <= width && panel(stuffed.cols, c, letters) + panel(output.cols, c) + gap <= width
+  // Two rows: the input and the kernels (side by side, or one above the other where the row is too
+  // narrow for both), then the stuffed grid and the output.
+  const kernelsBeside = (c) => panel(input.cols, c) + 2 * kernelWidth + 2 * gap <= width;
+  const fits2 = (c) => panel(input.cols, c) + kernelWidth + gap <= width && panel(stuffed.cols, c, letters) + panel(output.cols, c) + gap <= width
     && c * (Math.max(input.rows, 3) + Math.max(stuffed.rows, output.rows)) + 60 <= heightBudget;
   const largest = (fits) => { let c = MAX_CELL; while (c > MIN_CELL && !fits(c)) c--; return c; };
   const oneRow = largest(fits1);
   const twoRows = largest(fits2);
-  // two rows only when they give clearly larger cells (digits where one row would need a heatmap, or a quarter more)
-  if (twoRows >= MIN_DIGIT_CELL && (oneRow < MIN_DIGIT_CELL || twoRows >= 1.25 * oneRow) && fits2(twoRows)) return { cell: twoRows, kCell, rows: 2, kernelWidth };
-  return { cell: oneRow, kCell, rows: 1, kernelWidth };
+  // Two rows only when they give clearly larger cells: digits where one row needs a heatmap, a
+  // heatmap at least twice as fine to point at, or digits a quarter larger.
+  const better = oneRow < MIN_DIGIT_CELL ? twoRows >= MIN_DIGIT_CELL || twoRows >= 2 * oneRow : twoRows >= 1.25 * oneRow;
+  if (better && fits2(twoRows)) {
+    return { cell: twoRows, kCell, rows: 2, kernelWidth, kernelsBeside: kernelsBeside(twoRows) };
+  }
+  return { cell: oneRow, kCell, rows: 1, kernelWidth, kernelsBeside: false };
 }
 
 export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
@@ -106,8 +113,9 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     const S = ex.stuffed;
     const stacked = width < STACK_BELOW;
     el.classList.toggle('stacked', stacked);
-    const { cell, kCell, rows, kernelWidth } = gridLayout({ width, heightBudget, stacked, compact, input: ex.input, kernel: ex.kernel, stuffed: S, output: ex.output });
+    const { cell, kCell, rows, kernelWidth, kernelsBeside } = gridLayout({ width, heightBudget, stacked, compact, input: ex.input, kernel: ex.kernel, stuffed: S, output: ex.output });
     row.classList.toggle('two-rows', rows === 2);
+    row.classList.toggle('kernels-above', rows === 2 && !kernelsBeside);
     setVar(el, '--kernel-width', kernelWidth ? `${kernelWidth}px` : 'auto');
     setVar(el, '--cell', `${cell}px`);
     setVar(el, '--layout-width', String(width)); // the print stylesheet zooms the grids to the paper from this
