@@ -13,6 +13,7 @@ import { h, fmt } from './dom.js';
 export const MIN_DIGIT_CELL = 17;
 /** Grid lines are drawn down to this cell size. */
 const MIN_LINE_CELL = 5;
+const MIN_CORNER_CELL = 22; // below this a corner label would cover the digits
 
 /** Colours of kernel taps while stepping or playing (tap t gets TAP_COLOURS[t % n]); letters too, so not colour alone. */
 export const TAP_COLOURS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#9a6324', '#469990', '#808000', '#000075', '#e6beff'];
@@ -155,7 +156,8 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
   /**
    * Draws a grid. `data`: { rows, cols, cell (CSS px), values, text?(i), kinds? (i -> 'orig'|'zero'|'pad'|'opad'|'plain'),
    * describe?(i) (what the readout says), heatOnly? (always a heatmap), heatFill? (digits on heatmap colours),
-   * blank?(i) (not computed yet: Play), emphasis? ('orig' or 'kernel': how every cell is drawn when there are no kinds) }.
+   * blank?(i) (not computed yet: Play), emphasis? ('orig' or 'kernel': how every cell is drawn when there are no kinds),
+   * corner?(i) (a short label in the cell's top-left corner, drawn with the digits) }.
    */
   let drawnKey = null;
   function draw(data) {
@@ -292,6 +294,11 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
         const c = hot ? '#ffffff' : patterned(k) && !(k in COPIES) ? th.muted : th.fg;
         if (c !== fill) { g.fillStyle = c; fill = c; }
         g.fillText(t, (i % cols) * cell + cell / 2, Math.floor(i / cols) * cell + cell / 2 + 0.5);
+      }
+      if (d.corner && cell >= MIN_CORNER_CELL) {
+        g.font = fontOf(700, Math.max(8, Math.round(cell * 0.26)));
+        g.textAlign = 'left'; g.textBaseline = 'top'; g.fillStyle = th.muted;
+        for (let i = 0; i < n; i++) { const t = d.corner(i); if (t) g.fillText(t, (i % cols) * cell + 2, Math.floor(i / cols) * cell + 1.5); }
       }
     } else if (cell >= MIN_LINE_CELL) {
       g.strokeStyle = th.dark ? 'rgba(255,255,255,0.10)' : 'rgba(0,0,0,0.10)';

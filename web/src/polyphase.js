@@ -90,7 +90,7 @@ export function viewPolyphase({ tr }) {
     // the interleave: each cell coloured by the phase it comes from (a letter per phase names it too)
     const interCell = Math.max(2, Math.min(34, Math.floor(avail / Wo)));
     inter.draw({ rows: Ho, cols: Wo, cell: interCell, values: pp.interleaved,
-      kinds: (i) => (phaseOf[i] % 2 ? 'orig' : 'plain'),
+      kinds: (i) => (phaseOf[i] % 2 ? 'orig' : 'plain'), corner: (i) => letter(phaseOf[i]),
       describe: (i) => tr('polyInterleaveCell', Math.floor(i / Wo), i % Wo, fmt(pp.interleaved[i]), letter(phaseOf[i])) });
     inter.el.phaseOf = (i) => letter(phaseOf[i]);
     check.dataset.ok = String(R.ok);
