@@ -37,6 +37,8 @@ const ROWS = [
   { name: 'size 63<->64, convT k3 s2 p1', attrs: 'mode="convT" kernel_size="3" stride="2" padding="1" size="63"', toggle: ['size', '63', '64'], goal: 50 },
   { name: 'hover output cell, 16x16 convT k3 s2 p1', attrs: 'mode="convT" kernel_size="3" stride="2" padding="1" size="16"', hover: true, goal: 8 },
   { name: 'hover output cell, 64x64 conv k3 s1 p1', attrs: 'mode="conv" kernel_size="3" stride="1" padding="1" size="64"', hover: true, goal: 25 },
+  // the image view with a 512x512 photo (RGB, depthwise): ConvT output 1023x1023 or 512x512
+  { name: 'image 512x512 photo, stride 1<->2 convT', attrs: 'view="image" mode="convT" kernel_size="3" stride="1" padding="1" size="8"', picture: 512, toggle: ['stride', '1', '2'], goal: 50 },
 ];
 
 function serve(pages) {
@@ -87,12 +89,33 @@ const cellCentre = (page, i) => page.evaluate((i) => {
   return at();
 }, i);
 
+/** Drops a size x size picture (a photo-like gradient with noise) on the lab's image view and waits for it to be drawn. */
+async function dropPicture(page, size) {
+  await page.evaluate(async (n) => {
+    const root = document.getElementById('lab').shadowRoot;
+    const cv = document.createElement('canvas'); cv.width = n; cv.height = n;
+    const g = cv.getContext('2d');
+    const img = g.createImageData(n, n);
+    for (let i = 0; i < n * n; i++) {
+      const x = i % n, y = Math.floor(i / n), noise = (Math.sin(i * 12.9898) * 43758.5453) % 1;
+      img.data[4 * i] = (x * 255) / n; img.data[4 * i + 1] = (y * 255) / n; img.data[4 * i + 2] = 128 + 60 * noise; img.data[4 * i + 3] = 255;
+    }
+    g.putImageData(img, 0, 0);
+    const blob = await new Promise((r) => cv.toBlob(r, 'image/png'));
+    const dt = new DataTransfer(); dt.items.add(new File([blob], 'photo.png', { type: 'image/png' }));
+    root.querySelector('[data-control="image-drop"]').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, size);
+  // drawn: the view shows the picture at the size it takes pictures in (the longer side at most MAX_USER_SIDE)
+  await page.waitForFunction(() => Number(document.getElementById('lab').shadowRoot.querySelector('[data-view="image"]')?.dataset.inputRows) > 100);
+}
+
 async function measureRow(browser, server, row) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
     await page.goto(`${server.url}/one.html`);
     await page.waitForFunction(() => document.getElementById('lab')?.shadowRoot?.querySelector('.cl[data-ready="true"]'));
+    if (row.picture) await dropPicture(page, row.picture);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     const refused = await page.evaluate(() => document.getElementById('lab').shadowRoot.querySelector('[role="alert"]')?.textContent.trim() || '');
