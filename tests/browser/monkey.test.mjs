@@ -38,7 +38,8 @@ function driver({ n, seed, embed }) {
   const visible = (el) => el.getClientRects().length > 0 && !el.closest('[hidden]') && !el.disabled;
   const FOCUSABLE = 'button, select, input, [tabindex="0"]';
   const deepActive = () => { let a = document.activeElement; while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement; return a; };
-  const counts = {};
+  const counts = {}, ms = {}, recent = [], slowest = { ms: 0, after: [] };
+  let lastClicked = '';
 
   function act(root) {
     const r = rnd();
@@ -53,6 +54,7 @@ function driver({ n, seed, embed }) {
         el.dispatchEvent(new PointerEvent('pointermove', o)); el.dispatchEvent(new MouseEvent('click', o)); return el.dataset.grid ? 'click-cell' : 'canvas';
       }
       if (el.classList.contains('copy')) return 'skip-copy';
+      lastClicked = (el.dataset.export || el.dataset.preset || el.textContent || '').slice(0, 20);
       el.click(); return 'click';
     }
     if (r < 0.50) { // type into a parameter input or an open cell editor
@@ -118,12 +120,21 @@ function driver({ n, seed, embed }) {
     for (let i = 0; i < n; i++) {
       const rs = roots();
       const root = pick(rs);
+      const t0 = performance.now();
       const what = act(root);
       await null; // microtasks queued by the action (attribute batches) run here
       counts[what] = (counts[what] || 0) + 1;
-      if (i % 20 === 19) await new Promise((res) => requestAnimationFrame(() => setTimeout(res, 0))); // let the browser render now and then
+      ms[what] = (ms[what] || 0) + (performance.now() - t0); // printed with MONKEY_DEBUG: where a session's time goes
+      recent.push(what + (lastClicked ? `:${lastClicked}` : '')); lastClicked = '';
+      if (i % 20 === 19) { // let the browser render now and then
+        const w0 = performance.now();
+        await new Promise((res) => requestAnimationFrame(() => setTimeout(res, 0)));
+        const w = performance.now() - w0;
+        if (w > slowest.ms) { slowest.ms = Math.round(w); slowest.after = recent.slice(); slowest.labs = embed ? hosts().map((e) => [e.params, e.shadowRoot.querySelector('[role="tab"][aria-selected="true"]')?.dataset.view]) : location.search; }
+        recent.length = 0;
+      }
     }
-    return { counts, total: n, pwned: window.__trap.pwned.length, dialogs: window.__trap.dialogs.length };
+    return { counts, slowest, ms: Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Math.round(v)])), total: n, pwned: window.__trap.pwned.length, dialogs: window.__trap.dialogs.length };
   })();
 }
 
@@ -154,8 +165,9 @@ async function session(page, { actions, seed, embed, problems }) {
   const rng = prng(seed);
   const counts = {};
   for (let done = 0; done < actions; done += CHUNK) {
+    const t0 = Date.now();
     const r = await page.evaluate(driver, { n: Math.min(CHUNK, actions - done), seed: seed * 1000 + done, embed });
-    if (process.env.MONKEY_DEBUG) console.log(`# chunk ${done}: ${JSON.stringify(r)}`);
+    if (process.env.MONKEY_DEBUG) console.log(`# chunk ${done} (${Date.now() - t0} ms): ${JSON.stringify(r)}`);
     for (const [k, v] of Object.entries(r.counts)) counts[k] = (counts[k] || 0) + v;
     assert.equal(r.pwned, 0, `a payload ran (chunk at action ${done})`);
     assert.equal(r.dialogs, 0, `a dialog opened (chunk at action ${done})`);
@@ -164,6 +176,7 @@ async function session(page, { actions, seed, embed, problems }) {
     // between chunks: a viewport change and a few real key presses
     await page.setViewportSize({ width: 320 + rng.int(1300), height: 480 + rng.int(600) });
     for (const k of ['Tab', 'Tab', rng.pick(['ArrowRight', 'ArrowDown', 'Enter', 'Escape', 'Shift+Tab', '7'])]) await page.keyboard.press(k);
+    if (process.env.MONKEY_DEBUG) console.log(`# chunk ${done} and the keys after it: ${Date.now() - t0} ms`);
   }
   return counts;
 }

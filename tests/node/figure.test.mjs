@@ -81,3 +81,44 @@ test('GIF frames: every output cell up to the cap, then every k-th and the last'
     for (let i = 1; i < s.length; i++) assert.ok(s[i] > s[i - 1]);
   }
 });
+
+test('GIF layers: the base and a step\'s layer hold exactly the elements of that step\'s whole figure', () => {
+  const tr = makeT('en');
+  // every element of an SVG text, as a multiset (tag text -> count)
+  const elements = (svg) => {
+    const m = new Map();
+    for (const e of svg.match(/<[^>]+>[^<]*/g)) m.set(e, (m.get(e) || 0) + 1);
+    return m;
+  };
+  const shape = [
+    { mode: 'convT', size: [4, 4], kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1], outputPadding: [0, 0] },
+    { mode: 'conv', size: [8, 8], kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1], outputPadding: [0, 0] },
+    { mode: 'convT', size: [5, 5], kernelSize: [7, 7], stride: [3, 3], padding: [1, 1], dilation: [5, 5], outputPadding: [0, 0] }, // heatmap cells
+  ];
+  for (const params of shape) {
+    const st = compute(core, params);
+    const n = st.ex.output.rows * st.ex.output.cols;
+    for (const k of [0, Math.floor(n / 2), n - 1]) {
+      const fig = { state: st, highlights: highlights(st, { grid: 'output', index: k }), blankAfter: k, caption: `step ${k}` };
+      const all = elements(figureSvg(fig, { tr, layer: 'all' }).svg);
+      const base = figureSvg(fig, { tr, layer: 'base' }), step = figureSvg(fig, { tr, layer: 'step' });
+      checkTags(base.svg, 'base'); checkTags(step.svg, 'step');
+      // base + step - all: only what both layers repeat (the document and group wrappers) and the
+      // base's blank output cells under the step's filled ones (k + 1 of them)
+      const rest = elements(base.svg);
+      for (const [e, c] of elements(step.svg)) rest.set(e, (rest.get(e) || 0) + c);
+      for (const [e, c] of all) {
+        assert.ok((rest.get(e) || 0) >= c, `${exportName(params, 'gif')} step ${k}: ${e.slice(0, 80)} missing from the layers`);
+        rest.set(e, rest.get(e) - c);
+      }
+      let blankUnder = 0;
+      for (const [e, c] of rest) {
+        if (!c) continue;
+        if (/^<rect class="cell" data-kind="plain"/.test(e)) { blankUnder += c; continue; }
+        assert.match(e, /^<(\?xml|svg|\/svg|g |\/g)/, `${exportName(params, 'gif')} step ${k}: ${e.slice(0, 80)} drawn twice`);
+      }
+      assert.equal(blankUnder, k + 1, `${exportName(params, 'gif')} step ${k}: blank cells under the step's`);
+      assert.deepEqual([step.width, step.height], [base.width, base.height]);
+    }
+  }
+});

@@ -14,6 +14,8 @@ import { gifSteps, encodeGif } from './gif.js';
 
 const kib = (n) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 const darkPage = () => typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+/** A GIF is for a slide or a page (its frames are rasterized one by one): grids at most this wide (px). */
+const GIF_MAX_WIDTH = 1200;
 
 /**
  * Offers `blob` as a download named `name`, through a link put in `where` for the click (some
@@ -29,8 +31,8 @@ function download(blob, name, where) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** The SVG text drawn into a new canvas at `scale`. */
-async function rasterize(svg, width, height, scale) {
+/** The SVG text drawn into a new canvas at `scale` (over the canvas `under`, when given). */
+async function rasterize(svg, width, height, scale, under = null) {
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
   try {
     const img = new Image(width, height);
@@ -39,6 +41,7 @@ async function rasterize(svg, width, height, scale) {
     const canvas = document.createElement('canvas');
     canvas.width = Math.round(width * scale); canvas.height = Math.round(height * scale);
     const g = canvas.getContext('2d', { willReadFrequently: true });
+    if (under) g.drawImage(under, 0, 0, canvas.width, canvas.height);
     g.drawImage(img, 0, 0, canvas.width, canvas.height);
     return { canvas, g };
   } finally { URL.revokeObjectURL(url); }
@@ -114,13 +117,19 @@ export function viewExport({ tr, snapshot }) {
     const st = snap.state;
     const n = st.ex.output.rows * st.ex.output.cols;
     const steps = gifSteps(n);
-    const frameOf = (k) => figureSvg(figureOf(snap, {
+    const layerOf = (k, layer) => figureSvg(figureOf(snap, {
       highlights: highlights(st, { grid: 'output', index: steps[k] }), blankAfter: steps[k], caption: stepCaption(st, steps[k]),
-    }), opts);
-    const { width, height } = frameOf(0);
+    }), { ...opts, maxWidth: GIF_MAX_WIDTH, layer });
+    // what every frame shares is rasterized once; a frame draws only its step over it
+    const base = layerOf(0, 'base');
+    const { width, height } = base;
+    const under = (await rasterize(base.svg, width, height, 1)).canvas;
     const bytes = await encodeGif({
       count: steps.length, width, height,
-      frame: async (k) => { const f = frameOf(k); return (await rasterize(f.svg, width, height, 1)).g.getImageData(0, 0, width, height).data; },
+      frame: async (k) => {
+        const { canvas, g } = await rasterize(layerOf(k, 'step').svg, width, height, 1, under);
+        return g.getImageData(0, 0, canvas.width, canvas.height).data;
+      },
       onFrame: (k) => { status.textContent = tr('exportMaking', k + 1, steps.length); },
     });
     return new Blob([bytes], { type: 'image/gif' });

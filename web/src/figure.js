@@ -77,11 +77,11 @@ function headline(st) {
   return `${st.conv ? 'Conv2d' : 'ConvTranspose2d'}(${args.join(', ')}): ${dims([ex.input.rows, ex.input.cols])} → ${dims([ex.output.rows, ex.output.cols])}`;
 }
 
-/** Cell sizes: the largest up to CELL with which the four grids fit MAX_WIDTH side by side. */
-function cellSizes(ex) {
+/** Cell sizes: the largest up to CELL with which the four grids fit maxWidth side by side. */
+function cellSizes(ex, maxWidth) {
   const cols = ex.input.cols + ex.stuffed.cols + ex.output.cols;
   const fixed = 2 * PAD + 3 * GAP + LETTERS + ex.kernel.cols * CELL;
-  const cell = Math.max(MIN_CELL, Math.min(CELL, Math.floor((MAX_WIDTH - fixed) / Math.max(1, cols))));
+  const cell = Math.max(MIN_CELL, Math.min(CELL, Math.floor((maxWidth - fixed) / Math.max(1, cols))));
   return { cell, kCell: Math.max(cell, Math.min(CELL, KERNEL_MIN_CELL)) };
 }
 
@@ -89,14 +89,21 @@ function cellSizes(ex) {
  * The figure as an SVG document (a string).
  * fig: { state (model.compute), highlights (model.highlights; may be empty), blankAfter (output cells
  * after this index are not computed yet: a step of the animation; null: all shown), caption (a line
- * under the headline, or null) }; opts: { tr (strings.js), dark }.
+ * under the headline, or null) }; opts: { tr (strings.js), dark, maxWidth (px the grids may take side by
+ * side), layer }.
+ * layer: 'all' (the figure), or the figure in two layers for an animation whose frames differ only in
+ * the step: 'base' (everything that stays: no highlight, no caption, every output cell blank) and
+ * 'step' (on a transparent background: the caption, the output cells computed so far, the highlight).
+ * Drawn over 'base', 'step' gives the same picture as 'all'; a frame then costs the few elements that
+ * change instead of the whole figure.
  * Returns { svg, width, height, grids } (grids: name -> { x, y, cell, rows, cols }, where each is drawn).
  */
-export function figureSvg(fig, { tr, dark = false }) {
+export function figureSvg(fig, { tr, dark = false, maxWidth = MAX_WIDTH, layer = 'all' }) {
+  const base = layer !== 'step', step = layer !== 'base';
   const th = FIGURE_THEMES[dark ? 'dark' : 'light'];
   const { state: st, highlights: hl = null, blankAfter = null, caption = null } = fig;
   const { ex, conv } = st;
-  const { cell, kCell } = cellSizes(ex);
+  const { cell, kCell } = cellSizes(ex, maxWidth);
   const digitsMain = cell >= MIN_DIGIT_CELL;
   const S = ex.stuffed;
   const out = [];
@@ -113,7 +120,8 @@ export function figureSvg(fig, { tr, dark = false }) {
     { name: 'input', title: tr('titleInput', dims([ex.input.rows, ex.input.cols])), rows: ex.input.rows, cols: ex.input.cols, cell, values: st.x, kind: () => 'orig' },
     { name: kernelName, title: conv ? tr('titleKernel', dims([ex.kernel.rows, ex.kernel.cols])) : `2 · ${tr('titleFlipped')}`, rows: ex.kernel.rows, cols: ex.kernel.cols, cell: kCell, values: st.drawnKernel, kind: () => 'kernel' },
     { name: 'stuffed', title: tr(conv ? 'titlePadded' : 'titleStuffed', dims([S.rows, S.cols])), rows: S.rows, cols: S.cols, cell, values: st.stuffedValues, kind: (i) => stuffedKind(ex, i), letters: true },
-    { name: 'output', title: tr('titleOutput', dims([ex.output.rows, ex.output.cols])), rows: ex.output.rows, cols: ex.output.cols, cell, values: st.out.data, kind: () => 'plain', blank: blankAfter == null ? null : (i) => i > blankAfter },
+    { name: 'output', title: tr('titleOutput', dims([ex.output.rows, ex.output.cols])), rows: ex.output.rows, cols: ex.output.cols, cell, values: st.out.data, kind: () => 'plain',
+      blank: !step ? () => true : blankAfter == null ? null : (i) => i > blankAfter },
   ];
   const headText = headline(st);
   let x = PAD;
@@ -151,25 +159,32 @@ export function figureSvg(fig, { tr, dark = false }) {
   // ---- the document
   push(`<?xml version="1.0" encoding="UTF-8"?>`);
   push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${esc(FONT)}" data-mode="${conv ? 'conv' : 'convT'}">`);
-  push(`<title>${esc(headText)}</title>`);
-  push(`<desc>${esc(`ConvT Lab. ${verdict}`)}</desc>`);
-  const line = `fill="none" stroke="${th.pattern}" stroke-opacity="${th.patternOpacity}" stroke-width="1.2"`;
-  push('<defs>');
-  push(`<pattern id="cl-zero" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0 6L6 0M-1 1L1 -1M5 7L7 5" ${line}/></pattern>`);
-  push(`<pattern id="cl-pad" width="6" height="6" patternUnits="userSpaceOnUse"><circle cx="3" cy="3" r="1.1" fill="${th.pattern}" fill-opacity="${th.patternOpacity}"/></pattern>`);
-  push(`<pattern id="cl-opad" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0 3H6M3 0V6" ${line}/></pattern>`);
-  push('</defs>');
-  push(`<rect width="${width}" height="${height}" fill="${th.bg}"/>`);
-  push(`<text x="${PAD}" y="${PAD + 17}" font-size="17" font-weight="700" fill="${th.fg}">${esc(headText)}</text>`);
-  if (caption) push(`<text x="${PAD}" y="${PAD + 38}" font-size="13.5" fill="${th.muted}" data-role="caption">${esc(caption)}</text>`);
+  if (base) { // what stays the same in every frame
+    push(`<title>${esc(headText)}</title>`);
+    push(`<desc>${esc(`ConvT Lab. ${verdict}`)}</desc>`);
+    const line = `fill="none" stroke="${th.pattern}" stroke-opacity="${th.patternOpacity}" stroke-width="1.2"`;
+    push('<defs>');
+    push(`<pattern id="cl-zero" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0 6L6 0M-1 1L1 -1M5 7L7 5" ${line}/></pattern>`);
+    push(`<pattern id="cl-pad" width="6" height="6" patternUnits="userSpaceOnUse"><circle cx="3" cy="3" r="1.1" fill="${th.pattern}" fill-opacity="${th.patternOpacity}"/></pattern>`);
+    push(`<pattern id="cl-opad" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0 3H6M3 0V6" ${line}/></pattern>`);
+    push('</defs>');
+    push(`<rect width="${width}" height="${height}" fill="${th.bg}"/>`);
+    push(`<text x="${PAD}" y="${PAD + 17}" font-size="17" font-weight="700" fill="${th.fg}">${esc(headText)}</text>`);
+  }
+  if (caption && step) push(`<text x="${PAD}" y="${PAD + 38}" font-size="13.5" fill="${th.muted}" data-role="caption">${esc(caption)}</text>`);
 
   const grids = {};
   for (const p of panels) {
-    p.lines.forEach((l, k) => push(`<text x="${p.x}" y="${top + TITLE * (k + 1) - 2}" font-size="13" font-weight="700" fill="${th.fg}">${esc(l)}</text>`));
     grids[p.name] = { x: p.gx, y: p.gy, cell: p.cell, rows: p.rows, cols: p.cols };
-    if (p.letters) push(kindLetters(p, S, conv, th));
-    push(gridSvg(p, th, hl, digitsMain || p.cell >= MIN_DIGIT_CELL, heatFill));
+    if (base) {
+      p.lines.forEach((l, k) => push(`<text x="${p.x}" y="${top + TITLE * (k + 1) - 2}" font-size="13" font-weight="700" fill="${th.fg}">${esc(l)}</text>`));
+      if (p.letters) push(kindLetters(p, S, conv, th));
+    }
+    // the step layer holds only the output cells computed so far (the base has them blank)
+    const cells = base ? 'all' : p.name === 'output' ? 'shown' : 'none';
+    push(gridSvg(p, th, step ? hl : null, digitsMain || p.cell >= MIN_DIGIT_CELL, heatFill, cells));
   }
+  if (!base) { push('</svg>'); return { svg: out.join('\n'), width, height, grids }; }
 
   // legend: a swatch drawn like the cells of that kind, and its words
   push(`<g data-role="legend" font-size="13" fill="${th.fg}">`);
@@ -210,17 +225,19 @@ function swatch(kind, x, y, th) {
 /**
  * One grid: cells (fill by kind, pattern, border by kind), values as text (or heat colours when
  * cells are too small), then the highlight: marks, tap colours and letters, the kernel's window.
+ * cells: 'all', 'shown' (only those not blank) or 'none' (the highlight alone).
  */
-function gridSvg(p, th, hl, digits, heatFill) {
+function gridSvg(p, th, hl, digits, heatFill, cells = 'all') {
   const { rows, cols, cell: c } = p;
   const n = rows * cols;
   const t = [`<g data-grid="${p.name}" data-rows="${rows}" data-cols="${cols}" data-cell="${c}" transform="translate(${num(p.gx)} ${num(p.gy)})">`];
   const inset = digits ? 1 : 0;
   const side = c - 2 * inset;
   const patterned = (k) => k === 'zero' || k === 'pad' || k === 'opad';
-  for (let i = 0; i < n; i++) {
-    const k = p.kind(i), x0 = (i % cols) * c + inset, y0 = Math.floor(i / cols) * c + inset;
+  for (let i = 0; i < (cells === 'none' ? 0 : n); i++) {
     const blank = p.blank && p.blank(i);
+    if (blank && cells === 'shown') continue;
+    const k = p.kind(i), x0 = (i % cols) * c + inset, y0 = Math.floor(i / cols) * c + inset;
     const fill = !digits ? (blank ? th.bg : heatFill(p.values[i])) : k === 'orig' ? th.orig : th.bg;
     const stroke = !digits ? 'none' : k === 'orig' ? th.origLine : k === 'kernel' ? th.fg : th.border;
     const sw = k === 'kernel' ? 2 : 1;
@@ -230,7 +247,7 @@ function gridSvg(p, th, hl, digits, heatFill) {
     if (patterned(k) && c >= 3) t.push(`<rect x="${x0}" y="${y0}" width="${side}" height="${side}" fill="url(#cl-${k})"/>`);
     if (k === 'opad' && digits) t.push(`<rect x="${x0 + 2.5}" y="${y0 + 2.5}" width="${c - 7}" height="${c - 7}" fill="none" stroke="${th.border}"/>`);
   }
-  if (digits) {
+  if (digits && cells !== 'none') {
     const fontPx = Math.max(9, Math.round(c * 0.46));
     t.push(`<g text-anchor="middle" font-size="${fontPx}" data-role="values">`);
     for (let i = 0; i < n; i++) {
