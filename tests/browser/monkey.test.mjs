@@ -9,6 +9,9 @@
 // enough was measured by planting bugs (README, "Tests"): an exception on End in the kernel grid
 // was found by action 600 of the page session; one needing dilation=2 on the Korean embed only by
 // action 2,400 of the embed session, so only the long run finds bugs that rare.
+// MONKEY_DEBUG=1 prints each chunk: its actions by kind, the time each kind took, and the slowest
+// wait for a rendered frame with the actions before it and the labs' parameters (that is how the
+// GIF export of large figures was found to be most of the embed session's time).
 import assert from 'node:assert/strict';
 import { test, browserSuite, distUrl, prng, loadCore, explainArgsOf, HEAD, allReady, ready } from './support.mjs';
 
