@@ -4,6 +4,7 @@
 //   convt-lab.js        one classic script defining <convt-lab> (WASM core inlined)
 //   course-example.html a course page with two embedded <convt-lab> elements
 // Classic (IIFE) scripts, not ES modules: Chromium does not load module scripts from file://.
+// CONVT_NO_MINIFY=1 keeps names and lines readable (stack traces, profiles).
 import * as esbuild from 'esbuild';
 import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -44,7 +45,7 @@ const common = {
   format: 'iife',
   platform: 'browser',
   target: ['chrome105', 'firefox110', 'safari16'],
-  minify: true,
+  minify: !process.env.CONVT_NO_MINIFY,
   legalComments: 'none',
   loader: { '.css': 'text', '.woff2': 'binary' }, // KaTeX's fonts as bytes (math.js)
   plugins: [labStyles],
