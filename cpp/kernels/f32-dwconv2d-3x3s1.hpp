@@ -12,14 +12,17 @@
 // overlap in.
 //
 // Store fences. V8 (Node 20, Chromium) keeps WebAssembly loads and stores in program order but
-// schedules the arithmetic late, so without a store between them all twelve input loads of a
-// step are issued first and, with the nine weights and two sums in registers, no longer fit in
-// V8's 15 xmm registers (9 spill stores and 30 reloads per two steps, counted with
-// node --print-wasm-code). Here each input row's products are summed, then the sum they went into
-// is stored (to its final place: the last store of each row wins); a load may not move above a
-// store to memory it might alias, so each input row's three vectors are loaded only after the
-// previous row's products are done, and nothing spills. Two extra stores per step; 1.6x faster
-// (tools/bench-kernels.sh tiles, README "Speed").
+// schedules the arithmetic late, so without a store between them all twelve input loads of a step
+// are issued first and, with the nine weights and two sums in registers, no longer fit in V8's 15
+// xmm registers (9 spill stores and 30 reloads per two steps, counted with node --print-wasm-code).
+// Here each input row's products are summed, then the sum they went into is stored (to its final
+// place: the last store of each row wins); a load may not move above a store to memory it might
+// alias, so each input row's three vectors are loaded only after the previous row's products are
+// done: no spill store is left in the loop, and 3 values are reloaded from the stack per step (node
+// --print-wasm-code, 2026-11-26). Two extra stores per step; 1.15x faster than the same tile
+// without them (188 against 217 us per 512x512 plane, best of rounds, three runs of
+// tools/bench-kernels.sh tiles on 2026-11-26; the unfenced form is kept there as the baseline), and
+// case A as a whole 1.13x (tests/bench/overhead.mjs, main's build against this).
 #pragma once
 
 #include <cstdint>
