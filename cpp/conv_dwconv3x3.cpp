@@ -9,8 +9,8 @@ namespace convt {
 namespace {
 
 // The tile, measured in Node 20 (tools/bench-kernels.sh tiles, README "Speed"): 2 rows x 4 pixels.
-constexpr int kRows = 2, kVectors = 1;
-constexpr int64_t kPixels = 4 * kVectors;
+constexpr int kRows = 2;
+constexpr int64_t kPixels = 4;
 
 // Which input line padded line i reads (the same padding before and after), or -1 for a zero: zero
 // padding, or a line past the padded extent (the band's spare rows, a partial last tile).
@@ -19,7 +19,7 @@ int64_t source_line(PaddingMode mode, int64_t n, int64_t pad, int64_t i) {
 }
 
 void run_tiles(const float* const* in, float* const* out, int64_t tiles, const float* w, float bias) {
-  mk::f32_dwconv2d_3x3s1<kRows, kVectors>(in, out, tiles, w, bias);
+  mk::f32_dwconv2d_3x3s1_2x4(in, out, tiles, w, bias);
 }
 
 }  // namespace
