@@ -8,6 +8,7 @@
 // CMakeLists.txt): each script embeds the WASM once, as bytes, and the image view's Web Worker
 // script (web/src/image-worker.js, bundled first and embedded in each script as text) carries
 // only the loader: the page posts it the module it compiled.
+// CONVT_NO_MINIFY=1 keeps names and lines readable (stack traces, profiles).
 import * as esbuild from 'esbuild';
 import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -63,7 +64,7 @@ const common = {
   format: 'iife',
   platform: 'browser',
   target: ['chrome105', 'firefox110', 'safari16'],
-  minify: true,
+  minify: !process.env.CONVT_NO_MINIFY,
   legalComments: 'none',
   loader: { '.css': 'text', '.woff2': 'binary', '.wasm': 'binary' }, // KaTeX's fonts (math.js) and the core as bytes
   write: false,

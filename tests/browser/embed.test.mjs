@@ -29,6 +29,7 @@ const suite = browserSuite({ pages: {
   '/probes.html': `${HEAD}<body>${PROBES}</body>`,
   '/empty.html': `${HEAD}<body><div id="a"></div><div id="b"></div></body>`,
   '/many.html': `${HEAD}<body style="max-width:1100px">${CONFIGS.join('\n')}<script src="/convt-lab.js"></script></body>`,
+  '/editing.html': `${HEAD}<body><convt-lab id="lab" compact="1" view="polyphase" mode="conv" size="5"></convt-lab><script src="/convt-lab.js"></script></body>`,
   '/iframe.html': `${HEAD}<h1>Course</h1><iframe id="f" src="/index.html?mode=conv&size=8&kernel_size=3&stride=2&padding=1" width="900" height="1200"></iframe>`,
 } });
 
@@ -141,6 +142,29 @@ test('45 instances each added, moved, removed and re-added 5 times (225 moves): 
   assert.ok(m2.nodes <= m1.nodes + 5000, `DOM nodes bounded: ${m1.nodes} -> ${m2.nodes}`);
   assert.ok(m2.listeners <= m1.listeners + 300, `JS event listeners bounded: ${m1.listeners} -> ${m2.listeners}`);
   assert.ok(m2.js < m1.js + 4e6, `JS heap bounded: ${m1.js} -> ${m2.js}`);
+  assert.deepEqual(problems, []);
+});
+
+test('a rebuild while a cell editor is open (compact -> full, language): the typed value is kept, nothing throws', async (t) => {
+  // Found by the long random session: removing the old views blurs the open editor, which commits
+  // its value and redraws while the lab is between two layouts.
+  const { page, problems } = await open(t, '/editing.html');
+  await allReady(page);
+  const shadow = (fn) => page.evaluate(fn);
+  /** Opens the editor on input cell 0, types `k`, then rebuilds the lab with `rebuild` (run in the page). */
+  async function typeThenRebuild(k, rebuild) {
+    await shadow(() => document.getElementById('lab').shadowRoot.querySelector('[data-grid="input"]').focus());
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(k);
+    assert.ok(await shadow(() => !!document.getElementById('lab').shadowRoot.querySelector('input.cell-editor')), 'the editor is open');
+    await page.evaluate(rebuild);
+    await allReady(page);
+    assert.equal(await shadow(() => document.getElementById('lab').shadowRoot.querySelector('[data-grid="input"]').cellInfo(0).value), Number(k), `value ${k} kept`);
+    assert.equal(await shadow(() => document.getElementById('lab').shadowRoot.querySelector('[role="tab"][aria-selected="true"]')?.dataset.tab), 'polyphase');
+    assert.ok(await shadow(() => !!document.getElementById('lab').shadowRoot.querySelector('[data-grid="interleaved"]')), 'the polyphase view is drawn');
+  }
+  await typeThenRebuild('7', () => document.getElementById('lab').removeAttribute('compact'));
+  await typeThenRebuild('-3', () => document.getElementById('lab').setAttribute('lang', 'ko'));
   assert.deepEqual(problems, []);
 });
 

@@ -133,7 +133,7 @@ function driver({ n, seed, embed }) {
         const w0 = performance.now();
         await new Promise((res) => requestAnimationFrame(() => setTimeout(res, 0)));
         const w = performance.now() - w0;
-        if (w > slowest.ms) { slowest.ms = Math.round(w); slowest.after = recent.slice(); slowest.labs = embed ? hosts().map((e) => [e.params, e.shadowRoot.querySelector('[role="tab"][aria-selected="true"]')?.dataset.view]) : location.search; }
+        if (w > slowest.ms) { slowest.ms = Math.round(w); slowest.after = recent.slice(); slowest.labs = embed ? hosts().map((e) => [e.params, e.shadowRoot.querySelector('[role="tab"][aria-selected="true"]')?.dataset.tab]) : location.search; }
         recent.length = 0;
       }
     }

@@ -208,7 +208,8 @@ export async function openPage(t, suite, target = null, { width = 1280, height =
 export function watch(page, allowed) {
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  // the message, and where it was thrown (the first frames of the stack), to find it again
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}${e.stack ? ` @ ${e.stack.split('\n').slice(1, 4).map((l) => l.trim()).join(' < ')}` : ''}`));
   page.on('request', (r) => { const u = r.url(); if (!allowed.some((a) => u.startsWith(a))) problems.push(`request: ${u.slice(0, 200)}`); });
   page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
   return problems;

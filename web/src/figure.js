@@ -109,10 +109,12 @@ export function figureSvg(fig, { tr, dark = false, maxWidth = MAX_WIDTH, layer =
   const out = [];
   const push = (s) => out.push(s);
 
-  // ---- the heat scale, when cells are too small for digits (one scale for the three big grids)
-  let heat = 0;
-  if (!digitsMain) for (const arr of [st.x, st.stuffedValues, st.out.data]) for (const v of arr) if (Number.isFinite(v)) heat = Math.max(heat, Math.abs(v));
-  const heatFill = (v) => (Number.isNaN(v) ? th.muted : !(heat > 0) ? th.heatZero : mix(th.heatZero, v < 0 ? th.heatNeg : th.heatPos, Math.min(1, Math.abs(v) / heat)));
+  // ---- the heat scales, when cells are too small for digits: each grid on its own, as the page
+  // draws them (one scale for all made the input pale beside an output of larger values). The
+  // stuffed grid holds the input's values, so it shares the input's.
+  const largest = (...arrays) => { let m = 0; for (const a of arrays) for (const v of a) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v)); return m; };
+  const heatIn = digitsMain ? 0 : largest(st.x, st.stuffedValues), heatOut = digitsMain ? 0 : largest(st.out.data);
+  const heatFillFor = (heat) => (v) => (Number.isNaN(v) ? th.muted : !(heat > 0) ? th.heatZero : mix(th.heatZero, v < 0 ? th.heatNeg : th.heatPos, Math.min(1, Math.abs(v) / heat)));
 
   // ---- the four panels, left to right
   const kernelName = conv ? 'kernel' : 'flipped';
@@ -149,7 +151,7 @@ export function figureSvg(fig, { tr, dark = false, maxWidth = MAX_WIDTH, layer =
   const verdict = `${tr(ok ? 'badgeYes' : 'badgeNo')}: ${conv ? flowText(tr, rt, 'Conv2d', 'ConvTranspose2d') : flowText(tr, rt, 'ConvTranspose2d', 'Conv2d')}`;
   const notes = [];
   if (hl && hl.taps) notes.push(tr('figureTapsNote', conv));
-  if (!digitsMain) notes.push(tr('figureHeatNote', fmt(-heat), fmt(heat)));
+  if (!digitsMain) notes.push(tr('figureHeatNote', fmt(heatIn), fmt(heatOut)));
   let legendX = PAD;
   const legendItems = present.map((k) => { const item = { k, x: legendX, text: tr(legendKey[k]) }; legendX += 22 + textWidth(item.text, 13) + 18; return item; });
   width = Math.max(width, Math.ceil(legendX + PAD), Math.ceil(textWidth(verdict, 14, true) + 2 * PAD), ...notes.map((n) => Math.ceil(textWidth(n, 12.5) + 2 * PAD)));
@@ -182,7 +184,7 @@ export function figureSvg(fig, { tr, dark = false, maxWidth = MAX_WIDTH, layer =
     }
     // the step layer holds only the output cells computed so far (the base has them blank)
     const cells = base ? 'all' : p.name === 'output' ? 'shown' : 'none';
-    push(gridSvg(p, th, step ? hl : null, digitsMain || p.cell >= MIN_DIGIT_CELL, heatFill, cells));
+    push(gridSvg(p, th, step ? hl : null, digitsMain || p.cell >= MIN_DIGIT_CELL, heatFillFor(p.name === 'output' ? heatOut : heatIn), cells));
   }
   if (!base) { push('</svg>'); return { svg: out.join('\n'), width, height, grids }; }
 

@@ -66,7 +66,10 @@ function createTabs({ tr, uid, current, onSelect }) {
 export function createLab(root, { get, onState } = {}) {
   const uid = `cl${++labCount}`;
   const store = createStore(get?.('lang'));
-  let V = null;               // the built views (rebuilt on a language or layout switch)
+  // The built views (rebuilt on a language or layout switch). Drawing asks V, not the UI state,
+  // which layout it has: while a rebuild removes the old views, an open cell editor commits its
+  // value on blur and the lab redraws the old views once more (ui.compact already says the new one).
+  let V = null;
   let attached = false, gridsVisible = true, resize = null, seen = null, width = 0;
   let releaseImageWorker = null;
 
@@ -107,7 +110,7 @@ export function createLab(root, { get, onState } = {}) {
     if (ui.compact) {
       const main = h('div', { class: 'main', hidden: true }, grids.el, readout, stepper.el, inversion.el, h('p', { class: 'expand-row' }, expand));
       el.replaceChildren(alert, status, main);
-      V = { tr, alert, status, controls, grids, stepper, sums, inversion, readout, main, panels: {}, tabs: null, snippet: null, views: {} };
+      V = { compact: true, tr, alert, status, controls, grids, stepper, sums, inversion, readout, main, panels: {}, tabs: null, snippet: null, views: {} };
     } else {
       const snippet = viewSnippet({ tr });
       const views = {
@@ -138,7 +141,7 @@ export function createLab(root, { get, onState } = {}) {
       const main = h('div', { class: 'main', hidden: true }, grids.el, h('div', { class: 'stepbar' }, stepper.el, exporter.el, readout),
         h('div', { class: 'views' }, tabs.el, ...Object.values(panels)), snippet.el);
       el.replaceChildren(h('div', { class: 'top' }, controls.el, alert), status, main);
-      V = { tr, alert, status, controls, grids, stepper, sums, inversion, snippet, readout, views, panels, tabs, main };
+      V = { compact: false, tr, alert, status, controls, grids, stepper, sums, inversion, snippet, readout, views, panels, tabs, main };
     }
     if (attached) { V.stepper.attach(); V.stepper.setVisible(gridsVisible); observeGrids(); }
   }
@@ -262,7 +265,7 @@ export function createLab(root, { get, onState } = {}) {
     if (ui.sel && ((ui.sel.grid === 'output' && ui.sel.index >= n) || ui.sel.grid === 'matrix')) ui.sel = { grid: 'output', index: ui.step };
     if (ui.hover) ui.hover = null;
     if (!width) setWidth(el.clientWidth || 1200); // once; afterwards the ResizeObserver keeps it
-    V.grids.update({ state: st, width, heightBudget: heightBudget(), compact: ui.compact, play: playProgress() });
+    V.grids.update({ state: st, width, heightBudget: heightBudget(), compact: V.compact, play: playProgress() });
     V.inversion.update({ state: st, backLeg: backLegOf(store.core, st) });
     V.snippet?.update({ state: st });
     renderView();
@@ -272,7 +275,7 @@ export function createLab(root, { get, onState } = {}) {
   /** Draw the visible view (the others are drawn when they are chosen). */
   function renderView() {
     const st = store.state, { ui } = store;
-    if (!st || !V || ui.compact) return;
+    if (!st || !V || V.compact) return;
     const v = ui.view;
     if (v === 'image' && !ui.image) ui.image = builtinImage(96);
     if (v === 'sizes') return;
@@ -321,10 +324,10 @@ export function createLab(root, { get, onState } = {}) {
     const eff = ui.hover || ui.sel;
     const hl = highlights(st, eff);
     V.grids.mark(hl);
-    if (!ui.compact && ui.view === 'matrix') V.views.matrix.mark(hl.matrix);
+    if (!V.compact && ui.view === 'matrix') V.views.matrix.mark(hl.matrix);
     const o = eff && eff.grid === 'output' ? eff.index : eff && eff.grid === 'matrix' && hl.matrix ? hl.matrix.row : ui.step;
     const stepping = ui.stepping && !ui.hover;
-    if (!ui.compact) V.sums.update({ state: st, o, stepping });
+    if (!V.compact) V.sums.update({ state: st, o, stepping });
     if (playTick || ui.playing) V.grids.progress(playProgress());
     V.stepper.update({ n: st.ex.output.rows * st.ex.output.cols, i: ui.step, cols: st.ex.output.cols, isPlaying: ui.playing, speedMs: ui.speedMs });
     setText(V.readout, readoutText(st, eff));

@@ -65,7 +65,9 @@ const S = {
   jumpKernel: ['2 Kernel', '2 커널'],
   jumpStuffed: ['3 Stuffed', '3 0 끼움'],
   jumpOutput: ['4 Output', '4 출력'],
-  heatNote: ['cells too small for digits: colour shows the value; point at a cell for the exact number', '숫자를 쓰기엔 칸이 작아 색으로 값을 보입니다. 칸을 가리키면 정확한 값이 나옵니다'],
+  heatNote: [(a, b) => `cells too small for digits: colour shows the value, each grid on its own scale (input and grid 3 up to ±${a}, output up to ±${b}); point at a cell for the exact number`, (a, b) => `숫자를 쓰기엔 칸이 작아 색으로 값을 보입니다. 격자마다 자기 척도입니다 (입력과 격자 3은 ±${a}까지, 출력은 ±${b}까지). 칸을 가리키면 정확한 값이 나옵니다`],
+  heatLow: ['−max', '−최대'],
+  heatHigh: ['+max', '+최대'],
   grid_input: ['input', '입력'], grid_kernel: ['kernel', '커널'], grid_flipped: ['flipped kernel', '뒤집은 커널'], grid_stuffed: ['stuffed grid', '0을 끼운 격자'], grid_output: ['output', '출력'],
   readout: [(g, n, r, c, v, kind) => `${g} ${n}(${r},${c}) = ${v}${kind ? ` · ${kind}` : ''}`, (g, n, r, c, v, kind) => `${g} ${n}(${r},${c}) = ${v}${kind ? ` · ${kind}` : ''}`],
   runningSum: [(list) => `Running sum, tap by tap: ${list}`, (list) => `탭마다 더한 합: ${list}`],
@@ -204,7 +206,7 @@ const S = {
     (conv) => `Letters a, b, c, … and colours: the kernel taps; dashed frame: the kernel’s window on the ${conv ? 'padded input' : 'stuffed grid'}.`,
     (conv) => `글자 a, b, c, …와 색: 커널 탭. 점선 테두리: ${conv ? '패딩한 입력' : '0을 끼운 격자'} 위의 커널 창.`,
   ],
-  figureHeatNote: [(lo, hi) => `Cells too small for digits: colour shows the value, from ${lo} (blue) to ${hi} (orange).`, (lo, hi) => `숫자를 쓰기엔 칸이 작아 색으로 값을 보입니다: ${lo}(파랑)부터 ${hi}(주황)까지.`],
+  figureHeatNote: [(a, b) => `Cells too small for digits: colour shows the value, blue below zero, orange above, each grid on its own scale (input and grid 3 up to ±${a}, output up to ±${b}).`, (a, b) => `숫자를 쓰기엔 칸이 작아 색으로 값을 보입니다: 0보다 작으면 파랑, 크면 주황, 격자마다 자기 척도로 (입력과 격자 3은 ±${a}까지, 출력은 ±${b}까지).`],
 
   // ---- tabs -----------------------------------------------------------------------------------
   viewsLabel: ['Views', '보기'],

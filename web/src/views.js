@@ -167,14 +167,15 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     // the heatmap's scale, when cells are too small for digits (the readout keeps exact values)
     if (heatLegend.hidden !== cell >= MIN_DIGIT_CELL) heatLegend.hidden = cell >= MIN_DIGIT_CELL;
     if (!heatLegend.hidden) {
-      const m = Math.max(input.heat || 0, stuffed.heat || 0, output.heat || 0);
+      // each grid is coloured on its own scale (grid.js heatScale): the bar runs from minus to plus
+      // the grid's largest |value|, and the note gives each grid's
       const th = theme(el);
-      const col = (v) => `rgb(${heatRGB(v, m, th).join(',')})`;
-      const bar = heatLegend.querySelector('.hl-bar'), gradient = `linear-gradient(90deg, ${col(-m)}, ${col(0)}, ${col(m)})`;
+      const col = (v) => `rgb(${heatRGB(v, 1, th).join(',')})`;
+      const bar = heatLegend.querySelector('.hl-bar'), gradient = `linear-gradient(90deg, ${col(-1)}, ${col(0)}, ${col(1)})`;
       if (bar.style.background !== gradient) bar.style.background = gradient;
-      setText(heatLegend.querySelector('.hl-lo'), fmt(-m));
-      setText(heatLegend.querySelector('.hl-hi'), fmt(m));
-      setText(heatLegend.querySelector('.hl-note'), tr('heatNote'));
+      setText(heatLegend.querySelector('.hl-lo'), tr('heatLow'));
+      setText(heatLegend.querySelector('.hl-hi'), tr('heatHigh'));
+      setText(heatLegend.querySelector('.hl-note'), tr('heatNote', fmt(Math.max(input.heat || 0, stuffed.heat || 0)), fmt(output.heat || 0)));
     }
   }
 
