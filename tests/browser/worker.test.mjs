@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rgbaOf } from '../../web/src/image-pixels.js';
 import { test, browserSuite, DIST, distUrl, ready, allReady, readHooks, loadCore, EMBED_POLICY, EMBED_WORKER_POLICY, HEAD } from './support.mjs';
 
 const core = await loadCore();
@@ -51,21 +52,33 @@ function drawn(page, host, input, [rows, cols]) {
   }, { host, input, rows, cols }, { timeout: 60_000 });
 }
 
-/** The image view's hooks and the values its canvas shows ({ shape, data: Float32Array }; through base64, 12 MB at most). */
+/**
+ * The image view's hooks, the values its canvas `which` shows ({ shape, data: Float32Array }), the
+ * canvas's own RGBA bytes and the display mapping chosen (bytes through base64, 12 MB at most).
+ */
 async function imageState(page, host, which = 'output') {
   const r = await page.evaluate(({ host, which }) => {
+    const base64 = (bytes) => {
+      let s = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+      return btoa(s);
+    };
     const scope = host ? document.querySelector(host).shadowRoot : document;
     const v = scope.querySelector('[data-view="image"]');
-    const vals = scope.querySelector(`[data-canvas="${which}"]`).values();
-    const bytes = new Uint8Array(vals.data.buffer, vals.data.byteOffset, vals.data.byteLength);
-    let s = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-    return { worker: v.dataset.imageWorker, ok: v.dataset.ok, shape: vals.shape, b64: btoa(s) };
+    const canvas = scope.querySelector(`[data-canvas="${which}"]`), vals = canvas.values();
+    // read through a copy made for reading (the lab's canvas is left as it was)
+    const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height }).getContext('2d', { willReadFrequently: true });
+    copy.drawImage(canvas, 0, 0);
+    return {
+      worker: v.dataset.imageWorker, ok: v.dataset.ok, shape: vals.shape, display: scope.querySelector('[data-control="image-display"]').value,
+      values: base64(new Uint8Array(vals.data.buffer, vals.data.byteOffset, vals.data.byteLength)),
+      pixels: base64(copy.getImageData(0, 0, canvas.width, canvas.height).data),
+    };
   }, { host, which });
-  const buf = Buffer.from(r.b64, 'base64');
+  const buf = Buffer.from(r.values, 'base64');
   const data = new Float32Array(buf.byteLength / 4);
   new Uint8Array(data.buffer).set(buf);
-  return { worker: r.worker, ok: r.ok, shape: r.shape, data };
+  return { worker: r.worker, ok: r.ok, shape: r.shape, data, display: r.display, rgba: new Uint8Array(Buffer.from(r.pixels, 'base64')) };
 }
 
 /** The kernel (grid 2) of a lab as drawn: its values, row-major. */
@@ -87,6 +100,13 @@ async function checkAgainstNode(page, host, op, opts, where) {
   let maxDiff = 0;
   for (let i = 0; i < ref.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(ref.data[i] - out.data[i]));
   assert.ok(maxDiff <= 1e-5, `${where}: largest difference from the core in Node ${maxDiff}`);
+  // and the canvas shows those values: its pixels are the core's values mapped as the display
+  // select says (within one step of 255: a value within 1e-5 may round the other way)
+  const want = rgbaOf(ref.data, ref.shape[2], ref.shape[3], out.display);
+  assert.equal(out.rgba.length, want.length, `${where}: canvas size`);
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(want[i] - out.rgba[i]));
+  assert.ok(worst <= 1, `${where}: canvas pixels differ from the core's values by ${worst} (display ${out.display})`);
   return out;
 }
 
@@ -155,11 +175,14 @@ test('an embed whose host allows worker-src blob: and trusted-types convt-lab: t
   await dropPhoto(page, '#a');
   await drawn(page, '#a', 512, [1023, 1023]);
   assert.equal((await imageState(page, '#a')).worker, 'true');
-  // five changes in a row, faster than the worker answers: only the last one is drawn, and it is right
+  // five changes in a row, faster than the worker answers: fewer pictures drawn than changes, each
+  // one for the parameters of its moment (ConvTranspose2d p1 on 512: 511 s + k - 2 rows, a different
+  // number for each change: a stale result would show the rows of an earlier change), the last one right
   const seen = await page.evaluate(async () => {
     const e = document.getElementById('a'), v = e.shadowRoot.querySelector('[data-view="image"]');
     const rows = [];
-    const watch = new MutationObserver(() => { if (v.dataset.imagePending === 'false') rows.push(v.dataset.outputRows); });
+    const expected = () => String(511 * Number(e.getAttribute('stride')) + Number(e.getAttribute('kernel_size')) - 2);
+    const watch = new MutationObserver(() => { if (v.dataset.imagePending === 'false') rows.push(`${v.dataset.outputRows}/${expected()}`); });
     watch.observe(v, { attributes: true, attributeFilter: ['data-image-pending'] });
     for (const [k, s] of [['3', '1'], ['3', '2'], ['5', '2'], ['4', '1'], ['4', '2']]) {
       e.setAttribute('kernel_size', k); e.setAttribute('stride', s);
@@ -170,7 +193,8 @@ test('an embed whose host allows worker-src blob: and trusted-types convt-lab: t
     return rows;
   });
   assert.ok(seen.length < 5, `fewer pictures drawn than changes made: ${seen}`);
-  assert.equal(seen.at(-1), '1024');
+  for (const drawnFor of seen) { const [rows, expected] = drawnFor.split('/'); assert.equal(rows, expected, `a stale picture was drawn: ${seen}`); }
+  assert.equal(seen.at(-1), '1024/1024');
   await checkAgainstNode(page, '#a', 'convTranspose2d', { stride: 2, padding: 1 }, 'after five quick changes');
   assert.equal((await imageState(page, '#a')).worker, 'true');
   assert.deepEqual(await page.evaluate(() => window.__trap.csp), []);
@@ -200,7 +224,8 @@ test('one worker per page: shared by every lab, started on first need, terminate
   await page.evaluate(() => document.getElementById('b').setAttribute('stride', '2'));
   await drawn(page, '#b', 512, [256, 256]); // 65,536 output pixels, 1.8M multiply-adds: the main thread
   assert.equal((await imageState(page, '#b')).worker, 'false');
-  await page.evaluate(() => document.getElementById('b').setAttribute('kernel_size', '21')); // 247 * 247 * 441 * 3 = 81M multiply-adds (>= 2^26): the worker
+  // 247 * 247 * 441 * 3 = 81M multiply-adds (>= 2^26): the worker (the grids' 6x6 input is too small for a 21x21 kernel: 24x24)
+  await page.evaluate(() => { const b = document.getElementById('b'); b.setAttribute('size', '24'); b.setAttribute('kernel_size', '21'); });
   await drawn(page, '#b', 512, [247, 247]);
   assert.equal((await imageState(page, '#b')).worker, 'true');
   assert.deepEqual(await workers(), { live: 1, started: 2 });
