@@ -19,6 +19,8 @@ import { createServer } from 'node:http';
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { join, dirname, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MAX_USER_SIDE } from '../../web/src/image.js';
+import { dropPhoto } from '../browser/support.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = join(ROOT, 'web', 'dist');
@@ -119,27 +121,14 @@ const cellCentre = (page, i) => page.evaluate((i) => {
   return at();
 }, i);
 
-/** Drops a size x size picture (a photo-like gradient with noise) on the lab's image view and waits for it to be drawn. */
+/** Drops a size x size photo-like picture on the lab's image view and waits for it to be drawn. */
 async function dropPicture(page, size) {
-  await page.evaluate(async (n) => {
-    const root = document.getElementById('lab').shadowRoot;
-    const cv = document.createElement('canvas'); cv.width = n; cv.height = n;
-    const g = cv.getContext('2d');
-    const img = g.createImageData(n, n);
-    for (let i = 0; i < n * n; i++) {
-      const x = i % n, y = Math.floor(i / n), noise = (Math.sin(i * 12.9898) * 43758.5453) % 1;
-      img.data[4 * i] = (x * 255) / n; img.data[4 * i + 1] = (y * 255) / n; img.data[4 * i + 2] = 128 + 60 * noise; img.data[4 * i + 3] = 255;
-    }
-    g.putImageData(img, 0, 0);
-    const blob = await new Promise((r) => cv.toBlob(r, 'image/png'));
-    const dt = new DataTransfer(); dt.items.add(new File([blob], 'photo.png', { type: 'image/png' }));
-    root.querySelector('[data-control="image-drop"]').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, size);
+  await dropPhoto(page, '#lab', size);
   // drawn: the view shows the picture (at most MAX_USER_SIDE on its longer side) and its output
   await page.waitForFunction((n) => {
     const view = document.getElementById('lab').shadowRoot.querySelector('[data-view="image"]');
-    return view?.dataset.inputRows === String(Math.min(n, 512)) && view.dataset.imagePending === 'false';
-  }, size, { timeout: 60_000 });
+    return view?.dataset.inputRows === String(n) && view.dataset.imagePending === 'false';
+  }, Math.min(size, MAX_USER_SIDE), { timeout: 60_000 });
 }
 
 async function measureRow(browser, server, row) {

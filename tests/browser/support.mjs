@@ -419,5 +419,25 @@ export const EMBED_POLICY = "default-src 'none'; img-src data: blob:; base-uri '
 /** EMBED_POLICY with the two changes README's CSP section gives for the image view's worker. */
 export const EMBED_WORKER_POLICY = EMBED_POLICY.replace("trusted-types 'none'", 'trusted-types convt-lab') + '; worker-src blob:';
 
+/**
+ * Drops an n x n photo-like picture (gradients, a disc, noise; lossless PNG) on the image view of the
+ * page (host null) or of the <convt-lab> `host` (a selector), as a user's drag and drop does.
+ */
+export function dropPhoto(page, host, n = 512) {
+  return page.evaluate(async ({ host, n }) => {
+    const scope = host ? document.querySelector(host).shadowRoot : document;
+    const cv = document.createElement('canvas'); cv.width = n; cv.height = n;
+    const g = cv.getContext('2d'), img = g.createImageData(n, n);
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
+      const i = 4 * (y * n + x), disc = (x - n / 3) ** 2 + (y - n / 2) ** 2 < (n / 5) ** 2;
+      img.data[i] = disc ? 240 : (x * 255) / n; img.data[i + 1] = (y * 255) / n; img.data[i + 2] = (x * 7919 + y * 104729) % 256; img.data[i + 3] = 255;
+    }
+    g.putImageData(img, 0, 0);
+    const blob = await new Promise((r) => cv.toBlob(r, 'image/png'));
+    const dt = new DataTransfer(); dt.items.add(new File([blob], 'photo.png', { type: 'image/png' }));
+    scope.querySelector('[data-control="image-drop"]').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { host, n });
+}
+
 /** The HTML head every generated test page starts with. */
 export const HEAD = '<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>test</title>';

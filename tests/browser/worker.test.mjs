@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rgbaOf } from '../../web/src/image-pixels.js';
-import { test, browserSuite, DIST, distUrl, ready, allReady, readHooks, loadCore, EMBED_POLICY, EMBED_WORKER_POLICY, HEAD } from './support.mjs';
+import { test, browserSuite, DIST, distUrl, ready, allReady, readHooks, loadCore, dropPhoto, EMBED_POLICY, EMBED_WORKER_POLICY, HEAD } from './support.mjs';
 
 const core = await loadCore();
 const pagePolicy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(readFileSync(join(DIST, 'index.html'), 'utf8'))[1];
@@ -26,23 +26,6 @@ const suite = browserSuite({
 /** A served page with the trap script, allowed to request itself and the element's script (blob:, data: and file: always). */
 const open = (t, path) => suite.open(t, suite.url(path), { trap: true, allow: [suite.url(path.split('?')[0]), suite.url('/convt-lab.js'), 'blob:', 'data:'] });
 const scopeOf = (host) => (host ? `document.querySelector(${JSON.stringify(host)}).shadowRoot` : 'document');
-
-/** Drops an n x n photo-like picture (gradients, a disc, noise; lossless PNG) on the image view. */
-function dropPhoto(page, host, n = 512) {
-  return page.evaluate(async ({ host, n }) => {
-    const scope = host ? document.querySelector(host).shadowRoot : document;
-    const cv = document.createElement('canvas'); cv.width = n; cv.height = n;
-    const g = cv.getContext('2d'), img = g.createImageData(n, n);
-    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
-      const i = 4 * (y * n + x), disc = (x - n / 3) ** 2 + (y - n / 2) ** 2 < (n / 5) ** 2;
-      img.data[i] = disc ? 240 : (x * 255) / n; img.data[i + 1] = (y * 255) / n; img.data[i + 2] = (x * 7919 + y * 104729) % 256; img.data[i + 3] = 255;
-    }
-    g.putImageData(img, 0, 0);
-    const blob = await new Promise((r) => cv.toBlob(r, 'image/png'));
-    const dt = new DataTransfer(); dt.items.add(new File([blob], 'photo.png', { type: 'image/png' }));
-    scope.querySelector('[data-control="image-drop"]').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { host, n });
-}
 
 /** Waits until the image view has drawn an output of rows x cols for a picture of `input` rows (not pending). */
 function drawn(page, host, input, [rows, cols]) {
