@@ -12,18 +12,25 @@ import { TRUSTED_TYPES_POLICY } from './trusted-types.js';
 let labs = 0;          // labs on the page (holdImageWorker)
 let running = null;    // { worker, ready, pending, url }
 let unavailable = typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL?.createObjectURL !== 'function';
-let enabled = true;    // the switch (measurements, tests): off = always on the main thread
+let use = 'auto';      // the switch (measurements, tests): 'auto' (the rule, model.runsInWorker), 'always', 'never'
 let lastId = 0;
 let policy;            // the Trusted Types policy once made
 let allowedUrl = null; // the one URL it accepts
 
 const refusal = (reason, message) => Object.assign(new Error(`image worker: ${message}`), { reason });
 
-/** The worker may be used (the switch is on, and no worker has failed to start on this page). */
-export const canUseImageWorker = () => enabled && !unavailable;
-/** The switch: false computes every picture on the main thread (`customElements.get('convt-lab').imageWorker`). */
-export function setImageWorkerEnabled(on) { enabled = !!on; }
-export const imageWorkerEnabled = () => enabled;
+/**
+ * Where image mode's calls may run: 'never' (the switch is off, or a worker failed to start on this
+ * page: the main thread), 'auto' (the worker for the calls model.runsInWorker picks) or 'always'.
+ */
+export const imageWorkerUse = () => (unavailable ? 'never' : use);
+/**
+ * The switch (`customElements.get('convt-lab').imageWorker`, for measurements and tests): true
+ * (the default) lets the rule choose, false keeps every picture on the main thread, 'always' sends
+ * every picture to the worker. Reads back as true, false or 'always'.
+ */
+export function setImageWorker(on) { use = on === 'always' ? 'always' : on ? 'auto' : 'never'; }
+export const imageWorkerSwitch = () => (use === 'auto' ? true : use === 'always' ? 'always' : false);
 
 /** A lab is on the page; returns its release. The worker is stopped when the last lab is released. */
 export function holdImageWorker() {
@@ -103,7 +110,7 @@ function start() {
  * Error (with `parameter`).
  */
 export async function runImageCall({ op, x, w, opts }, display) {
-  if (!canUseImageWorker()) throw refusal('unavailable', enabled ? 'not available on this page' : 'switched off');
+  if (imageWorkerUse() === 'never') throw refusal('unavailable', unavailable ? 'not available on this page' : 'switched off');
   if (labs === 0) throw refusal('stopped', 'no lab on the page');
   const r = running || start();
   await r.ready;

@@ -19,7 +19,7 @@ import { viewMatrix } from './matrix.js';
 import { viewOverlap } from './overlap.js';
 import { viewPolyphase } from './polyphase.js';
 import { viewImage, builtinImage } from './image.js';
-import { holdImageWorker, canUseImageWorker, runImageCall } from './image-runner.js';
+import { holdImageWorker, imageWorkerUse, runImageCall } from './image-runner.js';
 import { viewExport } from './export.js';
 import { makeT, parseLang } from './strings.js';
 
@@ -279,7 +279,7 @@ export function createLab(root, { get, onState } = {}) {
     const v = ui.view;
     if (v === 'image' && !ui.image) ui.image = builtinImage(96);
     if (v === 'sizes') return;
-    const data = viewData(store.core, st, v, { ...ui, imageWorker: canUseImageWorker() });
+    const data = viewData(store.core, st, v, { ...ui, imageWorker: imageWorkerUse() });
     V.views[v].update(data);
     if (v === 'matrix') refreshSelection();
     if (v === 'image' && data.result.pending) offloadImage(st, ui.image, data.result);

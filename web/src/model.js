@@ -388,17 +388,11 @@ export function imageCall(core, state, img) {
  * Whether image mode's call runs in the Web Worker (when the page can start one) rather than on the
  * main thread. On the main thread a change costs the call, the copy of its output and the mapping
  * of every output value to a pixel; with the worker, sending the planes, copying the pixels it
- * sends back into the canvas, and one more frame (the view says "computing", then draws), and the
- * picture appears a few ms later. Measured with every picture sent to the worker, `node
- * tests/bench/page-bench.mjs --only=image --pictures=96,128,192,256,384,512 --rounds=10`
- * (2026-11-26, load 3): main-thread ms per change (stride 1<->2, ConvTranspose2d k3 p1, so the
- * output alternates between n^2 and (2n-1)^2 pixels), worker / main thread: 96x96 14.9 / 14.7,
- * 128 15.2 / 15.1, 192 18.5 / 17.2, 256 21.8 / 18.9, 384 26.5 / 28.9, 512 32.5 / 40.1 (its
- * p75 51.8); script alone 5.6 in the worker's rows, 7.0 / 10.4 / 15.6 / 24.7 on the main thread
- * for 128 / 256 / 384 / 512; latency (change to picture drawn) worker / main thread 13 / 9 ms at
- * 96, 24 / 12 at 256, 40 / 27 at 512. The worker pays from about 250,000 output pixels on, so the
- * rule is at least 2^18 output pixels, or at least 2^26 multiply-adds (about 5 ms of the core: in
- * Node on this machine a 15x15 depthwise kernel on 3x256x256 runs at 13 GMAC/s, a 3x3 at 2).
+ * sends back into the canvas, and one more frame, and the picture appears later. Measured side by
+ * side (README, "The image view's Web Worker": `node tests/bench/page-bench.mjs --only=image
+ * --pictures=...`), the worker takes less main-thread time from about 2^18 output pixels on (a
+ * 512x512 picture at stride 1), and below that only adds the delay; a call of at least 2^26
+ * multiply-adds (a large kernel: about 5 ms of the core) goes to the worker whatever its size.
  */
 export const IMAGE_WORKER_MIN_PIXELS = 1 << 18;
 export const IMAGE_WORKER_MIN_MACS = 1 << 26;
@@ -410,17 +404,17 @@ export function imageResult(call, r, ms, worker = false, pixels = null) {
 }
 
 /**
- * Image mode's result for a state and a picture. With `worker` true (the lab can run the call in
- * its worker), a call that runsInWorker is not made here: the answer is the call with `pending`,
- * and the lab hands the worker's result to setImageResult. Otherwise the call runs here, on the
- * main thread. Either result is kept on the state.
+ * Image mode's result for a state and a picture. With `worker` 'auto' (the lab can run the call in
+ * its worker), a call that runsInWorker is not made here, nor any with 'always': the answer is the
+ * call with `pending`, and the lab hands the worker's result to setImageResult. Otherwise ('never')
+ * the call runs here, on the main thread. Either result is kept on the state.
  */
-export function imageOf(core, state, img, { worker = false } = {}) {
+export function imageOf(core, state, img, { worker = 'never' } = {}) {
   const key = `image|${img.id}`;
   if (state.cache?.has(key)) return state.cache.get(key);
   const call = imageCall(core, state, img);
   if (call.error || call.heavy || call.big) return call;
-  if (worker && runsInWorker(call)) return { ...call, pending: true };
+  if (worker === 'always' || (worker === 'auto' && runsInWorker(call))) return { ...call, pending: true };
   return derive(state, key, () => {
     const t0 = performance.now();
     const r = core[call.op](call.x, call.w, call.opts);
@@ -436,7 +430,7 @@ export function setImageResult(state, img, result) {
 /**
  * The data of one tab's view, computed here (the views call no core): `view` is one of VIEWS
  * other than 'sizes' (which is drawn from the state itself), `ui` the lab's UI state (for the
- * image view, `ui.imageWorker`: whether its call may go to the worker; see imageOf).
+ * image view, `ui.imageWorker`: 'never', 'auto' or 'always', where its call may run; see imageOf).
  */
 export function viewData(core, state, view, ui) {
   switch (view) {
