@@ -125,6 +125,10 @@ export function viewImage({ tr, onPreset, onImage, onDisplay }) {
   const outCanvas = h('canvas', { class: 'pic', 'data-canvas': 'output', role: 'img' });
   const rule = h('p', { class: 'rule' });
   const timing = h('p', { class: 'caption' });
+  // Shown over the output picture while the worker computes, and only once that has taken a moment
+  // (styles.css: it appears after 0.3 s, when the old picture dims), so a quick answer changes
+  // nothing on screen but the picture: no text comes and goes, and nothing moves.
+  const computing = h('p', { class: 'computing', text: tr('imageComputing') });
   const problem = h('p', { class: 'bad' });
   const kernelNote = h('p', { class: 'caption wide kernel-note' });
   const hint = h('p', { class: 'caption wide overlap-hint' });
@@ -136,7 +140,7 @@ export function viewImage({ tr, onPreset, onImage, onDisplay }) {
     kernelNote, rule, problem,
     h('div', { class: 'pics' },
       h('figure', { class: 'panel picpanel' }, inCap, h('div', { class: 'scroll' }, inCanvas)),
-      h('figure', { class: 'panel picpanel' }, outCap, h('div', { class: 'scroll' }, outCanvas))),
+      h('figure', { class: 'panel picpanel' }, outCap, h('div', { class: 'scroll' }, outCanvas), computing)),
     timing, hint);
 
   // Test hooks: the values drawn, as { shape: [3, rows, cols], data } (Float32Array), or null.
@@ -177,10 +181,7 @@ export function viewImage({ tr, onPreset, onImage, onDisplay }) {
 
     setText(problem, '');
     el.dataset.imagePending = String(!!R.pending);
-    if (R.pending) { // the worker computes it: the last picture stays until the new one arrives
-      setText(timing, tr('imageComputing'));
-      return;
-    }
+    if (R.pending) return; // the worker computes it: the last picture, its captions and its time stay until the new one arrives
     if (R.error || R.heavy || R.big) {
       el.dataset.ok = 'false';
       delete el.dataset.outputRows; delete el.dataset.outputCols; delete el.dataset.imageWorker;
