@@ -171,7 +171,14 @@ test('an embed whose host allows worker-src blob: and trusted-types convt-lab: t
       e.setAttribute('kernel_size', k); e.setAttribute('stride', s);
       await new Promise((r) => setTimeout(r, 0));
     }
-    await new Promise((r) => { const o = new MutationObserver(() => { if (v.dataset.imagePending === 'false' && v.dataset.outputRows === '1024') { o.disconnect(); r(); } }); o.observe(v, { attributes: true }); if (v.dataset.imagePending === 'false' && v.dataset.outputRows === '1024') { o.disconnect(); r(); } });
+    // the last change's picture, or what is shown after 60 s (a stale picture kept for good: the assertions below name it)
+    await new Promise((r) => {
+      const done = () => { o.disconnect(); clearTimeout(limit); r(); };
+      const o = new MutationObserver(() => { if (v.dataset.imagePending === 'false' && v.dataset.outputRows === '1024') done(); });
+      const limit = setTimeout(done, 60_000);
+      o.observe(v, { attributes: true });
+      if (v.dataset.imagePending === 'false' && v.dataset.outputRows === '1024') done();
+    });
     watch.disconnect();
     return rows;
   });
