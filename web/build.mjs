@@ -4,18 +4,23 @@
 //   convt-lab.js        one classic script defining <convt-lab> (WASM core inlined)
 //   course-example.html a course page with two embedded <convt-lab> elements
 // Classic (IIFE) scripts, not ES modules: Chromium does not load module scripts from file://.
+// The site loads the core from the site's build of the module (the loader with the WASM apart,
+// CMakeLists.txt): each script embeds the WASM once, as bytes, and the image view's Web Worker
+// script (web/src/image-worker.js, bundled first and embedded in each script as text) carries
+// only the loader: the page posts it the module it compiled.
 // CONVT_NO_MINIFY=1 keeps names and lines readable (stack traces, profiles).
 import * as esbuild from 'esbuild';
 import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TRUSTED_TYPES_POLICY } from './src/trusted-types.js';
 
 const web = dirname(fileURLToPath(import.meta.url));
 const src = join(web, 'src');
 const dist = join(web, 'dist');
 // The browser build of the module (package.json "imports" #convt-wasm, browser condition).
-const coreWasm = join(web, 'lib', 'wasm', 'convt_core.browser.mjs');
+const coreWasm = join(web, 'lib', 'wasm', 'convt_core.site.wasm');
 const katexCss = join(web, '..', 'node_modules', 'katex', 'dist', 'katex.min.css');
 
 try { await access(coreWasm); } catch {
@@ -40,6 +45,20 @@ const labStyles = {
   setup(b) { b.onLoad({ filter: /[\\/]web[\\/]src[\\/]styles\.css$/ }, () => ({ contents: css, loader: 'text' })); },
 };
 
+/** '#convt-wasm' (core.js's import of the module) is the site's loader: `file` in web/src. */
+const siteCore = (file) => ({
+  name: 'site-core',
+  setup(b) { b.onResolve({ filter: /^#convt-wasm$/ }, () => ({ path: join(src, file) })); },
+});
+/** `import workerSource from 'convt:image-worker-source'` (image-runner.js) gets the worker's script as text. */
+const imageWorkerSource = (text) => ({
+  name: 'image-worker-source',
+  setup(b) {
+    b.onResolve({ filter: /^convt:image-worker-source$/ }, () => ({ path: 'image-worker-source', namespace: 'convt' }));
+    b.onLoad({ filter: /.*/, namespace: 'convt' }, () => ({ contents: `export default ${JSON.stringify(text)};`, loader: 'js' }));
+  },
+});
+
 const common = {
   bundle: true,
   format: 'iife',
@@ -47,14 +66,13 @@ const common = {
   target: ['chrome105', 'firefox110', 'safari16'],
   minify: !process.env.CONVT_NO_MINIFY,
   legalComments: 'none',
-  loader: { '.css': 'text', '.woff2': 'binary' }, // KaTeX's fonts as bytes (math.js)
-  plugins: [labStyles],
+  loader: { '.css': 'text', '.woff2': 'binary', '.wasm': 'binary' }, // KaTeX's fonts (math.js) and the core as bytes
   write: false,
   logLevel: 'warning',
 };
 
-async function bundle(entry) {
-  const r = await esbuild.build({ ...common, entryPoints: [join(src, entry)] });
+async function bundle(entry, plugins) {
+  const r = await esbuild.build({ ...common, plugins, entryPoints: [join(src, entry)] });
   return r.outputFiles[0].text;
 }
 
@@ -64,8 +82,12 @@ function inlineSafe(js) {
 }
 
 await mkdir(dist, { recursive: true });
+const workerJs = await bundle('image-worker.js', [siteCore('core-posted.js')]);
+// The worker is sent the compiled module: its script must not carry the WASM (base64 of "\0asm" starts "AGFzbQ").
+if (workerJs.includes('AGFzbQ')) throw new Error('build.mjs: the image worker\'s script holds a copy of the WASM');
+const sitePlugins = [labStyles, siteCore('core-site.js'), imageWorkerSource(workerJs)];
 const [elementJs, pageJs, template, example] = await Promise.all([
-  bundle('element.js'), bundle('page.js'),
+  bundle('element.js', sitePlugins), bundle('page.js', sitePlugins),
   readFile(join(src, 'index.html'), 'utf8'), readFile(join(src, 'course-example.html'), 'utf8'),
 ]);
 const html = template
@@ -74,16 +96,17 @@ const html = template
 
 // A strict Content-Security-Policy for index.html, written into the page as a <meta> (so it holds
 // from file:// too) and printed: every inline <script>/<style> allowed by its SHA-256 hash, no
-// 'unsafe-inline', no 'unsafe-eval'. 'wasm-unsafe-eval' compiles the core; connect-src data: lets
-// Emscripten's loader read its inlined WASM (a data: URL, never the network); img-src data: blob:
-// for the favicon and pictures the user opens in the image view. Trusted Types with no policy:
-// any string reaching an HTML sink (innerHTML, ...) would throw.
+// 'unsafe-inline', no 'unsafe-eval'. 'wasm-unsafe-eval' compiles the core (from bytes in the
+// script: no connect-src at all); img-src data: blob: for the favicon and pictures the user opens
+// in the image view; worker-src blob: for the image view's worker (its script is in the page, see
+// image-runner.js). Trusted Types allow one policy, 'convt-lab', whose only use is turning that
+// worker's own blob: URL into a script URL; any string reaching an HTML sink (innerHTML, ...) throws.
 const sha = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 const inline = (tag) => [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => sha(m[1]));
 const pagePolicy = [
   "default-src 'none'", `script-src ${inline('script').join(' ')} 'wasm-unsafe-eval'`, `style-src ${inline('style').join(' ')}`,
-  'img-src data: blob:', 'connect-src data:', "base-uri 'none'", "form-action 'none'", "object-src 'none'",
-  "require-trusted-types-for 'script'", "trusted-types 'none'",
+  'img-src data: blob:', 'worker-src blob:', "base-uri 'none'", "form-action 'none'", "object-src 'none'",
+  "require-trusted-types-for 'script'", `trusted-types ${TRUSTED_TYPES_POLICY}`,
 ].join('; ');
 const page = html.replace('<!--CSP-->', () => `<meta http-equiv="Content-Security-Policy" content="${pagePolicy}">`);
 await Promise.all([
@@ -92,5 +115,5 @@ await Promise.all([
   writeFile(join(dist, 'course-example.html'), example),
 ]);
 const kb = (s) => `${(Buffer.byteLength(s) / 1024).toFixed(0)} KiB`;
-console.log(`web/dist: index.html ${kb(page)}, convt-lab.js ${kb(elementJs)}, course-example.html`);
+console.log(`web/dist: index.html ${kb(page)}, convt-lab.js ${kb(elementJs)} (of which the image view's worker script ${kb(workerJs)}), course-example.html`);
 console.log(`index.html Content-Security-Policy (also in its <meta>): ${pagePolicy.replace(/'sha256-[^']{12}[^']*'/g, (h) => `${h.slice(0, 20)}…'`)}`);

@@ -6,18 +6,30 @@
 // (after 2 warm-up rounds), interleaved with the no-op. Also the same for an attribute change on
 // 24 instances at once. Prints a table and writes tests/out/page-bench.json.
 //
-//   node tests/bench/page-bench.mjs [--rounds=8]
+// The image view's rows end when the new picture is drawn (in the worker's case after its reply,
+// so the drawing of the reply is counted too) and also give the latency: wall time from the change
+// to the picture drawn. Each picture size is measured with every picture computed in the worker
+// (`customElements.get('convt-lab').imageWorker = 'always'`; for 512x512 that is what the lab's
+// rule does anyway) and with the worker switched off (`= false`: the main thread, as where no
+// worker can start).
+//
+//   node tests/bench/page-bench.mjs [--rounds=8] [--only=WORD] [--pictures=512,256]
+//   (--only: the rows whose name contains WORD; --pictures: the image rows' picture sizes)
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { join, dirname, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MAX_USER_SIDE } from '../../web/src/image.js';
+import { dropPhoto } from '../browser/support.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = join(ROOT, 'web', 'dist');
 const OUT = join(ROOT, 'tests', 'out');
 const ROUNDS = Number(/--rounds=(\d+)/.exec(process.argv.join(' '))?.[1] ?? 8);
 const WARMUP = 2;
+const ONLY = /--only=(\S+)/.exec(process.argv.join(' '))?.[1] ?? null;
+const PICTURES = (/--pictures=([\d,]+)/.exec(process.argv.join(' '))?.[1] ?? '512').split(',').map(Number);
 
 const HEAD = '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>bench</title>';
 // the lab in a 1200 px column: the strip on the right is where the no-op mouse moves go
@@ -37,8 +49,11 @@ const ROWS = [
   { name: 'size 63<->64, convT k3 s2 p1', attrs: 'mode="convT" kernel_size="3" stride="2" padding="1" size="63"', toggle: ['size', '63', '64'], goal: 50 },
   { name: 'hover output cell, 16x16 convT k3 s2 p1', attrs: 'mode="convT" kernel_size="3" stride="2" padding="1" size="16"', hover: true, goal: 8 },
   { name: 'hover output cell, 64x64 conv k3 s1 p1', attrs: 'mode="conv" kernel_size="3" stride="1" padding="1" size="64"', hover: true, goal: 25 },
-  // the image view with a 512x512 photo (RGB, depthwise): ConvT output 1023x1023 or 512x512
-  { name: 'image 512x512 photo, stride 1<->2 convT', attrs: 'view="image" mode="convT" kernel_size="3" stride="1" padding="1" size="8"', picture: 512, toggle: ['stride', '1', '2'], goal: 50 },
+  // the image view with an n x n photo (RGB, depthwise): ConvT k3 p1 output (2n-1)^2 or n^2; in the worker and on the main thread
+  ...PICTURES.flatMap((n) => [true, false].map((worker) => ({
+    name: `image ${n}x${n} photo, stride 1<->2 convT, ${worker ? 'worker' : 'main thread'}`,
+    attrs: 'view="image" mode="convT" kernel_size="3" stride="1" padding="1" size="8"', picture: n, worker, toggle: ['stride', '1', '2'], goal: 50,
+  }))),
 ];
 
 function serve(pages) {
@@ -71,6 +86,24 @@ async function busy(cdp, page, action, parts = null) {
 
 // Interactions, run in the page.
 const setAttr = ([name, value]) => { document.getElementById('lab').setAttribute(name, value); };
+/**
+ * The same, on the image view: resolves (with the latency in ms) when the picture for the new
+ * parameters is drawn; the lab applies attributes in a microtask, so the view says it is pending
+ * (the worker computes) or has drawn (the main thread did) by the time this continues.
+ */
+const setAttrDrawn = async ([name, value]) => {
+  const t0 = performance.now();
+  document.getElementById('lab').setAttribute(name, value);
+  await null;
+  const view = document.getElementById('lab').shadowRoot.querySelector('[data-view="image"]');
+  if (view.dataset.imagePending === 'true') {
+    await new Promise((resolve) => {
+      const seen = new MutationObserver(() => { if (view.dataset.imagePending !== 'true') { seen.disconnect(); resolve(); } });
+      seen.observe(view, { attributes: true, attributeFilter: ['data-image-pending'] });
+    });
+  }
+  return performance.now() - t0;
+};
 const setAll = ([name, a, b]) => { for (const e of document.querySelectorAll('convt-lab')) e.setAttribute(name, e.getAttribute(name) === a ? b : a); };
 const nothing = () => {};
 
@@ -89,24 +122,14 @@ const cellCentre = (page, i) => page.evaluate((i) => {
   return at();
 }, i);
 
-/** Drops a size x size picture (a photo-like gradient with noise) on the lab's image view and waits for it to be drawn. */
+/** Drops a size x size photo-like picture on the lab's image view and waits for it to be drawn. */
 async function dropPicture(page, size) {
-  await page.evaluate(async (n) => {
-    const root = document.getElementById('lab').shadowRoot;
-    const cv = document.createElement('canvas'); cv.width = n; cv.height = n;
-    const g = cv.getContext('2d');
-    const img = g.createImageData(n, n);
-    for (let i = 0; i < n * n; i++) {
-      const x = i % n, y = Math.floor(i / n), noise = (Math.sin(i * 12.9898) * 43758.5453) % 1;
-      img.data[4 * i] = (x * 255) / n; img.data[4 * i + 1] = (y * 255) / n; img.data[4 * i + 2] = 128 + 60 * noise; img.data[4 * i + 3] = 255;
-    }
-    g.putImageData(img, 0, 0);
-    const blob = await new Promise((r) => cv.toBlob(r, 'image/png'));
-    const dt = new DataTransfer(); dt.items.add(new File([blob], 'photo.png', { type: 'image/png' }));
-    root.querySelector('[data-control="image-drop"]').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, size);
-  // drawn: the view shows the picture at the size it takes pictures in (the longer side at most MAX_USER_SIDE)
-  await page.waitForFunction(() => Number(document.getElementById('lab').shadowRoot.querySelector('[data-view="image"]')?.dataset.inputRows) > 100);
+  await dropPhoto(page, '#lab', size);
+  // drawn: the view shows the picture (at most MAX_USER_SIDE on its longer side) and its output
+  await page.waitForFunction((n) => {
+    const view = document.getElementById('lab').shadowRoot.querySelector('[data-view="image"]');
+    return view?.dataset.inputRows === String(n) && view.dataset.imagePending === 'false';
+  }, Math.min(size, MAX_USER_SIDE), { timeout: 60_000 });
 }
 
 async function measureRow(browser, server, row) {
@@ -115,12 +138,15 @@ async function measureRow(browser, server, row) {
     const page = await context.newPage();
     await page.goto(`${server.url}/one.html`);
     await page.waitForFunction(() => document.getElementById('lab')?.shadowRoot?.querySelector('.cl[data-ready="true"]'));
-    if (row.picture) await dropPicture(page, row.picture);
+    if (row.picture) {
+      await page.evaluate((on) => { customElements.get('convt-lab').imageWorker = on ? 'always' : false; }, row.worker);
+      await dropPicture(page, row.picture);
+    }
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     const refused = await page.evaluate(() => document.getElementById('lab').shadowRoot.querySelector('[role="alert"]')?.textContent.trim() || '');
     if (refused) return { row: row.name, refused: refused.slice(0, 100), goal: row.goal };
-    const work = [], idle = [], parts = {};
+    const work = [], idle = [], parts = {}, latency = [], where = new Set();
     if (row.hover) {
       // a real mouse move (CDP input) onto an output cell; the no-op is the same move outside the lab
       await page.evaluate(() => document.getElementById('lab').shadowRoot.querySelector('[data-grid="output"]').scrollIntoView({ block: 'center' }));
@@ -139,14 +165,20 @@ async function measureRow(browser, server, row) {
     } else {
       const [name, a, b] = row.toggle;
       for (let k = 0; k < WARMUP + ROUNDS; k++) {
-        const w = await busy(cdp, page, () => page.evaluate(setAttr, [name, k % 2 ? a : b]), k >= WARMUP ? parts : null);
+        let ms = null;
+        const change = row.picture ? async () => { ms = await page.evaluate(setAttrDrawn, [name, k % 2 ? a : b]); } : () => page.evaluate(setAttr, [name, k % 2 ? a : b]);
+        const w = await busy(cdp, page, change, k >= WARMUP ? parts : null);
         const n = await busy(cdp, page, () => page.evaluate(nothing));
-        if (k >= WARMUP) { work.push(w); idle.push(n); }
+        if (k >= WARMUP) { work.push(w); idle.push(n); if (ms != null) latency.push(ms); }
+        if (row.picture) where.add(await page.evaluate(() => document.getElementById('lab').shadowRoot.querySelector('[data-view="image"]').dataset.imageWorker));
       }
     }
+    // an image row measures what it says: every picture computed where the row's name says
+    if (row.picture && (where.size !== 1 || !where.has(String(row.worker)))) throw new Error(`${row.name}: computed in the worker: ${[...where]}`);
     const diffs = work.map((w, k) => w - idle[k]);
     return { row: row.name, medianMs: median(diffs), spread: quartiles(diffs), noopMs: median(idle), goal: row.goal,
-      scriptMs: median(parts.ScriptDuration), styleMs: median(parts.RecalcStyleDuration), layoutMs: median(parts.LayoutDuration) };
+      scriptMs: median(parts.ScriptDuration), styleMs: median(parts.RecalcStyleDuration), layoutMs: median(parts.LayoutDuration),
+      latencyMs: latency.length ? median(latency) : null };
   } finally { await context.close(); }
 }
 
@@ -175,26 +207,28 @@ const browser = await chromium.launch({
 const servers = [];
 try {
   const results = [];
-  for (const row of ROWS) {
+  for (const row of ROWS.filter((r) => !ONLY || r.name.includes(ONLY))) {
     const server = await serve({ '/one.html': one(row.attrs) });
     servers.push(server);
     results.push(await measureRow(browser, server, row));
   }
-  const server = await serve({ '/many.html': many() });
-  servers.push(server);
-  results.push(await measureMany(browser, server));
+  if (!ONLY) {
+    const server = await serve({ '/many.html': many() });
+    servers.push(server);
+    results.push(await measureMany(browser, server));
+  }
 
   const pad = (s, n) => String(s).padEnd(n);
   const lines = [
     `Page: main-thread work per interaction on one <convt-lab> (Chromium TaskDuration, no-op subtracted, median of ${ROUNDS})`,
-    `${pad('interaction', 44)}${pad('median ms', 11)}${pad('p25-p75 ms', 15)}${pad('goal ms', 9)}${pad('met', 5)}script/style/layout ms`,
-    `${'-'.repeat(43)} ${'-'.repeat(10)} ${'-'.repeat(14)} ${'-'.repeat(8)} ${'-'.repeat(4)} ${'-'.repeat(22)}`,
+    `${pad('interaction', 56)}${pad('median ms', 11)}${pad('p25-p75 ms', 15)}${pad('goal ms', 9)}${pad('met', 5)}${pad('script/style/layout ms', 24)}latency ms`,
+    `${'-'.repeat(55)} ${'-'.repeat(10)} ${'-'.repeat(14)} ${'-'.repeat(8)} ${'-'.repeat(4)} ${'-'.repeat(23)} ${'-'.repeat(10)}`,
   ];
   for (const r of results) {
-    if (r.refused) { lines.push(`${pad(r.row, 44)}${pad('refused', 11)}${pad('', 15)}${pad(r.goal ?? '', 9)}no   (${r.refused})`); continue; }
+    if (r.refused) { lines.push(`${pad(r.row, 56)}${pad('refused', 11)}${pad('', 15)}${pad(r.goal ?? '', 9)}no   (${r.refused})`); continue; }
     const met = r.goal == null ? '' : r.medianMs <= r.goal ? 'yes' : 'NO';
     const split = r.scriptMs == null ? '' : `${r.scriptMs.toFixed(1)} / ${r.styleMs.toFixed(1)} / ${r.layoutMs.toFixed(1)}`;
-    lines.push(`${pad(r.row, 44)}${pad(r.medianMs.toFixed(1), 11)}${pad(`${r.spread[0].toFixed(1)}-${r.spread[1].toFixed(1)}`, 15)}${pad(r.goal ?? '', 9)}${pad(met, 5)}${split}`);
+    lines.push(`${pad(r.row, 56)}${pad(r.medianMs.toFixed(1), 11)}${pad(`${r.spread[0].toFixed(1)}-${r.spread[1].toFixed(1)}`, 15)}${pad(r.goal ?? '', 9)}${pad(met, 5)}${pad(split, 24)}${r.latencyMs == null ? '' : r.latencyMs.toFixed(1)}`);
   }
   console.log(lines.join('\n'));
   await mkdir(OUT, { recursive: true });

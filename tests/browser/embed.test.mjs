@@ -130,7 +130,7 @@ test('45 instances each added, moved, removed and re-added 5 times (225 moves): 
   // (Playwright adds capture listeners of its own on window: compare with the state after warm-up,
   // and check the lab's own kinds are at zero)
   const baseline = warm.after;
-  assert.deepEqual([baseline.intervals, baseline.rafs, baseline.observed], [0, 0, { IntersectionObserver: 0, ResizeObserver: 0 }]);
+  assert.deepEqual([baseline.intervals, baseline.rafs, baseline.observed, baseline.workers], [0, 0, { IntersectionObserver: 0, ResizeObserver: 0 }, 0]);
   assert.deepEqual(Object.keys(baseline.listeners).filter((k) => !/__playwright|\|true$/.test(k)), [], 'no bubbling listener left on window/document');
   const m1 = await measure();
   const r = await cycles(40, 2);

@@ -1,10 +1,10 @@
 // Screenshots for people to look at (tests/out/, gitignored): the page at 1280x900 and 390x844,
 // light and dark, for the seed's case, 8x8 and 64x64 ConvT and failing inversions (the first
-// screen, and the whole page); every view; a 700 px course page with three compact embeds; the
-// two-embed course page. Taken only when asked for (`npm run screenshots`, CONVT_SCREENSHOTS=1):
-// in `npm test` this file is skipped.
+// screen, and the whole page); every view, and the image view with a 512x512 photo; a 700 px
+// course page with three compact embeds; the two-embed course page. Taken only when asked for
+// (`npm run screenshots`, CONVT_SCREENSHOTS=1): in `npm test` this file is skipped.
 import assert from 'node:assert/strict';
-import { test, browserSuite, distUrl, ready, allReady, screenshot, hoverCell, SCREENSHOTS, HEAD } from './support.mjs';
+import { test, browserSuite, distUrl, ready, allReady, screenshot, hoverCell, dropPhoto, SCREENSHOTS, HEAD } from './support.mjs';
 
 // No browser at all unless screenshots are asked for.
 const suite = SCREENSHOTS ? browserSuite({ pages: {
@@ -80,6 +80,21 @@ for (const view of ['matrix', 'overlap', 'polyphase', 'image']) {
       assert.deepEqual(problems, []);
     });
   }
+}
+
+// the image view with a dropped 512x512 photo, kept at full size: x2 bilinear (a 1024x1024 output, computed in the worker)
+for (const [width, height] of [[1280, 900], [390, 844]]) {
+  shot(`screenshot image view with a 512x512 photo ${width}x${height}`, async (t) => {
+    const { page, problems } = await suite.open(t, distUrl('index.html', `${VIEW_QUERY}&view=image`), { width, height });
+    await ready(page);
+    await dropPhoto(page, null, 512);
+    await page.locator('[data-view="image"] button[data-preset="up2"]').click();
+    await page.waitForFunction(() => { const v = document.querySelector('[data-view="image"]'); return v.dataset.inputRows === '512' && v.dataset.outputRows === '1024' && v.dataset.imagePending === 'false'; });
+    const top = await page.evaluate(() => document.querySelector('[data-view="image"]').getBoundingClientRect().top + scrollY);
+    const h = await page.evaluate(() => document.documentElement.scrollHeight);
+    await screenshot(page, `view-image-512-${width}.png`, { clip: { x: 0, y: Math.max(0, top - 60), width, height: Math.min(2400, h - Math.max(0, top - 60)) } });
+    assert.deepEqual(problems, []);
+  });
 }
 
 for (const [width, scheme] of [[1280, 'light'], [390, 'dark']]) {

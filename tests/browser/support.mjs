@@ -66,7 +66,8 @@ export function prng(seed) {
  * - window.__pwned: a setter recording any attempt (every injected payload in the tests sets it);
  * - window.__trap: { pwned, dialogs, csp (securitypolicyviolation events), count() (net listeners on
  *   window/document, live intervals, pending rAFs, observed IntersectionObserver/ResizeObserver
- *   targets), prng (the seeded generator) };
+ *   targets, Web Workers started and not terminated), workersStarted (every Worker constructed),
+ *   prng (the seeded generator) };
  * and seeds Math.random when `seed` is a number.
  */
 function installTraps(generator, seed) {
@@ -109,9 +110,19 @@ function installTraps(generator, seed) {
     C.prototype.unobserve = function (t) { const s = per.get(this); if (s && s.delete(t)) observed[name]--; return u.call(this, t); };
     C.prototype.disconnect = function () { const s = per.get(this); if (s) { observed[name] -= s.size; s.clear(); } return d.call(this); };
   }
+  // Web Workers: constructed (the constructor did not throw) and not yet terminated
+  let workers = 0;
+  trap.workersStarted = 0;
+  if (typeof window.Worker === 'function') {
+    const Base = window.Worker, ended = new WeakSet();
+    window.Worker = class Worker extends Base {
+      constructor(...a) { super(...a); workers++; trap.workersStarted++; }
+      terminate() { if (!ended.has(this)) { ended.add(this); workers--; } return super.terminate(); }
+    };
+  }
   trap.count = () => {
     const listeners = {}; for (const [k, n] of live) if (n) listeners[k] = n;
-    return { listeners, intervals: intervals.size, rafs: rafs.size, observed: { ...observed } };
+    return { listeners, intervals: intervals.size, rafs: rafs.size, observed: { ...observed }, workers };
   };
   if (typeof seed === 'number') Math.random = generator(seed);
 }
@@ -399,10 +410,34 @@ export function scanForMarkup(page) {
 
 /**
  * What a host page needs for <script src="convt-lab.js">: its own script origin and WASM, no style-src
- * at all; img-src data: blob: for pictures the user opens and the figures it saves (csp.test.mjs, export.test.mjs).
+ * or connect-src at all; img-src data: blob: for pictures the user opens and the figures it saves
+ * (csp.test.mjs, export.test.mjs). No worker: the image view computes on the main thread
+ * (worker.test.mjs; EMBED_WORKER_POLICY lets it start its worker).
  */
-export const EMBED_POLICY = "default-src 'none'; img-src data: blob:; connect-src data:; base-uri 'none'; form-action 'none'; object-src 'none'; " +
+export const EMBED_POLICY = "default-src 'none'; img-src data: blob:; base-uri 'none'; form-action 'none'; object-src 'none'; " +
   "require-trusted-types-for 'script'; trusted-types 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'none'";
+/** EMBED_POLICY with the two changes README's CSP section gives for the image view's worker. */
+export const EMBED_WORKER_POLICY = EMBED_POLICY.replace("trusted-types 'none'", 'trusted-types convt-lab') + '; worker-src blob:';
+
+/**
+ * Drops an n x n photo-like picture (gradients, a disc, noise; lossless PNG) on the image view of the
+ * page (host null) or of the <convt-lab> `host` (a selector), as a user's drag and drop does.
+ */
+export function dropPhoto(page, host, n = 512) {
+  return page.evaluate(async ({ host, n }) => {
+    const scope = host ? document.querySelector(host).shadowRoot : document;
+    const cv = document.createElement('canvas'); cv.width = n; cv.height = n;
+    const g = cv.getContext('2d'), img = g.createImageData(n, n);
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
+      const i = 4 * (y * n + x), disc = (x - n / 3) ** 2 + (y - n / 2) ** 2 < (n / 5) ** 2;
+      img.data[i] = disc ? 240 : (x * 255) / n; img.data[i + 1] = (y * 255) / n; img.data[i + 2] = (x * 7919 + y * 104729) % 256; img.data[i + 3] = 255;
+    }
+    g.putImageData(img, 0, 0);
+    const blob = await new Promise((r) => cv.toBlob(r, 'image/png'));
+    const dt = new DataTransfer(); dt.items.add(new File([blob], 'photo.png', { type: 'image/png' }));
+    scope.querySelector('[data-control="image-drop"]').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { host, n });
+}
 
 /** The HTML head every generated test page starts with. */
 export const HEAD = '<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>test</title>';

@@ -4,6 +4,7 @@
 // its styles and DOM apart from the host page; every instance is independent.
 import css from './styles.css';
 import { createLab, sharedCore } from './lab.js';
+import { imageWorkerSwitch, setImageWorker } from './image-runner.js';
 import { ATTRIBUTES, UI_ATTRIBUTES, VALUE_ATTRIBUTES, toEntries } from './params.js';
 
 // One constructable stylesheet shared by every instance: parsed once, and not an inline <style>,
@@ -27,6 +28,9 @@ class ConvTLabElement extends HTMLElement {
   static get observedAttributes() { return [...ATTRIBUTES, ...UI_ATTRIBUTES, ...VALUE_ATTRIBUTES]; }
   /** Test hook: bytes of the shared WASM heap in use (one core per page, shared by all instances). */
   static heapInUse() { return sharedCore().then((c) => c.heapInUse()); }
+  /** Where the image view computes (for measurements): true (default) large pictures in its Web Worker, false none, 'always' every one. */
+  static get imageWorker() { return imageWorkerSwitch(); }
+  static set imageWorker(on) { setImageWorker(on); }
   constructor() {
     super();
     const shadow = this.attachShadow({ mode: 'open' });

@@ -1,13 +1,17 @@
 // Image mode: the current layer (operation, parameters, kernel w of grid 2) on a picture, every
-// colour channel in one depthwise call on the fast core (model.imageOf). The picture is generated
-// here or read from a file the user picks or drops (createImageBitmap, or FileReader as a fallback);
-// it never leaves the page.
-import { h, setChildren, dims } from './dom.js';
+// colour channel in one depthwise call on the fast core (model.imageOf; large pictures in the
+// page's Web Worker, image-runner.js). The picture is generated here or read from a file the user
+// picks or drops (createImageBitmap, or FileReader as a fallback); it never leaves the page.
+import { h, dims, setText } from './dom.js';
 import { MAX_IMAGE_MACS } from './model.js';
+import { rgbaOf } from './image-pixels.js';
 
 export const BUILTIN_SIZES = [48, 96, 160];
-/** Largest side of a user's picture after scaling (keeps every update live). */
-export const MAX_USER_SIDE = 192;
+/**
+ * Largest side of a user's picture after scaling: a 512x512 photo is kept at full size (large
+ * pictures are computed in the worker, model.runsInWorker); larger ones are scaled down to it.
+ */
+export const MAX_USER_SIDE = 512;
 let imageIds = 0;
 
 /** A generated test picture: sky gradient, a sun, a house, striped ground and a thin diagonal line. RGB planes 0..1. */
@@ -81,23 +85,11 @@ export function imagePresets() {
 }
 const PRESET_KEYS = { blur: 'imgBlur', edge: 'imgEdge', sharpen: 'imgSharpen', up2: 'imgUp2', up3: 'imgUp3', random: 'imgRandom' };
 
-/** Paint RGB planes (rows x cols) into a canvas with the chosen display mapping. */
-function paint(canvas, planes, rows, cols, display) {
-  canvas.width = cols; canvas.height = rows;
-  const g = canvas.getContext('2d');
-  const img = g.createImageData(cols, rows);
-  const P = rows * cols;
-  let lo = 0, hi = 1;
-  if (display === 'auto') {
-    lo = Infinity; hi = -Infinity;
-    for (let i = 0; i < 3 * P; i++) { const v = planes[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
-    if (!(hi > lo)) { hi = lo + 1; }
-  }
-  const map = display === 'abs' ? (v) => Math.abs(v) * 255 : (v) => ((v - lo) / (hi - lo)) * 255;
-  for (let i = 0; i < P; i++) {
-    img.data[4 * i] = map(planes[i]); img.data[4 * i + 1] = map(planes[P + i]); img.data[4 * i + 2] = map(planes[2 * P + i]); img.data[4 * i + 3] = 255;
-  }
-  g.putImageData(img, 0, 0);
+/** Paint RGBA bytes (image-pixels.js) of a rows x cols picture into a canvas. */
+function paint(canvas, rgba, rows, cols) {
+  if (canvas.width !== cols) canvas.width = cols;
+  if (canvas.height !== rows) canvas.height = rows;
+  canvas.getContext('2d').putImageData(new ImageData(rgba, cols, rows), 0, 0);
 }
 
 export function viewImage({ tr, onPreset, onImage, onDisplay }) {
@@ -133,6 +125,10 @@ export function viewImage({ tr, onPreset, onImage, onDisplay }) {
   const outCanvas = h('canvas', { class: 'pic', 'data-canvas': 'output', role: 'img' });
   const rule = h('p', { class: 'rule' });
   const timing = h('p', { class: 'caption' });
+  // Shown over the output picture while the worker computes, and only once that has taken a moment
+  // (styles.css: it appears after 0.3 s, when the old picture dims), so a quick answer changes
+  // nothing on screen but the picture: no text comes and goes, and nothing moves.
+  const computing = h('p', { class: 'computing', text: tr('imageComputing') });
   const problem = h('p', { class: 'bad' });
   const kernelNote = h('p', { class: 'caption wide kernel-note' });
   const hint = h('p', { class: 'caption wide overlap-hint' });
@@ -144,52 +140,71 @@ export function viewImage({ tr, onPreset, onImage, onDisplay }) {
     kernelNote, rule, problem,
     h('div', { class: 'pics' },
       h('figure', { class: 'panel picpanel' }, inCap, h('div', { class: 'scroll' }, inCanvas)),
-      h('figure', { class: 'panel picpanel' }, outCap, h('div', { class: 'scroll' }, outCanvas))),
+      h('figure', { class: 'panel picpanel' }, outCap, h('div', { class: 'scroll' }, outCanvas), computing)),
     timing, hint);
 
-  /** data: { state, image, display, kernelName (a preset's key, or null for the user's w), overlap (model.overlapOf, 1 layer), result (model.imageOf) }. */
+  // Test hooks: the values drawn, as { shape: [3, rows, cols], data } (Float32Array), or null.
+  let drawnInput = null, drawnOutput = null;
+  inCanvas.values = () => drawnInput;
+  outCanvas.values = () => drawnOutput;
+
+  /**
+   * data: { state, image, display, kernelName (a preset's key, or null for the user's w), overlap
+   * (model.overlapOf, 1 layer), result (model.imageOf: the values, or `pending` while the worker
+   * computes them, or why there are none) }.
+   */
   function update({ state, image: img, display: shown, kernelName, overlap, result: R }) {
     display.value = shown;
     source.value = img.name ? source.value : String(img.width);
-    if (img.name) { if (!source.querySelector('option[value="user"]')) source.append(h('option', { value: 'user', text: '' })); source.value = 'user'; source.lastChild.textContent = tr('imageUser', img.name, dims([img.height, img.width])); }
+    if (img.name) { if (!source.querySelector('option[value="user"]')) source.append(h('option', { value: 'user', text: '' })); source.value = 'user'; setText(source.lastChild, tr('imageUser', img.name, dims([img.height, img.width]))); }
     else source.querySelector('option[value="user"]')?.remove();
     const op = state.conv ? 'Conv2d' : 'ConvTranspose2d';
     const inD = dims([img.height, img.width]);
-    inCap.textContent = tr('imageIn', inD) + (img.original && (img.original[0] !== img.height || img.original[1] !== img.width) ? ` (${tr('imageScaled', inD)})` : '');
+    setText(inCap, tr('imageIn', inD) + (img.original && (img.original[0] !== img.height || img.original[1] !== img.width) ? ` (${tr('imageScaled', inD)})` : ''));
     inCanvas.setAttribute('aria-label', tr('imageInAlt', inD));
     const zoom = Math.max(1, Math.min(6, Math.floor(240 / Math.max(img.width, img.height))));
-    paint(inCanvas, img.planes, img.height, img.width, 'clip');
+    if (drawnInput?.data !== img.planes) { // the picture is painted when it changes, not at every change of the layer
+      paint(inCanvas, rgbaOf(img.planes, img.height, img.width, 'clip'), img.height, img.width);
+      drawnInput = { shape: [3, img.height, img.width], data: img.planes };
+    }
     inCanvas.style.width = `${img.width * zoom}px`;
     el.dataset.inputRows = String(img.height); el.dataset.inputCols = String(img.width);
-    kernelNote.textContent = kernelName ? tr('imageKernelPreset', tr(PRESET_KEYS[kernelName])) : tr('imageKernelUser');
+    setText(kernelNote, kernelName ? tr('imageKernelPreset', tr(PRESET_KEYS[kernelName])) : tr('imageKernelUser'));
     // the overlap hint follows the layer's actual k and s (ConvTranspose2d only)
     hint.hidden = state.conv || !overlap || overlap.error;
     if (!hint.hidden) {
       const k = overlap.kernelSize, s = state.params.stride;
       const pick = (j) => `${k[j]}`;
       const [kk, ss] = k[0] === k[1] && s[0] === s[1] ? [pick(0), `${s[0]}`] : [`${k[0]}×${k[1]}`, `${s[0]}×${s[1]}`];
-      hint.textContent = tr(overlap.even ? 'imageEvenHint' : 'imageCheckerHint', kk, ss);
+      setText(hint, tr(overlap.even ? 'imageEvenHint' : 'imageCheckerHint', kk, ss));
     }
 
-    problem.textContent = '';
+    setText(problem, '');
+    el.dataset.imagePending = String(!!R.pending);
+    if (R.pending) return; // the worker computes it: the last picture, its captions and its time stay until the new one arrives
     if (R.error || R.heavy || R.big) {
       el.dataset.ok = 'false';
-      delete el.dataset.outputRows; delete el.dataset.outputCols;
-      problem.textContent = R.error ? tr('imageUndefined', R.error) : R.heavy ? tr('imageTooHeavy', R.macs.toExponential(1), MAX_IMAGE_MACS.toExponential(0)) : tr('imageTooBig', dims(R.outDims));
-      outCanvas.hidden = true; outCap.textContent = ''; rule.textContent = ''; timing.textContent = '';
+      delete el.dataset.outputRows; delete el.dataset.outputCols; delete el.dataset.imageWorker;
+      drawnOutput = null;
+      setText(problem, R.error ? tr('imageUndefined', R.error) : R.heavy ? tr('imageTooHeavy', R.macs.toExponential(1), MAX_IMAGE_MACS.toExponential(0)) : tr('imageTooBig', dims(R.outDims)));
+      outCanvas.hidden = true; setText(outCap, ''); setText(rule, ''); setText(timing, '');
       return;
     }
     outCanvas.hidden = false;
     el.dataset.ok = 'true';
     const [Ho, Wo] = R.outDims;
     el.dataset.outputRows = String(Ho); el.dataset.outputCols = String(Wo);
+    el.dataset.imageWorker = String(R.worker);
     const outD = dims(R.outDims);
-    outCap.textContent = tr('imageOut', op, outD);
+    setText(outCap, tr('imageOut', op, outD));
     outCanvas.setAttribute('aria-label', tr('imageOutAlt', op, outD));
-    rule.textContent = tr('imageSizeRule', inD, outD);
-    paint(outCanvas, R.data, Ho, Wo, shown);
+    setText(rule, tr('imageSizeRule', inD, outD));
+    if (drawnOutput?.data !== R.data || drawnOutput.display !== shown) {
+      paint(outCanvas, R.pixels?.display === shown ? R.pixels.rgba : rgbaOf(R.data, Ho, Wo, shown), Ho, Wo);
+      drawnOutput = { shape: [3, Ho, Wo], data: R.data, display: shown };
+    }
     outCanvas.style.width = `${Wo * zoom}px`;
-    timing.textContent = tr('imageTime', R.ms.toFixed(1), R.macs.toLocaleString('en-US'));
+    setText(timing, tr(R.worker ? 'imageTimeWorker' : 'imageTime', R.ms.toFixed(1), R.macs.toLocaleString('en-US')));
   }
   return { el, update };
 }

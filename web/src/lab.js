@@ -9,7 +9,7 @@
 import { loadCore } from '../lib/core.js';
 import { h, setText } from './dom.js';
 import { DEFAULTS, nameOf, VIEWS } from './params.js';
-import { highlights, defaultValue, backLegOf, viewData } from './model.js';
+import { highlights, defaultValue, backLegOf, viewData, imageResult, setImageResult } from './model.js';
 import { createStore } from './store.js';
 import { createControls } from './controls.js';
 import { viewGrids, viewSums, viewStepper, KIND_KEY } from './views.js';
@@ -19,6 +19,7 @@ import { viewMatrix } from './matrix.js';
 import { viewOverlap } from './overlap.js';
 import { viewPolyphase } from './polyphase.js';
 import { viewImage, builtinImage } from './image.js';
+import { holdImageWorker, imageWorkerUse, runImageCall } from './image-runner.js';
 import { viewExport } from './export.js';
 import { makeT, parseLang } from './strings.js';
 
@@ -70,6 +71,7 @@ export function createLab(root, { get, onState } = {}) {
   // value on blur and the lab redraws the old views once more (ui.compact already says the new one).
   let V = null;
   let attached = false, gridsVisible = true, resize = null, seen = null, width = 0;
+  let releaseImageWorker = null;
 
   const el = h('div', { class: 'cl', 'data-ready': 'false' });
   root.append(el);
@@ -277,8 +279,40 @@ export function createLab(root, { get, onState } = {}) {
     const v = ui.view;
     if (v === 'image' && !ui.image) ui.image = builtinImage(96);
     if (v === 'sizes') return;
-    V.views[v].update(viewData(store.core, st, v, ui));
+    const data = viewData(store.core, st, v, { ...ui, imageWorker: imageWorkerUse() });
+    V.views[v].update(data);
     if (v === 'matrix') refreshSelection();
+    if (v === 'image' && data.result.pending) offloadImage(st, ui.image, data.result);
+  }
+
+  // ---- the image view's call in the page's worker (image-runner.js) ------------------------------
+  // One call at a time per lab: a call asked for while another runs waits, and a later one replaces
+  // it. Each call gets the next generation number; a result is kept only if no call was asked for
+  // since (an older one is stale: the user changed something meanwhile), then the view is drawn.
+  let imageGen = 0, imageRunning = null, imageNext = null, imageRetry = false;
+  function offloadImage(st, img, call) {
+    const asked = (job) => job && job.st === st && job.img === img;
+    if (asked(imageNext) || (!imageNext && asked(imageRunning))) return; // already on its way
+    const job = { gen: ++imageGen, st, img, call, display: store.ui.imageDisplay };
+    if (imageRunning) imageNext = job; else runImage(job);
+  }
+  function runImage(job) {
+    imageRunning = job;
+    runImageCall(job.call, job.display).then(
+      (r) => { if (job.gen === imageGen) setImageResult(job.st, job.img, imageResult(job.call, r, r.ms, true, { display: job.display, rgba: r.pixels })); },
+      (e) => {
+        if (job.gen !== imageGen) return;
+        if (e.reason === 'stopped') { imageRetry = !attached; return; } // no lab was left: asked again when this one is back
+        if (!e.reason) setImageResult(job.st, job.img, { error: String(e.message) }); // the core's error, shown as on the main thread
+        // 'unavailable': drawn again below, computed on the main thread
+      },
+    ).finally(() => {
+      imageRunning = null;
+      const next = imageNext;
+      imageNext = null;
+      if (next) runImage(next);
+      else if (job.gen === imageGen && !imageRetry && store.ui.view === 'image') renderView();
+    });
   }
 
   const playProgress = () => (store.ui.playing && store.ui.stepping ? { running: true, index: store.ui.step } : null);
@@ -362,6 +396,8 @@ export function createLab(root, { get, onState } = {}) {
     get ui() { return { view: store.ui.view, lang: store.ui.lang, compact: store.ui.compact }; },
     attach() {
       attached = true;
+      if (!releaseImageWorker) releaseImageWorker = holdImageWorker();
+      if (imageRetry) { imageRetry = false; renderView(); }
       window.addEventListener('beforeprint', beforePrint);
       V.stepper.attach();
       observeGrids();
@@ -375,6 +411,10 @@ export function createLab(root, { get, onState } = {}) {
         resize.observe(el);
       }
     },
-    detach() { attached = false; window.removeEventListener('beforeprint', beforePrint); V.stepper.detach(); seen?.disconnect(); seen = null; resize?.disconnect(); resize = null; },
+    detach() {
+      attached = false;
+      window.removeEventListener('beforeprint', beforePrint); V.stepper.detach(); seen?.disconnect(); seen = null; resize?.disconnect(); resize = null;
+      releaseImageWorker?.(); releaseImageWorker = null;
+    },
   };
 }

@@ -360,11 +360,13 @@ export function outputSizeFor(core, params, size) {
 }
 
 /**
- * Image mode: the current layer on every channel of a picture (RGB planes, values 0..1) as one
- * depthwise call (groups = 3) on the fast core.
+ * Image mode's call: the current layer on every channel of a picture (RGB planes, values 0..1) as
+ * one depthwise call (groups = 3) on the fast core. Returns its sizes and cost, and either why it
+ * is not made (`error`, `heavy`: over the budget, `big`: too many pixels to show) or the call
+ * itself (`op`, `x`, `w`, `opts`, as core.conv2d / core.convTranspose2d take them).
  */
-export function imageOf(core, state, img) {
-  return derive(state, `image|${img.id}`, () => {
+export function imageCall(core, state, img) {
+  return derive(state, `imageCall|${img.id}`, () => {
     const { params: P, conv, w } = state;
     const [H, W] = [img.height, img.width];
     const [kh, kw] = P.kernelSize, K = kh * kw;
@@ -374,26 +376,68 @@ export function imageOf(core, state, img) {
     if (outDims[0] * outDims[1] > MAX_IMAGE_PIXELS) return { inDims: [H, W], outDims, macs, big: true };
     const w3 = new Float32Array(3 * K);
     for (let c = 0; c < 3; c++) w3.set(w, c * K);
-    const x = { shape: [1, 3, H, W], data: img.planes };
-    const wt = { shape: [3, 1, kh, kw], data: w3 };
-    const opts = { stride: P.stride, padding: P.padding, dilation: P.dilation, groups: 3, ...(conv ? { paddingMode: P.paddingMode || 'zeros' } : {}) };
-    const t0 = performance.now();
-    const r = conv ? core.conv2d(x, wt, opts) : core.convTranspose2d(x, wt, { ...opts, outputPadding: P.outputPadding });
-    const ms = performance.now() - t0;
-    return { inDims: [H, W], outDims: [r.shape[2], r.shape[3]], predicted: outDims, data: r.data, ms, macs };
+    const opts = { stride: P.stride, padding: P.padding, dilation: P.dilation, groups: 3, ...(conv ? { paddingMode: P.paddingMode || 'zeros' } : { outputPadding: P.outputPadding }) };
+    return {
+      inDims: [H, W], outDims, macs, op: conv ? 'conv2d' : 'convTranspose2d',
+      x: { shape: [1, 3, H, W], data: img.planes }, w: { shape: [3, 1, kh, kw], data: w3 }, opts,
+    };
   });
 }
 
 /**
+ * Whether image mode's call runs in the Web Worker (when the page can start one) rather than on the
+ * main thread. On the main thread a change costs the call, the copy of its output and the mapping
+ * of every output value to a pixel; with the worker, sending the planes, copying the pixels it
+ * sends back into the canvas, and one more frame, and the picture appears later. Measured side by
+ * side (README, "The image view's Web Worker": `node tests/bench/page-bench.mjs --only=image
+ * --pictures=...`), the worker takes less main-thread time from about 2^18 output pixels on (a
+ * 512x512 picture at stride 1), and below that only adds the delay; a call of at least 2^26
+ * multiply-adds (a large kernel: about 5 ms of the core) goes to the worker whatever its size.
+ */
+export const IMAGE_WORKER_MIN_PIXELS = 1 << 18;
+export const IMAGE_WORKER_MIN_MACS = 1 << 26;
+export const runsInWorker = (call) => call.outDims[0] * call.outDims[1] >= IMAGE_WORKER_MIN_PIXELS || call.macs >= IMAGE_WORKER_MIN_MACS;
+
+/** The result of image mode's call as the view draws it: { inDims, outDims, data, ms, macs, worker, pixels? }. */
+export function imageResult(call, r, ms, worker = false, pixels = null) {
+  return { inDims: call.inDims, outDims: [r.shape[2], r.shape[3]], predicted: call.outDims, data: r.data, ms, macs: call.macs, worker, pixels };
+}
+
+/**
+ * Image mode's result for a state and a picture. With `worker` 'auto' (the lab can run the call in
+ * its worker), a call that runsInWorker is not made here, nor any with 'always': the answer is the
+ * call with `pending`, and the lab hands the worker's result to setImageResult. Otherwise ('never')
+ * the call runs here, on the main thread. Either result is kept on the state.
+ */
+export function imageOf(core, state, img, { worker = 'never' } = {}) {
+  const key = `image|${img.id}`;
+  if (state.cache?.has(key)) return state.cache.get(key);
+  const call = imageCall(core, state, img);
+  if (call.error || call.heavy || call.big) return call;
+  if (worker === 'always' || (worker === 'auto' && runsInWorker(call))) return { ...call, pending: true };
+  return derive(state, key, () => {
+    const t0 = performance.now();
+    const r = core[call.op](call.x, call.w, call.opts);
+    return imageResult(call, r, performance.now() - t0);
+  });
+}
+
+/** Keeps the worker's result (or its error) for a state and picture: imageOf returns it from then on. */
+export function setImageResult(state, img, result) {
+  derive(state, `image|${img.id}`, () => result);
+}
+
+/**
  * The data of one tab's view, computed here (the views call no core): `view` is one of VIEWS
- * other than 'sizes' (which is drawn from the state itself), `ui` the lab's UI state.
+ * other than 'sizes' (which is drawn from the state itself), `ui` the lab's UI state (for the
+ * image view, `ui.imageWorker`: 'never', 'auto' or 'always', where its call may run; see imageOf).
  */
 export function viewData(core, state, view, ui) {
   switch (view) {
     case 'matrix': return { state, matrix: matrixOf(state), adjoint: adjointOf(core, state, ui.seed) };
     case 'overlap': return { state, layers: ui.layers, overlap: overlapOf(core, state, ui.layers) };
     case 'polyphase': return { state, poly: polyphaseOf(core, state) };
-    case 'image': return { state, image: ui.image, display: ui.imageDisplay, kernelName: ui.kernelName, overlap: overlapOf(core, state, 1), result: imageOf(core, state, ui.image) };
+    case 'image': return { state, image: ui.image, display: ui.imageDisplay, kernelName: ui.kernelName, overlap: overlapOf(core, state, 1), result: imageOf(core, state, ui.image, { worker: ui.imageWorker }) };
     default: throw new Error(`no data for view ${view}`);
   }
 }

@@ -369,6 +369,8 @@ const S = {
   imageOut: [(op, d) => `Output ${op}(x): ${d}`, (op, d) => `출력 ${op}(x): ${d}`],
   imageSizeRule: [(i, o) => `${i} → ${o}: the same output-size rule as the grids (grid 4), applied to the picture’s size.`, (i, o) => `${i} → ${o}: 격자(격자 4)와 같은 출력 크기 규칙을 사진 크기에 적용한 것입니다.`],
   imageTime: [(ms, macs) => `computed in ${ms} ms (${macs} multiply-adds)`, (ms, macs) => `${ms} ms에 계산 (곱셈-덧셈 ${macs}번)`],
+  imageTimeWorker: [(ms, macs) => `computed in a background thread (Web Worker) in ${ms} ms (${macs} multiply-adds)`, (ms, macs) => `백그라운드 스레드(Web Worker)에서 ${ms} ms에 계산 (곱셈-덧셈 ${macs}번)`],
+  imageComputing: ['Computing in a background thread (Web Worker)…', '백그라운드 스레드(Web Worker)에서 계산하는 중…'],
   imageTooHeavy: [(n, max) => `This kernel on this picture needs ${n} multiply-adds; image mode runs live up to ${max}. Choose a smaller kernel or picture.`, (n, max) => `이 커널을 이 사진에 쓰면 곱셈-덧셈이 ${n}번 필요합니다; 이미지 모드는 ${max}번까지 실시간으로 돌립니다. 더 작은 커널이나 사진을 고르세요.`],
   imageTooBig: [(d) => `The output would be ${d} pixels: too large to show. Choose a smaller stride or picture.`, (d) => `출력이 ${d} 픽셀이 되어 보여 주기에 너무 큽니다. 더 작은 stride나 사진을 고르세요.`],
   imageUndefined: [(e) => `Not defined for this picture: ${e}`, (e) => `이 사진에서는 정의되지 않습니다: ${e}`],
