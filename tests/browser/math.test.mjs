@@ -11,10 +11,14 @@ const suite = browserSuite({ pages: {
   '/embed.html': `${HEAD}<body style="margin:0"><convt-lab id="lab" mode="conv" size="8" kernel_size="3" stride="2" padding="1" lang="en"></convt-lab><script src="/convt-lab.js"></script>`,
 } });
 
-/** The page (host null) or the embed (host '#lab'), opened at `width`; English, so every glyph is one KaTeX has. */
+/**
+ * The page (host null) or the embed (host '#lab'), opened at `width`; English, so every glyph is one
+ * KaTeX has. The window is tall enough for every derivation to be on screen at once: one scrolled
+ * out of view keeps only its spoken form (inversion.js), and these tests measure them all together.
+ */
 async function openLab(t, host, width, query = 'mode=conv&size=8&kernel_size=3&stride=2&padding=1') {
   const target = host ? suite.url('/embed.html') : distUrl('index.html', `${query}&lang=en`);
-  const opened = await suite.open(t, target, { width, height: 900 });
+  const opened = await suite.open(t, target, { width, height: 6000 });
   await ready(opened.page, host);
   await showDerivations(opened.page, host);
   return opened;
@@ -155,5 +159,46 @@ test('page at 390 px, larger numbers and both axes: every derivation still fits 
   const m = await measure(page, null);
   assert.ok(m.maths >= 4, 'height and width drawn apart');
   for (const o of m.overflow) assert.ok(o.fits && o.insidePanel, JSON.stringify(o));
+  assert.deepEqual(problems, []);
+});
+
+test('a derivation scrolled out of view keeps its spoken form and its height, follows changes, and is typeset again when seen', async (t) => {
+  const { page, problems } = await suite.open(t, distUrl('index.html', 'mode=conv&size=8&kernel_size=3&stride=2&padding=1&lang=en'), { width: 1280, height: 900 });
+  await ready(page);
+  const state = (k) => page.evaluate((k) => {
+    const d = document.querySelectorAll('[data-check] .deriv')[k];
+    return {
+      typeset: d.querySelectorAll('.katex-html').length,
+      spoken: [...d.querySelectorAll('[role="math"]')].map((e) => e.getAttribute('aria-label')),
+      height: d.getBoundingClientRect().height,
+      elements: d.querySelectorAll('*').length,
+    };
+  }, k);
+  const last = await page.evaluate(() => document.querySelectorAll('[data-check] .deriv').length - 1);
+  const bring = (k) => page.evaluate((k) => document.querySelectorAll('[data-check] .deriv')[k].scrollIntoView({ block: 'center' }), k);
+  await bring(last);
+  await page.waitForFunction((k) => document.querySelectorAll('[data-check] .deriv')[k].querySelector('.katex-html'), last);
+  const seen = await state(last);
+  assert.ok(seen.typeset > 0 && seen.spoken.length >= 2, JSON.stringify(seen));
+
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForFunction((k) => !document.querySelectorAll('[data-check] .deriv')[k].querySelector('.katex-html'), last);
+  const away = await state(last);
+  assert.deepEqual(away.spoken, seen.spoken, 'screen readers read the same derivation');
+  assert.ok(Math.abs(away.height - seen.height) < 1, `height kept: ${away.height} vs ${seen.height}`);
+  assert.ok(away.elements * 10 < seen.elements, `a few elements instead of the drawn pieces: ${away.elements} vs ${seen.elements}`);
+
+  // a change while it is away: the spoken form follows (stride 2 -> 3: the size formula's numbers)
+  await page.locator('[data-param="stride"][data-axis="h"]').fill('3');
+  await page.locator('[data-param="stride"][data-axis="h"]').dispatchEvent('change');
+  await page.waitForFunction(() => /stride=3/.test(location.search));
+  const changed = await state(last);
+  assert.equal(changed.typeset, 0, 'still not typeset while away');
+  assert.notDeepEqual(changed.spoken, seen.spoken, 'the spoken form follows the change');
+
+  await bring(last);
+  await page.waitForFunction((k) => document.querySelectorAll('[data-check] .deriv')[k].querySelector('.katex-html'), last);
+  const back = await state(last);
+  assert.deepEqual(back.spoken, changed.spoken, 'typeset again: what is drawn is what was read');
   assert.deepEqual(problems, []);
 });

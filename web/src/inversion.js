@@ -3,7 +3,7 @@
 // statement, with numbers, that sizes invert but values do not.
 import { h, setChildren, fmt, dims, flowText } from './dom.js';
 import { createGrid } from './grid.js';
-import { renderMath } from './math.js';
+import { renderMath, renderMathSpoken } from './math.js';
 
 const n = (v) => (v < 0 ? `(${v})` : `${v}`);
 
@@ -87,31 +87,59 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
       h('h2', { text: tr('inversionHeading') }), h('div', { class: 'checks' }, main.el, other.el, values));
 
   // Parts typeset or drawn only when they are on screen (typesetting is most of a redraw's cost):
-  // element -> { visible, pending }. The lab observes them (see `lazyParts`).
+  // element -> { visible, pending (what to draw when seen), draw, offScreen (what it shows while
+  // not seen) }. The lab observes them (see `lazyParts`).
   const lazy = new Map();
-  const whenSeen = (el, draw) => {
+  const whenSeen = (el, draw, offScreen = null) => {
     let s = lazy.get(el);
     if (!s) lazy.set(el, s = { visible: true, pending: null });
-    if (s.visible) { s.pending = null; draw(); } else s.pending = draw;
+    s.draw = draw; s.offScreen = offScreen;
+    if (s.visible) { s.pending = null; draw(); } else { s.pending = draw; offScreen?.(); }
   };
 
   function drawDeriv(c) {
-    whenSeen(c.deriv, () => typesetDeriv(c));
+    whenSeen(c.deriv, () => typesetDeriv(c), () => speakDeriv(c));
+  }
+  /** One label and one math box per axis; the boxes are kept, so renderMath can update them in place. */
+  function derivBoxes(c) {
+    if (!c.boxes || c.boxes.length !== c.plan.length) {
+      c.boxes = c.plan.map(() => ({ label: h('p', { class: 'axis' }), math: h('div', { class: 'math' }) }));
+      c.deriv.replaceChildren(...c.boxes.flatMap((b) => [b.label, b.math]));
+    }
+    return c.boxes;
   }
   function typesetDeriv(c) {
     const key = JSON.stringify(c.plan);
     if (key === c.drawn) return;
     c.drawn = key;
-    // one label and one math box per axis; the boxes are kept, so renderMath can update them in place
-    if (!c.boxes || c.boxes.length !== c.plan.length) {
-      c.boxes = c.plan.map(() => ({ label: h('p', { class: 'axis' }), math: h('div', { class: 'math' }) }));
-      c.deriv.replaceChildren(...c.boxes.flatMap((b) => [b.label, b.math]));
-    }
+    c.deriv.style.minHeight = '';
+    const boxes = derivBoxes(c);
     c.plan.forEach(({ label, rows }, k) => {
-      const { label: l, math: m } = c.boxes[k];
+      const { label: l, math: m } = boxes[k];
       l.textContent = label;
       if (rows == null) { m.textContent = tr('notDefinedSizes'); m.dataset.undefined = ''; }
       else { if (m.dataset.undefined != null) { m.replaceChildren(); delete m.dataset.undefined; } renderMath(m, rows); }
+    });
+  }
+  /**
+   * A derivation off screen keeps only what screen readers read (renderMathSpoken), not its
+   * hundreds of KaTeX boxes: Chromium paints and composites everything near the screen at every
+   * redraw, and with the other direction's derivation drawn below the fold a 16x16 size change
+   * cost 18-19 ms of main-thread work instead of 15 (page bench). It keeps the height it had, so
+   * nothing below it moves, and is typeset again when it comes into view.
+   */
+  function speakDeriv(c) {
+    const key = `spoken ${JSON.stringify(c.plan)}`;
+    if (key === c.drawn) return;
+    // called from the visibility callback, where layout is clean: reading the height costs nothing
+    if (c.drawn && !c.drawn.startsWith('spoken ')) c.deriv.style.minHeight = `${c.deriv.offsetHeight}px`;
+    c.drawn = key;
+    const boxes = derivBoxes(c);
+    c.plan.forEach(({ label, rows }, k) => {
+      const { label: l, math: m } = boxes[k];
+      l.textContent = label;
+      if (rows == null) { m.textContent = tr('notDefinedSizes'); m.dataset.undefined = ''; }
+      else { delete m.dataset.undefined; renderMathSpoken(m, rows); }
     });
   }
 
@@ -183,9 +211,12 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
       const [rows, cols] = [b.shape[2], b.shape[3]];
       backGrid.el.hidden = false;
       const cell = Math.max(4, Math.min(40, Math.floor(320 / cols)));
-      // its size now (the layout does not jump when it is drawn), its cells when it is seen
-      backGrid.el.style.width = `${cols * cell}px`; backGrid.el.style.height = `${rows * cell}px`;
-      whenSeen(backBox, () => backGrid.draw({ rows, cols, cell, values: b.data, emphasis: 'orig', describe: (i) => tr('roundtripCell', Math.floor(i / cols), i % cols, fmt(b.data[i])) }));
+      // sized and drawn when seen: resizing it while it was off screen cost a 16x16 size change
+      // about 3 ms of main-thread work (page bench); it takes its new size with its new cells
+      whenSeen(backBox, () => {
+        backGrid.el.style.width = `${cols * cell}px`; backGrid.el.style.height = `${rows * cell}px`;
+        backGrid.draw({ rows, cols, cell, values: b.data, emphasis: 'orig', describe: (i) => tr('roundtripCell', Math.floor(i / cols), i % cols, fmt(b.data[i])) });
+      });
       let same = rows === st.ex.input.rows && cols === st.ex.input.cols;
       if (same) for (let i = 0; i < b.data.length; i++) if (b.data[i] !== st.x[i]) { same = false; break; }
       backCaption.textContent = tr('backCaption', name, dims([rows, cols]), tr(same ? 'backSame' : 'backDifferent'));
@@ -208,6 +239,7 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
       if (target != null && part !== target) continue;
       s.visible = v;
       if (v && s.pending) { const draw = s.pending; s.pending = null; draw(); }
+      if (!v && s.offScreen) { s.offScreen(); s.pending = s.draw; }
     }
   }
   return { el, update, focusVerdict, setVisible, lazyParts: compact ? [] : [...lazy.keys()] };

@@ -193,5 +193,28 @@ export function renderMath(container, rows) {
   }));
   drawnPieces.set(container, { shape, pieces });
 }
+/**
+ * The same derivation rows as screen readers get them, without the drawn pieces: one labelled
+ * role="math" element per derivation instead of hundreds of KaTeX boxes. For a derivation that is
+ * off screen (inversion.js); renderMath draws it in full again when it is seen.
+ */
+export function renderMathSpoken(container, rows) {
+  const labels = derivations(rows).map((d) => d.map(spoken).join('; '));
+  const blocks = container.children;
+  // already in this form: only the labels that changed (a change of the page must not touch what
+  // is off screen more than that)
+  if (!drawnPieces.has(container) && blocks.length === labels.length && [...blocks].every((b) => b.dataset.spoken != null)) {
+    labels.forEach((label, k) => { if (blocks[k].getAttribute('aria-label') !== label) blocks[k].setAttribute('aria-label', label); });
+    return;
+  }
+  drawnPieces.delete(container);
+  container.replaceChildren(...labels.map((label) => {
+    const block = span('math-block');
+    block.setAttribute('role', 'math');
+    block.setAttribute('aria-label', label);
+    block.dataset.spoken = '';
+    return block;
+  }));
+}
 /** What each container shows: its layout and its pieces (TeX and node), to update in place. */
 const drawnPieces = new WeakMap();
