@@ -1,7 +1,7 @@
 // The live dimension-inversion check, both directions, with the seed's derivation re-typed
 // with the current numbers (KaTeX HTML in its own fonts, math.js), the why and the fix; and the plain
 // statement, with numbers, that sizes invert but values do not.
-import { h, setChildren, fmt, dims, flowText } from './dom.js';
+import { h, setChildren, setText, fmt, dims, flowText } from './dom.js';
 import { createGrid } from './grid.js';
 import { renderMath, renderMathSpoken } from './math.js';
 
@@ -116,8 +116,8 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     const boxes = derivBoxes(c);
     c.plan.forEach(({ label, rows }, k) => {
       const { label: l, math: m } = boxes[k];
-      l.textContent = label;
-      if (rows == null) { m.textContent = tr('notDefinedSizes'); m.dataset.undefined = ''; }
+      setText(l, label);
+      if (rows == null) { setText(m, tr('notDefinedSizes')); m.dataset.undefined = ''; }
       else { if (m.dataset.undefined != null) { m.replaceChildren(); delete m.dataset.undefined; } renderMath(m, rows); }
     });
   }
@@ -137,8 +137,8 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     const boxes = derivBoxes(c);
     c.plan.forEach(({ label, rows }, k) => {
       const { label: l, math: m } = boxes[k];
-      l.textContent = label;
-      if (rows == null) { m.textContent = tr('notDefinedSizes'); m.dataset.undefined = ''; }
+      setText(l, label); // unchanged text is not written: nothing off screen is touched needlessly
+      if (rows == null) { setText(m, tr('notDefinedSizes')); m.dataset.undefined = ''; }
       else { delete m.dataset.undefined; renderMathSpoken(m, rows); }
     });
   }
