@@ -100,26 +100,12 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
   function drawDeriv(c) {
     whenSeen(c.deriv, () => typesetDeriv(c), () => speakDeriv(c));
   }
-  /** One label and one math box per axis; the boxes are kept, so renderMath can update them in place. */
-  function derivBoxes(c) {
-    if (!c.boxes || c.boxes.length !== c.plan.length) {
-      c.boxes = c.plan.map(() => ({ label: h('p', { class: 'axis' }), math: h('div', { class: 'math' }) }));
-      c.deriv.replaceChildren(...c.boxes.flatMap((b) => [b.label, b.math]));
-    }
-    return c.boxes;
-  }
   function typesetDeriv(c) {
     const key = JSON.stringify(c.plan);
     if (key === c.drawn) return;
     c.drawn = key;
     c.deriv.style.minHeight = '';
-    const boxes = derivBoxes(c);
-    c.plan.forEach(({ label, rows }, k) => {
-      const { label: l, math: m } = boxes[k];
-      setText(l, label);
-      if (rows == null) { setText(m, tr('notDefinedSizes')); m.dataset.undefined = ''; }
-      else { if (m.dataset.undefined != null) { m.replaceChildren(); delete m.dataset.undefined; } renderMath(m, rows); }
-    });
+    fillDeriv(c, renderMath);
   }
   /**
    * A derivation off screen keeps only what screen readers read (renderMathSpoken), not its
@@ -134,12 +120,23 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     // called from the visibility callback, where layout is clean: reading the height costs nothing
     if (c.drawn && !c.drawn.startsWith('spoken ')) c.deriv.style.minHeight = `${c.deriv.offsetHeight}px`;
     c.drawn = key;
-    const boxes = derivBoxes(c);
+    fillDeriv(c, renderMathSpoken);
+  }
+  /**
+   * One label and one math box per axis, each box drawn by `render` (renderMath or
+   * renderMathSpoken). The boxes are kept, so a render can update them in place; unchanged text is
+   * not written, so nothing off screen is touched needlessly.
+   */
+  function fillDeriv(c, render) {
+    if (!c.boxes || c.boxes.length !== c.plan.length) {
+      c.boxes = c.plan.map(() => ({ label: h('p', { class: 'axis' }), math: h('div', { class: 'math' }) }));
+      c.deriv.replaceChildren(...c.boxes.flatMap((b) => [b.label, b.math]));
+    }
     c.plan.forEach(({ label, rows }, k) => {
-      const { label: l, math: m } = boxes[k];
-      setText(l, label); // unchanged text is not written: nothing off screen is touched needlessly
+      const { label: l, math: m } = c.boxes[k];
+      setText(l, label);
       if (rows == null) { setText(m, tr('notDefinedSizes')); m.dataset.undefined = ''; }
-      else { delete m.dataset.undefined; renderMathSpoken(m, rows); }
+      else { if (m.dataset.undefined != null) { m.replaceChildren(); delete m.dataset.undefined; } render(m, rows); }
     });
   }
 
