@@ -3,8 +3,6 @@
 // fallback when no worker can run) and in the image view's worker (image-worker.js), which hands the
 // bytes back with the values so the main thread only copies them into the canvas.
 
-export const DISPLAYS = ['clip', 'auto', 'abs'];
-
 /**
  * RGBA bytes (Uint8ClampedArray, 4 per pixel, opaque) of `planes` (3 planes of rows x cols):
  * 'clip' shows v x 255 clipped to 0..255, 'auto' stretches min..max over the three planes to
