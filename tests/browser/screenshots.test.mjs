@@ -57,7 +57,11 @@ for (const [name, query] of Object.entries(PAGES)) {
         await hoverCell(page, 'output', 8);
         // the derivations are typeset when they come into view: bring them in once
         await page.locator('[data-check="inversion-other"]').scrollIntoViewIfNeeded();
-        await page.waitForFunction(() => document.querySelectorAll('[data-check^="inversion"] .deriv .math').length > 0);
+        // typeset, not only its spoken form (what a derivation off screen keeps)
+        await page.waitForFunction(() => {
+          const maths = [...document.querySelectorAll('[data-check="inversion-other"] .deriv .math')];
+          return maths.length > 0 && maths.every((m) => m.dataset.undefined != null || m.querySelector('.katex-html'));
+        });
         await screenshot(page, `${name}-${width}-${scheme}.png`);
         assert.deepEqual(problems, []);
       });
