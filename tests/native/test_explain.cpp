@@ -110,7 +110,7 @@ TEST_CASE("explain: gather taps and scatter agree, kinds and sources are consist
   CHECK(explained > 500);
 }
 
-TEST_CASE("explain: 'same' with an even kernel pads one more line after; its round trip has no ConvT",
+TEST_CASE("explain: 'same' with an even kernel pads one more line after, and its round trip has no ConvT",
           "[explain][surface]") {
   ConvOptions o;
   o.padding_string = "same";
@@ -238,7 +238,7 @@ TEST_CASE("stuffed construction holds the pixels the tables say", "[stuffed][exp
 #include "conv_polyphase.hpp"
 #include "conv_reference.hpp"
 
-TEST_CASE("matrix: C times x is conv2d(x); in ConvT mode it is convT(x) and the transpose of the Conv's C",
+TEST_CASE("matrix: C times x is conv2d(x), in ConvT mode it is convT(x) and the transpose of the Conv's C",
           "[explain][matrix]") {
   std::mt19937 rng(23);
   int checked = 0;

@@ -195,33 +195,38 @@ TEST_CASE("fused ConvT column phases: kernels, paddings, dilations, odd widths, 
   check_all_configs(make(Op::ConvTranspose2d, {1, 3, 21, 37}, {3, 1, 4, 4}, {2, 2}, {1, 1}, 3), rng);
 }
 
-TEST_CASE("every configuration matches PyTorch on the fixtures; Winograd within 1e-4 of max |ref|",
+// (No ';' in a test's name: CTest splits names there, and each half would match no test.)
+TEST_CASE("every configuration matches PyTorch on the fixtures, Winograd within 1e-4 of max |ref|",
           "[fast][fixtures][torch]") {
-  const auto fx = load_fixtures("conv_cases.json");
   int checked = 0, winograd_cases = 0;
-  for (const auto& c : fx.at("cases")) {
-    if (c.contains("error")) continue;
-    const Op op = c.at("op") == "conv2d" ? Op::Conv2d : Op::ConvTranspose2d;
-    const Tensor x = tensor_of(c.at("x")), w = tensor_of(c.at("w"));
-    std::vector<float> b;
-    if (!c.at("bias").is_null()) b = tensor_of(c.at("bias")).data;
-    ConvProblem p;
-    REQUIRE_FALSE(bool(plan_conv(op, x.shape, int64_t(x.data.size()), w.shape, int64_t(w.data.size()),
-                                 b.empty() ? -1 : int64_t(b.size()), options_of(c.at("opts")), &p)));
-    const auto want = tensor_of(c.at("expected")).data;
-    double max_ref = 0;
-    for (float v : want) max_ref = std::max(max_ref, double(std::fabs(v)));
-    for (const Config& k : kConfigs) {
-      INFO(c.at("id").get<std::string>() << " " << k.name);
-      const auto got = run_fast(p, x.data, w.data, b.empty() ? nullptr : b.data(), k.use);
-      CHECK(compare(got, want) == "");
-      double max_diff = 0;
-      for (size_t i = 0; i < got.size(); ++i) max_diff = std::max(max_diff, std::fabs(double(got[i]) - want[i]));
-      CHECK(max_diff <= 1e-4 * max_ref + 1e-7);
+  // conv_cases has the shapes and options; surface_cases the 3x3 stride-1 convolutions Winograd
+  // takes (with padding strings and modes).
+  for (const char* file : {"conv_cases.json", "surface_cases.json"}) {
+    const auto fx = load_fixtures(file);
+    for (const auto& c : fx.at("cases")) {
+      if (c.contains("error")) continue;
+      const Op op = c.at("op") == "conv2d" ? Op::Conv2d : Op::ConvTranspose2d;
+      const Tensor x = tensor_of(c.at("x")), w = tensor_of(c.at("w"));
+      std::vector<float> b;
+      if (!c.at("bias").is_null()) b = tensor_of(c.at("bias")).data;
+      ConvProblem p;
+      REQUIRE_FALSE(bool(plan_conv(op, x.shape, int64_t(x.data.size()), w.shape, int64_t(w.data.size()),
+                                   b.empty() ? -1 : int64_t(b.size()), options_of(c.at("opts")), &p)));
+      const auto want = tensor_of(c.at("expected")).data;
+      double max_ref = 0;
+      for (float v : want) max_ref = std::max(max_ref, double(std::fabs(v)));
+      for (const Config& k : kConfigs) {
+        INFO(c.at("id").get<std::string>() << " " << k.name);
+        const auto got = run_fast(p, x.data, w.data, b.empty() ? nullptr : b.data(), k.use);
+        CHECK(compare(got, want) == "");
+        double max_diff = 0;
+        for (size_t i = 0; i < got.size(); ++i) max_diff = std::max(max_diff, std::fabs(double(got[i]) - want[i]));
+        CHECK(max_diff <= 1e-4 * max_ref + 1e-7);
+      }
+      winograd_cases += winograd_applies(p);
+      ++checked;
     }
-    winograd_cases += winograd_applies(p);
-    ++checked;
   }
-  CHECK(checked >= 300);
+  CHECK(checked >= 450);
   CHECK(winograd_cases >= 5);
 }

@@ -206,7 +206,7 @@ TEST_CASE("padding strings and padding modes: PyTorch's rules, in its order and 
   CHECK_FALSE(bool(plan(C, {1, 1, 3, 3}, {1, 1, 1, 1}, surface("replicate", {40, 40}))));  // no limit
 }
 
-TEST_CASE("'same' pads d(k-1) lines, the odd one after; the modes' sources", "[geometry][surface]") {
+TEST_CASE("'same' pads d(k-1) lines, the odd one after, and the modes' sources", "[geometry][surface]") {
   struct Same {
     int64_t k, d, before, after;
   };
