@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "conv_dwconv3x3.hpp"
+#include "conv_dwconvT4x4s2.hpp"
 #include "conv_reference.hpp"
 #include "conv_transpose_fused.hpp"
 #include "conv_winograd.hpp"
@@ -293,6 +294,10 @@ void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w,
   for (int64_t i = 0, n = p.weight_elements(); i < n && finite_weights; ++i) finite_weights = std::isfinite(w[i]);
   if (!finite_weights || ws_size > kMaxElements || row_phases * col_phases > kMaxElements) {
     conv_transpose2d_reference(p, x, w, bias, y);
+    return;
+  }
+  if (chosen(use.dwconvT4x4s2, dwconvT4x4s2_applies(p), dwconvT4x4s2_pays(p))) {
+    conv_transpose2d_dwconvT4x4s2(p, x, w, bias, y);  // no padded copy: x is read in place
     return;
   }
   Workspace& ws = workspace();

@@ -4,7 +4,7 @@
 // decomposition: each output row and column phase is a stride-1 convolution of the
 // un-stuffed input with the taps of that phase, so no inserted zero is ever multiplied.
 // This file is also the dispatcher: it picks a specialised path where a measured rule says it
-// pays (conv_dwconv3x3, conv_winograd, conv_transpose_fused) and the direct kernels otherwise.
+// pays (conv_dwconv3x3, conv_winograd, conv_transpose_fused, conv_dwconvT4x4s2) and the direct kernels otherwise.
 #pragma once
 
 #include "conv_geometry.hpp"
@@ -18,9 +18,10 @@ struct FastKernels {
   Choice dwconv3x3 = Choice::Measured;     // channel-wise 3x3 stride 1, input read in place
   Choice winograd = Choice::Measured;      // Winograd F(2x2, 3x3)
   Choice fused_phases = Choice::Measured;  // ConvT column stride 2: both column phases per pass
+  Choice dwconvT4x4s2 = Choice::Measured;  // channel-wise ConvT 4x4 stride 2, input read in place
 
   // The direct kernels alone, or with one specialised path wherever it applies (tests, benchmarks).
-  static FastKernels direct() { return {Choice::Never, Choice::Never, Choice::Never}; }
+  static FastKernels direct() { return {Choice::Never, Choice::Never, Choice::Never, Choice::Never}; }
   static FastKernels only(Choice FastKernels::*path) {
     FastKernels k = direct();
     k.*path = Choice::Always;

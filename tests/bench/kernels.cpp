@@ -284,5 +284,16 @@ int main(int argc, char** argv) {
     rule("rule fused column phases vs per-phase (ConvT, column stride 2):", s,
          FastKernels::only(&FastKernels::fused_phases), never);
   }
+  if (only.empty() || only == "dwconvT") {
+    std::vector<Shape> s;
+    for (int64_t n : {1, 2, 4, 8, 16, 64, 192, 512}) s.push_back({Op::ConvTranspose2d, 1, n, n, 1, 4, 2, 1, 1});
+    s.push_back({Op::ConvTranspose2d, 1, 64, 64, 1, 4, 2, 0, 1});
+    s.push_back({Op::ConvTranspose2d, 1, 1, 512, 1, 4, 2, 1, 1});
+    s.push_back({Op::ConvTranspose2d, 1, 512, 1, 1, 4, 2, 1, 1});
+    s.push_back({Op::ConvTranspose2d, 3, 192, 192, 3, 4, 2, 1, 3});
+    s.push_back({Op::ConvTranspose2d, 3, 512, 512, 3, 4, 2, 1, 3});
+    rule("rule channel-wise ConvT 4x4 s2 (in place, shared loads) vs fused column phases:", s,
+         FastKernels::only(&FastKernels::dwconvT4x4s2), FastKernels::only(&FastKernels::fused_phases));
+  }
   return 0;
 }

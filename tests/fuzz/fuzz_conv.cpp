@@ -173,7 +173,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check_close(fast, ref, absolute);
   // The direct kernels alone, then each specialised kernel wherever it applies.
   for (const FastKernels& use : {FastKernels::direct(), FastKernels::only(&FastKernels::dwconv3x3),
-                                 FastKernels::only(&FastKernels::winograd), FastKernels::only(&FastKernels::fused_phases)}) {
+                                 FastKernels::only(&FastKernels::winograd), FastKernels::only(&FastKernels::fused_phases),
+                                 FastKernels::only(&FastKernels::dwconvT4x4s2)}) {
     std::vector<float> alt(fast.size(), NAN);
     if (op == Op::Conv2d) conv2d_fast(p, x.data(), wt.data(), bias ? b.data() : nullptr, alt.data(), use);
     else conv_transpose2d_fast(p, x.data(), wt.data(), bias ? b.data() : nullptr, alt.data(), use);

@@ -1,10 +1,11 @@
 // Each specialised fast path (channel-wise 3x3 read in place, Winograd F(2x2, 3x3), fused ConvT
-// column phases) forced on wherever it applies, and the direct kernels forced on everywhere,
+// column phases, channel-wise ConvT 4x4 stride 2 read in place) forced on wherever it applies, and the direct kernels forced on everywhere,
 // against the reference loops: random shapes with borders, tile tails and tiny inputs, and
 // PyTorch's fixtures.
 #include <catch2/catch.hpp>
 
 #include "conv_dwconv3x3.hpp"
+#include "conv_dwconvT4x4s2.hpp"
 #include "conv_fast.hpp"
 #include "conv_reference.hpp"
 #include "conv_winograd.hpp"
@@ -25,6 +26,7 @@ const Config kConfigs[] = {
     {"dwconv3x3 always", FastKernels::only(&FastKernels::dwconv3x3)},
     {"winograd always", FastKernels::only(&FastKernels::winograd)},
     {"fused phases always", FastKernels::only(&FastKernels::fused_phases)},
+    {"channel-wise ConvT 4x4 s2 always", FastKernels::only(&FastKernels::dwconvT4x4s2)},
     {"measured rules", FastKernels{}},
 };
 
@@ -193,6 +195,44 @@ TEST_CASE("fused ConvT column phases: kernels, paddings, dilations, odd widths, 
   }
   // The image view's call, at a small size: RGB, depthwise, k4 s2 p1.
   check_all_configs(make(Op::ConvTranspose2d, {1, 3, 21, 37}, {3, 1, 4, 4}, {2, 2}, {1, 1}, 3), rng);
+}
+
+TEST_CASE("channel-wise ConvT 4x4 s2: every size from 1x1 up, paddings, output_padding, depthwise groups",
+          "[fast][dwconvT4x4s2]") {
+  std::mt19937 rng(29);
+  // every width around the step (8 outputs from 4 input columns) where in-place and edge steps meet
+  const int64_t sizes[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 17, 21, 33};
+  for (int64_t h : {1, 2, 3, 5})
+    for (int64_t w : sizes)
+      for (int64_t pad = 0; pad <= 3; ++pad)
+        for (int64_t op = 0; op <= 1; ++op) {
+          RandomCase c = make(Op::ConvTranspose2d, {1, 1, h, w}, {1, 1, 4, 4}, {2, 2}, {pad, pad}, 1, (w + pad) % 2 == 0);
+          c.opt.output_padding = {op, op};
+          if (valid(c)) check_all_configs(c, rng);
+        }
+  for (int i = 0; i < 150; ++i) {  // depthwise, different paddings per axis, batches, tall and wide
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    const int64_t g = pick(1, 4);
+    RandomCase c = make(Op::ConvTranspose2d, {pick(1, 2), g, pick(1, 30), pick(1, 45)}, {g, 1, 4, 4}, {2, 2},
+                        {pick(0, 4), pick(0, 4)}, g, pick(0, 1) == 1);
+    c.opt.output_padding = {pick(0, 1), pick(0, 1)};
+    if (valid(c)) check_all_configs(c, rng);
+  }
+  // The path's own condition: not for two channels per group, a 3x3 kernel, stride 3 or a dilation.
+  ConvProblem p;
+  const RandomCase two = make(Op::ConvTranspose2d, {1, 2, 5, 5}, {2, 1, 4, 4}, {2, 2}, {1, 1});
+  REQUIRE_FALSE(bool(plan_conv(two.op, two.x_shape, 50, two.w_shape, 32, 1, two.opt, &p)));
+  CHECK_FALSE(dwconvT4x4s2_applies(p));
+  const RandomCase k3 = make(Op::ConvTranspose2d, {1, 1, 5, 5}, {1, 1, 3, 3}, {2, 2}, {1, 1});
+  REQUIRE_FALSE(bool(plan_conv(k3.op, k3.x_shape, 25, k3.w_shape, 9, 1, k3.opt, &p)));
+  CHECK_FALSE(dwconvT4x4s2_applies(p));
+  RandomCase dil = make(Op::ConvTranspose2d, {1, 1, 5, 5}, {1, 1, 4, 4}, {2, 2}, {1, 1});
+  dil.opt.dilation = {1, 2};
+  REQUIRE_FALSE(bool(plan_conv(dil.op, dil.x_shape, 25, dil.w_shape, 16, 1, dil.opt, &p)));
+  CHECK_FALSE(dwconvT4x4s2_applies(p));
+  const RandomCase s3 = make(Op::ConvTranspose2d, {1, 1, 5, 5}, {1, 1, 4, 4}, {3, 2}, {1, 1});
+  REQUIRE_FALSE(bool(plan_conv(s3.op, s3.x_shape, 25, s3.w_shape, 16, 1, s3.opt, &p)));
+  CHECK_FALSE(dwconvT4x4s2_applies(p));
 }
 
 // (No ';' in a test's name: CTest splits names there, and each half would match no test.)
