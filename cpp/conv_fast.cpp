@@ -9,6 +9,7 @@
 #include "conv_dwconvT4x4s2.hpp"
 #include "conv_reference.hpp"
 #include "conv_transpose_fused.hpp"
+#include "conv_transpose_winograd.hpp"
 #include "conv_winograd.hpp"
 #include "microkernels.hpp"
 
@@ -280,8 +281,12 @@ void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w,
   // kw*dW = c0 + pW (mod s) read input row Q(oh) - dq(kh) and column iw0(kw) + j: a stride-1
   // convolution of the un-stuffed input with that phase's sub-kernel. No inserted zero is
   // ever multiplied. The input is copied with zero margins so every tap stays in the buffer.
+  // Winograd's transforms subtract pixels (inf - inf = NaN): only for finite data (the weights are
+  // checked below), so that non-finite values still give PyTorch's results.
+  const bool winograd = chosen(use.winograd, winograd_convT_applies(p), winograd_convT_pays(p)) &&
+                        all_finite(x, p.input_elements());
   const int64_t MT = std::max<int64_t>(0, -floor_div(pad.h - (p.kH - 1) * d.h, s.h));
-  const int64_t MB = std::max<int64_t>(0, (p.Ho - 1 + pad.h) / s.h - (p.H - 1));
+  const int64_t MB = std::max<int64_t>(0, (p.Ho - 1 + pad.h) / s.h - (p.H - 1)) + (winograd ? kWinogradConvTExtraRows : 0);
   const int64_t ML = std::max<int64_t>(0, -floor_div(pad.w - (p.kW - 1) * d.w, s.w));
   const int64_t MR = std::max<int64_t>(0, (p.Wo - 1 + pad.w) / s.w - (p.W - 1)) + kMaxTileWidth;
   const int64_t RS = ML + p.W + MR, HT = MT + p.H + MB, CS = HT * RS;
@@ -336,13 +341,18 @@ void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w,
       phases.push_back(ph);
     }
   }
-  ws.weights.resize(size_t(p.G * weight_size));
-  for (int64_t g = 0; g < p.G; ++g)
-    for (const Phase& ph : phases) {
-      const std::vector<int64_t> ph_taps(taps.begin() + ph.first_tap, taps.begin() + ph.first_tap + ph.ntaps);
-      pack_weights(ws.weights.data() + g * weight_size + ph.weight_offset, cout_g, cin_g, ts.cot, ph_taps,
-                   [&](int64_t co, int64_t ci, int64_t t) { return w[((g * cin_g + ci) * cout_g + co) * K + t]; });
-    }
+  if (winograd) {
+    ws.weights.resize(size_t(winograd_convT_weights_size(p)));
+    winograd_convT_transform_weights(p, w, ws.weights.data());
+  } else {
+    ws.weights.resize(size_t(p.G * weight_size));
+    for (int64_t g = 0; g < p.G; ++g)
+      for (const Phase& ph : phases) {
+        const std::vector<int64_t> ph_taps(taps.begin() + ph.first_tap, taps.begin() + ph.first_tap + ph.ntaps);
+        pack_weights(ws.weights.data() + g * weight_size + ph.weight_offset, cout_g, cin_g, ts.cot, ph_taps,
+                     [&](int64_t co, int64_t ci, int64_t t) { return w[((g * cin_g + ci) * cout_g + co) * K + t]; });
+      }
+  }
 
   ws.input.resize(size_t(ws_size));
   float* in = ws.input.data();
@@ -362,6 +372,11 @@ void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w,
       }
       const float* bg = bias ? bias + g * cout_g : nullptr;
       float* yg = y + (n * p.Cout + g * cout_g) * p.Ho * p.Wo;
+      if (winograd) {
+        const int64_t group_size = winograd_convT_weights_size(p) / p.G;
+        conv_transpose2d_winograd_f2x2_2x2(p, {in + MT * RS + ML, CS, RS}, ws.weights.data() + g * group_size, bg, yg);
+        continue;
+      }
       for (size_t i = 0; i < phases.size(); ++i) {
         const Phase& ph = phases[i];
         if (fused && ph.c0 == 1) continue;  // computed with its column phase 0

@@ -16,7 +16,7 @@ namespace convt {
 enum class Choice { Measured, Never, Always };
 struct FastKernels {
   Choice dwconv3x3 = Choice::Measured;     // channel-wise 3x3 stride 1, input read in place
-  Choice winograd = Choice::Measured;      // Winograd F(2x2, 3x3)
+  Choice winograd = Choice::Measured;      // Winograd: F(2x2, 3x3) for Conv2d, F(2x2, 2x2) for ConvT 4x4 s2
   Choice fused_phases = Choice::Measured;  // ConvT column stride 2: both column phases per pass
   Choice dwconvT4x4s2 = Choice::Measured;  // channel-wise ConvT 4x4 stride 2, input read in place
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The micro-benchmarks behind the fast paths' tiles and measured rules (tests/bench/kernels.cpp),
 # built with Debian's Emscripten (SIMD) and run in Node. Not part of npm test.
-#   tools/bench-kernels.sh [tiles|dwconv|winograd|fused|dwconvT]
+#   tools/bench-kernels.sh [tiles|dwconv|winograd|winogradT|fused|dwconvT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"  # Debian's emscripten needs acorn from there

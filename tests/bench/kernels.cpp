@@ -284,6 +284,13 @@ int main(int argc, char** argv) {
     rule("rule fused column phases vs per-phase (ConvT, column stride 2):", s,
          FastKernels::only(&FastKernels::fused_phases), never);
   }
+  if (only.empty() || only == "winogradT") {
+    std::vector<Shape> s;
+    for (auto io : {std::pair<int64_t, int64_t>{32, 16}, {16, 8}, {8, 8}, {8, 4}, {4, 4}, {64, 32}, {128, 64}, {16, 3}, {3, 16}})
+      for (int64_t n : {4, 8, 16, 32, 64}) s.push_back({Op::ConvTranspose2d, io.first, n, n, io.second, 4, 2, 1, 1});
+    rule("rule winograd (F(2x2,2x2)) for ConvT 4x4 s2 vs fused column phases:", s, FastKernels::only(&FastKernels::winograd),
+         FastKernels::only(&FastKernels::fused_phases));
+  }
   if (only.empty() || only == "dwconvT") {
     std::vector<Shape> s;
     for (int64_t n : {1, 2, 4, 8, 16, 64, 192, 512}) s.push_back({Op::ConvTranspose2d, 1, n, n, 1, 4, 2, 1, 1});

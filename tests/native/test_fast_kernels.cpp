@@ -8,6 +8,7 @@
 #include "conv_dwconvT4x4s2.hpp"
 #include "conv_fast.hpp"
 #include "conv_reference.hpp"
+#include "conv_transpose_winograd.hpp"
 #include "conv_winograd.hpp"
 #include "fixtures.hpp"
 #include "helpers.hpp"
@@ -149,6 +150,35 @@ TEST_CASE("Winograd F(2x2,3x3): odd and even sizes, paddings, channel tails, gro
   check_all_configs(make(Op::Conv2d, {1, 32, 9, 130}, {8, 32, 3, 3}, {1, 1}, {0, 2}), rng);
 }
 
+TEST_CASE("Winograd F(2x2,2x2) for ConvT 4x4 s2: sizes, paddings, output_padding, channel tails, groups",
+          "[fast][winograd][convT]") {
+  std::mt19937 rng(31);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  // every size around the tile (2x2 per phase, 4 output columns) and its groups of 4 tiles (16 columns)
+  for (int64_t h : {1, 2, 3, 4, 5, 8, 9})
+    for (int64_t w : {1, 2, 3, 4, 5, 7, 8, 9, 12, 17})
+      for (int64_t pad = 0; pad <= 3; ++pad) {
+        RandomCase c = make(Op::ConvTranspose2d, {1, 3, h, w}, {3, 5, 4, 4}, {2, 2}, {pad, pad}, 1, pad % 2 == 0);
+        c.opt.output_padding = {(h + pad) % 2, (w + pad) % 2};
+        if (valid(c)) check_all_configs(c, rng);
+      }
+  for (int i = 0; i < 200; ++i) {
+    const int64_t g = pick(1, 2), cin = g * pick(1, 9), cout = g * pick(1, 9);
+    RandomCase c = make(Op::ConvTranspose2d, {pick(1, 2), cin, pick(1, 20), pick(1, 20)}, {cin, cout / g, 4, 4},
+                        {2, 2}, {pick(0, 3), pick(0, 3)}, g, pick(0, 1) == 1);
+    c.opt.output_padding = {pick(0, 1), pick(0, 1)};
+    if (valid(c)) check_all_configs(c, rng);
+  }
+  // The shapes the measured rule picks it for (a DCGAN layer), block boundaries, a wide row.
+  check_all_configs(make(Op::ConvTranspose2d, {1, 32, 16, 16}, {32, 16, 4, 4}, {2, 2}, {1, 1}), rng);
+  check_all_configs(make(Op::ConvTranspose2d, {1, 16, 21, 70}, {16, 12, 4, 4}, {2, 2}, {1, 1}), rng);
+  check_all_configs(make(Op::ConvTranspose2d, {1, 8, 5, 131}, {8, 8, 4, 4}, {2, 2}, {0, 2}), rng);
+  ConvProblem p;
+  const RandomCase k3 = make(Op::ConvTranspose2d, {1, 2, 5, 5}, {2, 2, 3, 3}, {2, 2}, {1, 1});
+  REQUIRE_FALSE(bool(plan_conv(k3.op, k3.x_shape, 50, k3.w_shape, 36, 2, k3.opt, &p)));
+  CHECK_FALSE(winograd_convT_applies(p));
+}
+
 TEST_CASE("Winograd falls back to the direct kernels for non-finite input or weights", "[fast][winograd][values]") {
   const RandomCase c = make(Op::Conv2d, {1, 2, 6, 6}, {2, 2, 3, 3}, {1, 1}, {1, 1}, 1, false);
   ConvProblem p;
@@ -169,6 +199,16 @@ TEST_CASE("Winograd falls back to the direct kernels for non-finite input or wei
   CHECK_FALSE(all_finite(w.data(), 36));
   w[0] = NAN;
   CHECK_FALSE(all_finite(w.data(), 1));
+
+  // ConvT: an infinite pixel gives inf where PyTorch does, not inf - inf = NaN.
+  const RandomCase t = make(Op::ConvTranspose2d, {1, 2, 5, 5}, {2, 2, 4, 4}, {2, 2}, {1, 1}, 1, false);
+  REQUIRE_FALSE(bool(plan_conv(t.op, t.x_shape, 50, t.w_shape, 64, -1, t.opt, &p)));
+  std::vector<float> tx(50, 1.0f), tw(64, 1.0f);
+  tx[12] = INFINITY;  // channel 0, row 2, column 2
+  ref = run_reference(p, tx, tw, nullptr);
+  got = run_fast(p, tx, tw, nullptr, wino);
+  CHECK(compare(got, ref) == "");
+  CHECK(std::isinf(got[4 * 10 + 4]));  // output (4, 4) reads input (2, 2)
 }
 
 TEST_CASE("fused ConvT column phases: kernels, paddings, dilations, odd widths, channel tails", "[fast][fused]") {
