@@ -21,9 +21,13 @@ export function warmUp(core) {
   core.conv2d(gray, tensor(1, 1, 3, 3), { stride: 2, padding: 1 });
   core.conv2d(chans, tensor(8, 8, 3, 3), { stride: 2, padding: 1 });
   core.conv2d(chans, tensor(8, 8, 3, 3), { padding: 1 });
-  // ConvTranspose2d: fused column phases (stride 2: one and several channels), per phase (stride 3).
+  // ConvTranspose2d: channel-wise 4x4 stride 2 (the image view's x2), Winograd (4x4 stride 2, several
+  // channels), fused column phases (stride 2: one channel, the page's grids; several channels, too
+  // few for Winograd's rule), per phase (stride 3).
   core.convTranspose2d(rgb, tensor(3, 1, 4, 4), { stride: 2, padding: 1, groups: 3 });
   core.convTranspose2d(chans, tensor(8, 8, 4, 4), { stride: 2, padding: 1 });
+  core.convTranspose2d(gray, tensor(1, 1, 3, 3), { stride: 2, padding: 1, outputPadding: 1 });
+  core.convTranspose2d(tensor(1, 4, 18, 40), tensor(4, 4, 4, 4), { stride: 2, padding: 1 });
   core.convTranspose2d(rgb, tensor(3, 1, 5, 5), { stride: 3, padding: 1, groups: 3 });
   // What the page computes next to the fast result: its tables, the definitions, the construction.
   const small = tensor(1, 1, 24, 24), k3 = tensor(1, 1, 3, 3), opts = { stride: 2, padding: 1, outputPadding: 1 };
