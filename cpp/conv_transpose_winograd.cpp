@@ -3,22 +3,16 @@
 #include <algorithm>
 #include <memory>
 
-#include "kernels/f32-gemm.hpp"
 #include "kernels/f32-winograd-f2x2-2x2.hpp"
+#include "winograd_blocking.hpp"
 
 namespace convt {
 namespace {
 
+using winograd::kMR;
+using winograd::kPlanePad;
+using winograd::u_stride;
 constexpr int64_t kPositions = 9;  // 3x3 transformed positions per tile
-constexpr int64_t kMR = 4;         // output channels per product tile (f32_gemm_4x8)
-// Tiles transformed per block: whole rows of tiles, about this many, so that the transformed
-// input and the products of a block stay in the L2 cache (as in conv_winograd.cpp).
-constexpr int64_t kBlockTiles = 64;
-// Plane strides a little longer than needed: multiples of 4 KiB would put the 9 streams of a
-// transform in the same cache sets.
-constexpr int64_t kPlanePad = 16;
-
-int64_t u_stride(int64_t cin, int64_t cout) { return (cout + kMR - 1) / kMR * cin * kMR + kPlanePad; }
 int64_t group_weights(const ConvProblem& p) { return 4 * kPositions * u_stride(p.cin_per_group(), p.cout_per_group()); }
 
 // Phase (r0, c0): output rows r0 + 2i and columns c0 + 2j. Its row i reads input rows i + row_offset
@@ -84,9 +78,9 @@ void conv_transpose2d_winograd_f2x2_2x2(const ConvProblem& p, const ConvTInput& 
   const int64_t cin = p.cin_per_group(), cout = p.cout_per_group(), Ho = p.Ho, Wo = p.Wo;
   // Tiles of both column phases share one grid: tile column t covers output columns [4t, 4t + 4).
   const int64_t TW = (Wo + 3) / 4;
-  const int64_t TWp = (TW + 3) / 4 * 4;  // tiles per tile row, rounded up to whole groups of 4
-  const int64_t BR = std::max<int64_t>(1, kBlockTiles / TWp), NT = BR * TWp;
-  const int64_t blocks = (cout + kMR - 1) / kMR, coutp = blocks * kMR;
+  const winograd::Blocking block = winograd::blocking(TW);
+  const int64_t TWp = block.row_tiles, BR = block.rows, NT = block.stride;
+  const int64_t coutp = (cout + kMR - 1) / kMR * kMR;
   const int64_t vstride = cin * NT + kPlanePad, mstride = coutp * NT + kPlanePad, ustride = u_stride(cin, cout);
   // V[phase][xi][ci][tile] and M[phase][xi][co][tile] of one block of tile rows, both column phases.
   std::unique_ptr<float[]> V(new float[size_t(2 * kPositions * vstride)]), M(new float[size_t(2 * kPositions * mstride)]);
@@ -109,17 +103,8 @@ void conv_transpose2d_winograd_f2x2_2x2(const ConvProblem& p, const ConvTInput& 
               mk::f32_winograd_f2x2_2x2_input_4tiles(at, v + ci * NT + r * TWp + tg, vstride);
             }
           }
-        const float* up = u + (r0 * 2 + c0) * kPositions * ustride;
-        float* m = M.get() + c0 * kPositions * mstride;
-        for (int64_t xi = 0; xi < kPositions; ++xi)
-          for (int64_t b = 0; b < blocks; ++b) {
-            const float* a = up + xi * ustride + b * cin * kMR;
-            const float* vx = v + xi * vstride;
-            float* mx = m + xi * mstride + b * kMR * NT;
-            int64_t t = 0;
-            for (; t + 8 <= nt; t += 8) mk::f32_gemm_4x8(cin, a, vx + t, NT, mx + t, NT);
-            if (t < nt) mk::f32_gemm_4x4(cin, a, vx + t, NT, mx + t, NT);  // nt is a multiple of 4
-          }
+        winograd::products(kPositions, cin, cout, u + (r0 * 2 + c0) * kPositions * ustride, ustride, v, vstride,
+                           M.get() + c0 * kPositions * mstride, mstride, NT, nt);
       }
       for (int64_t co = 0; co < cout; ++co) {
         const float b = bias ? bias[co] : 0.0f;

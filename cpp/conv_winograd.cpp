@@ -4,23 +4,16 @@
 #include <memory>
 #include <vector>
 
-#include "kernels/f32-gemm.hpp"
 #include "kernels/f32-winograd-f2x2-3x3.hpp"
+#include "winograd_blocking.hpp"
 
 namespace convt {
 namespace {
 
+using winograd::kMR;
+using winograd::kPlanePad;
+using winograd::u_stride;  // U of one group: [16][blocks][cin][kMR], planes ustride apart
 constexpr int64_t kPositions = 16;  // 4x4 transformed positions per tile
-constexpr int64_t kMR = 4;          // output channels per product tile (f32_gemm_4x8)
-// Tiles transformed per block: whole rows of tiles, about this many, so that the transformed
-// input and the products of a block (16 x (cin + cout) x tiles floats) stay in the L2 cache.
-constexpr int64_t kBlockTiles = 64;
-// The 16 planes of U, V and M are this many floats longer than they need to be: plane strides
-// that are multiples of 4 KiB would put the 16 streams of a transform in the same cache sets.
-constexpr int64_t kPlanePad = 16;
-
-// U of one group: [16][blocks][cin][kMR], planes ustride apart.
-int64_t u_stride(int64_t cin, int64_t cout) { return (cout + kMR - 1) / kMR * cin * kMR + kPlanePad; }
 
 }  // namespace
 
@@ -82,9 +75,9 @@ void conv2d_winograd_f2x2_3x3(const PaddedPlanes& in, int64_t cin, int64_t cout,
                               float* y) {
   const int64_t Ho = in.rows - 2, Wo = in.cols - 2;
   const int64_t TH = (Ho + 1) / 2, TW = (Wo + 1) / 2;
-  const int64_t TWp = (TW + 3) / 4 * 4;  // tiles per tile row, rounded up to whole groups of 4
-  const int64_t BR = std::max<int64_t>(1, kBlockTiles / TWp), NT = BR * TWp;
-  const int64_t blocks = (cout + kMR - 1) / kMR, coutp = blocks * kMR;
+  const winograd::Blocking block = winograd::blocking(TW);
+  const int64_t TWp = block.row_tiles, BR = block.rows, NT = block.stride;
+  const int64_t coutp = (cout + kMR - 1) / kMR * kMR;
   const int64_t vstride = cin * NT + kPlanePad, mstride = coutp * NT + kPlanePad, ustride = u_stride(cin, cout);
   // V[xi][ci][tile] and M[xi][co][tile] of one block of tile rows.
   std::unique_ptr<float[]> V(new float[size_t(kPositions * vstride)]), M(new float[size_t(kPositions * mstride)]);
@@ -104,15 +97,7 @@ void conv2d_winograd_f2x2_3x3(const PaddedPlanes& in, int64_t cin, int64_t cout,
         }
       }
     }
-    for (int64_t xi = 0; xi < kPositions; ++xi)
-      for (int64_t b = 0; b < blocks; ++b) {
-        const float* a = u + xi * ustride + b * cin * kMR;
-        const float* v = V.get() + xi * vstride;
-        float* m = M.get() + xi * mstride + b * kMR * NT;
-        int64_t t = 0;
-        for (; t + 8 <= nt; t += 8) mk::f32_gemm_4x8(cin, a, v + t, NT, m + t, NT);
-        if (t < nt) mk::f32_gemm_4x4(cin, a, v + t, NT, m + t, NT);  // nt is a multiple of 4
-      }
+    winograd::products(kPositions, cin, cout, u, ustride, V.get(), vstride, M.get(), mstride, NT, nt);
     for (int64_t co = 0; co < cout; ++co) {
       const float b = bias ? bias[co] : 0.0f;
       for (int64_t r = 0; r < nr; ++r) {

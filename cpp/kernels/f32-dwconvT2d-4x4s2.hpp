@@ -35,32 +35,22 @@ inline void f32_dwconvT2d_4x4s2_1x8(const float* const* in, float* out, int64_t 
   const float *near = in[0], *far = in[1];
   for (int64_t t = 0; t < tiles; ++t) {
     v4f even = b, odd = b;
-    {
-      const v4f left = load4(near), mid = load4(near + 1);
-      even += mid * n_e0;
-      even += left * n_e1;
+    // One input row's products: its vectors are loaded once for the even and the odd columns.
+    auto add_row = [&](const float* row, v4f e0, v4f e1, v4f o0, v4f o1) {
+      const v4f left = load4(row), mid = load4(row + 1);
+      even += mid * e0;
+      even += left * e1;
       if (ODD_SHIFT) {
-        const v4f right = load4(near + 2);
-        odd += right * n_o0;
-        odd += mid * n_o1;
+        const v4f right = load4(row + 2);
+        odd += right * o0;
+        odd += mid * o1;
       } else {
-        odd += mid * n_o0;
-        odd += left * n_o1;
+        odd += mid * o0;
+        odd += left * o1;
       }
-    }
-    {
-      const v4f left = load4(far), mid = load4(far + 1);
-      even += mid * f_e0;
-      even += left * f_e1;
-      if (ODD_SHIFT) {
-        const v4f right = load4(far + 2);
-        odd += right * f_o0;
-        odd += mid * f_o1;
-      } else {
-        odd += mid * f_o0;
-        odd += left * f_o1;
-      }
-    }
+    };
+    add_row(near, n_e0, n_e1, n_o0, n_o1);
+    add_row(far, f_e0, f_e1, f_o0, f_o1);
     store4(out, __builtin_shufflevector(even, odd, 0, 4, 1, 5));
     store4(out + 4, __builtin_shufflevector(even, odd, 2, 6, 3, 7));
     near += 4, far += 4, out += 8;

@@ -32,14 +32,11 @@ inline void f32_winograd_f2x2_2x2_weights_4(const v4f* g, float* u, int64_t ustr
 inline void f32_winograd_f2x2_2x2_input_4tiles(const float* const* rows, float* v, int64_t vstride) {
   v4f h[3][3];  // d B: the column transform of each input row
   for (int i = 0; i < 3; ++i) {
-    const float* r = rows[i];
-    const v4f a = load4(r), b = load4(r + 4), c = load4(r + 2), d = load4(r + 6);
-    const v4f c0 = __builtin_shufflevector(a, b, 0, 2, 4, 6);  // column 0 of each tile
-    const v4f c1 = __builtin_shufflevector(a, b, 1, 3, 5, 7);
-    const v4f c2 = __builtin_shufflevector(c, d, 0, 2, 4, 6);
-    h[i][0] = c0 - c1;
-    h[i][1] = c1;
-    h[i][2] = c2 - c1;
+    v4f c[3];  // column j of each tile
+    four_tile_columns(rows[i], c);
+    h[i][0] = c[0] - c[1];
+    h[i][1] = c[1];
+    h[i][2] = c[2] - c[1];
   }
   for (int j = 0; j < 3; ++j) {
     store4(v + (0 + j) * vstride, h[0][j] - h[1][j]);

@@ -50,16 +50,12 @@ inline void f32_winograd_f2x2_3x3_weights_4(const float* kernel, int64_t gstride
 inline void f32_winograd_f2x2_3x3_input_4tiles(const float* const* rows, float* v, int64_t vstride) {
   v4f h[4][4];  // d B: the column transform of each input row
   for (int i = 0; i < 4; ++i) {
-    const float* r = rows[i];
-    const v4f a = load4(r), b = load4(r + 4), c = load4(r + 2), d = load4(r + 6);
-    const v4f c0 = __builtin_shufflevector(a, b, 0, 2, 4, 6);  // column 0 of each tile
-    const v4f c1 = __builtin_shufflevector(a, b, 1, 3, 5, 7);
-    const v4f c2 = __builtin_shufflevector(c, d, 0, 2, 4, 6);
-    const v4f c3 = __builtin_shufflevector(c, d, 1, 3, 5, 7);
-    h[i][0] = c0 - c2;
-    h[i][1] = c1 + c2;
-    h[i][2] = c2 - c1;
-    h[i][3] = c1 - c3;
+    v4f c[4];  // column j of each tile
+    four_tile_columns(rows[i], c);
+    h[i][0] = c[0] - c[2];
+    h[i][1] = c[1] + c[2];
+    h[i][2] = c[2] - c[1];
+    h[i][3] = c[1] - c[3];
   }
   for (int j = 0; j < 4; ++j) {
     store4(v + (0 + j) * vstride, h[0][j] - h[2][j]);
