@@ -278,10 +278,10 @@ TEST_CASE("channel-wise ConvT 4x4 s2: every size from 1x1 up, paddings, output_p
 // (No ';' in a test's name: CTest splits names there, and each half would match no test.)
 TEST_CASE("every configuration matches PyTorch on the fixtures, Winograd within 1e-4 of max |ref|",
           "[fast][fixtures][torch]") {
-  int checked = 0, winograd_cases = 0;
-  // conv_cases has the shapes and options; surface_cases the 3x3 stride-1 convolutions Winograd
-  // takes (with padding strings and modes).
-  for (const char* file : {"conv_cases.json", "surface_cases.json"}) {
+  int checked = 0, winograd_cases = 0, winograd_convT_cases = 0, dwconv3x3_cases = 0, dwconvT_cases = 0;
+  // conv_cases has the shapes and options, surface_cases the padding strings and modes,
+  // kernel_cases the shapes each specialised path takes.
+  for (const char* file : {"conv_cases.json", "surface_cases.json", "kernel_cases.json"}) {
     const auto fx = load_fixtures(file);
     for (const auto& c : fx.at("cases")) {
       if (c.contains("error")) continue;
@@ -304,9 +304,15 @@ TEST_CASE("every configuration matches PyTorch on the fixtures, Winograd within 
         CHECK(max_diff <= 1e-4 * max_ref + 1e-7);
       }
       winograd_cases += winograd_applies(p);
+      winograd_convT_cases += winograd_convT_applies(p);
+      dwconv3x3_cases += dwconv3x3s1_applies(p);
+      dwconvT_cases += dwconvT4x4s2_applies(p);
       ++checked;
     }
   }
-  CHECK(checked >= 450);
-  CHECK(winograd_cases >= 5);
+  CHECK(checked >= 490);
+  CHECK(winograd_cases >= 10);
+  CHECK(winograd_convT_cases >= 6);
+  CHECK(dwconv3x3_cases >= 6);
+  CHECK(dwconvT_cases >= 20);
 }

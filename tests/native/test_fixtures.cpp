@@ -95,6 +95,12 @@ TEST_CASE("padding='same'/'valid', padding modes and output_size match PyTorch's
   CHECK(invalid >= 40);
 }
 
+TEST_CASE("the shapes of the specialised fast paths match PyTorch on every path", "[fixtures][torch][fast]") {
+  const auto [valid, invalid] = check_fixture_file("kernel_cases.json");
+  CHECK(valid >= 40);
+  CHECK(invalid == 0);
+}
+
 TEST_CASE("shape arithmetic and round trips match PyTorch", "[fixtures][torch][geometry]") {
   const json fx = load_fixtures("shape_cases.json");
   int checked = 0;

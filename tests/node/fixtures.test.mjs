@@ -61,6 +61,11 @@ test("padding='same'/'valid', paddingMode and outputSize match PyTorch's modules
   assert.ok(valid >= 150 && invalid >= 40, `${valid} valid, ${invalid} invalid`);
 });
 
+test('the shapes of the specialised fast paths (channel-wise, Winograd) match PyTorch, on every path', { timeout: 120_000 }, () => {
+  const { valid, invalid } = checkFixtureFile('kernel_cases.json');
+  assert.ok(valid >= 40 && invalid === 0, `${valid} valid, ${invalid} invalid`);
+});
+
 test('explain() sizes and round trips match PyTorch on the shape fixtures', () => {
   const { cases } = fixtures('shape_cases.json');
   for (const c of cases) {
