@@ -4,7 +4,8 @@
 // decomposition: each output row and column phase is a stride-1 convolution of the
 // un-stuffed input with the taps of that phase, so no inserted zero is ever multiplied.
 // This file is also the dispatcher: it picks a specialised path where a measured rule says it
-// pays (conv_dwconv3x3, conv_winograd, conv_transpose_fused, conv_dwconvT4x4s2) and the direct kernels otherwise.
+// pays (conv_dwconv3x3, conv_winograd, conv_transpose_fused, conv_dwconvT4x4s2,
+// conv_transpose_winograd) and the direct kernels otherwise.
 #pragma once
 
 #include "conv_geometry.hpp"
