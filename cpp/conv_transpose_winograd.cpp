@@ -15,8 +15,8 @@ using winograd::u_stride;
 constexpr int64_t kPositions = 9;  // 3x3 transformed positions per tile
 int64_t group_weights(const ConvProblem& p) { return 4 * kPositions * u_stride(p.cin_per_group(), p.cout_per_group()); }
 
-// Phase (r0, c0): output rows r0 + 2i and columns c0 + 2j. Its row i reads input rows i + row_offset
-// - 1 (kernel row kh_far) and i + row_offset (kernel row kh_near); columns likewise.
+// Phase (r0, c0): output rows r0 + 2i and columns c0 + 2j. Its row i reads input rows i + offset - 1
+// (kernel row `far`) and i + offset (kernel row `near`); columns likewise.
 struct PhaseAxis {
   int64_t offset, near, far;
 };
