@@ -46,6 +46,11 @@ struct RandomCase {
   std::vector<int64_t> x_shape, w_shape;
   convt::ConvOptions opt;
   bool bias;
+  int64_t cout() const { return op == convt::Op::Conv2d ? w_shape[0] : w_shape[1] * opt.groups; }
+  // Plans the problem (bias of cout values when the case has one); an error when it is invalid.
+  convt::Error plan(convt::ConvProblem* p) const {
+    return convt::plan_conv(op, x_shape, product(x_shape), w_shape, product(w_shape), bias ? cout() : -1, opt, p);
+  }
   std::string describe() const {
     std::ostringstream o;
     o << (op == convt::Op::Conv2d ? "conv2d" : "conv_transpose2d") << " x[" << x_shape[0] << "," << x_shape[1] << ","
@@ -105,9 +110,7 @@ inline RandomCase random_case(std::mt19937& rng, convt::Op op, int max_size = 13
       c.opt.output_padding = {0, 0};
     }
     convt::ConvProblem p;
-    if (!convt::plan_conv(op, c.x_shape, product(c.x_shape), c.w_shape, product(c.w_shape), c.bias ? cout : -1,
-                          c.opt, &p))
-      return c;
+    if (!c.plan(&p)) return c;
   }
 }
 

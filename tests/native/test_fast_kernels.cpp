@@ -47,13 +47,19 @@ std::vector<float> run_reference(const ConvProblem& p, const std::vector<float>&
   return y;
 }
 
+// The planned problem of a case that must be valid.
+ConvProblem planned(const RandomCase& c) {
+  INFO(c.describe());
+  ConvProblem p;
+  REQUIRE_FALSE(bool(c.plan(&p)));
+  return p;
+}
+
 // Every configuration against the reference loops on one problem with random data.
 void check_all_configs(const RandomCase& c, std::mt19937& rng) {
   INFO(c.describe());
-  const int64_t cout = c.op == Op::Conv2d ? c.w_shape[0] : c.w_shape[1] * c.opt.groups;
-  ConvProblem p;
-  REQUIRE_FALSE(bool(plan_conv(c.op, c.x_shape, product(c.x_shape), c.w_shape, product(c.w_shape),
-                               c.bias ? cout : -1, c.opt, &p)));
+  const int64_t cout = c.cout();
+  const ConvProblem p = planned(c);
   const auto x = random_floats(rng, product(c.x_shape)), w = random_floats(rng, product(c.w_shape)),
              b = random_floats(rng, cout);
   const float* bias = c.bias ? b.data() : nullptr;
@@ -75,8 +81,7 @@ RandomCase make(Op op, std::vector<int64_t> x, std::vector<int64_t> w, Pair stri
 
 bool valid(const RandomCase& c) {
   ConvProblem p;
-  const int64_t cout = c.op == Op::Conv2d ? c.w_shape[0] : c.w_shape[1] * c.opt.groups;
-  return !plan_conv(c.op, c.x_shape, product(c.x_shape), c.w_shape, product(c.w_shape), cout, c.opt, &p);
+  return !c.plan(&p);
 }
 
 }  // namespace
@@ -99,12 +104,9 @@ TEST_CASE("channel-wise 3x3: every size from 1x1 up, both paddings, depthwise gr
   }
   // The path's own condition: not for two channels per group, a stride, a dilation or padding 2.
   const RandomCase two = make(Op::Conv2d, {1, 2, 5, 5}, {1, 2, 3, 3}, {1, 1}, {1, 1});
-  ConvProblem p;
-  REQUIRE_FALSE(bool(plan_conv(two.op, two.x_shape, 50, two.w_shape, 18, 1, two.opt, &p)));
-  CHECK_FALSE(dwconv3x3s1_applies(p));
+  CHECK_FALSE(dwconv3x3s1_applies(planned(two)));
   const RandomCase pad2 = make(Op::Conv2d, {1, 1, 5, 5}, {1, 1, 3, 3}, {1, 1}, {2, 2});
-  REQUIRE_FALSE(bool(plan_conv(pad2.op, pad2.x_shape, 25, pad2.w_shape, 9, 1, pad2.opt, &p)));
-  CHECK_FALSE(dwconv3x3s1_applies(p));
+  CHECK_FALSE(dwconv3x3s1_applies(planned(pad2)));
 }
 
 TEST_CASE("channel-wise 3x3 with reflect, replicate and circular padding: the in-place kernel, edges by the mode",
@@ -173,16 +175,13 @@ TEST_CASE("Winograd F(2x2,2x2) for ConvT 4x4 s2: sizes, paddings, output_padding
   check_all_configs(make(Op::ConvTranspose2d, {1, 32, 16, 16}, {32, 16, 4, 4}, {2, 2}, {1, 1}), rng);
   check_all_configs(make(Op::ConvTranspose2d, {1, 16, 21, 70}, {16, 12, 4, 4}, {2, 2}, {1, 1}), rng);
   check_all_configs(make(Op::ConvTranspose2d, {1, 8, 5, 131}, {8, 8, 4, 4}, {2, 2}, {0, 2}), rng);
-  ConvProblem p;
   const RandomCase k3 = make(Op::ConvTranspose2d, {1, 2, 5, 5}, {2, 2, 3, 3}, {2, 2}, {1, 1});
-  REQUIRE_FALSE(bool(plan_conv(k3.op, k3.x_shape, 50, k3.w_shape, 36, 2, k3.opt, &p)));
-  CHECK_FALSE(winograd_convT_applies(p));
+  CHECK_FALSE(winograd_convT_applies(planned(k3)));
 }
 
 TEST_CASE("Winograd falls back to the direct kernels for non-finite input or weights", "[fast][winograd][values]") {
   const RandomCase c = make(Op::Conv2d, {1, 2, 6, 6}, {2, 2, 3, 3}, {1, 1}, {1, 1}, 1, false);
-  ConvProblem p;
-  REQUIRE_FALSE(bool(plan_conv(c.op, c.x_shape, 72, c.w_shape, 36, -1, c.opt, &p)));
+  ConvProblem p = planned(c);
   std::vector<float> x(72, 1.0f), w(36, 1.0f);
   x[14] = INFINITY;  // channel 0, row 2, column 2
   const FastKernels wino = FastKernels::only(&FastKernels::winograd);
@@ -202,7 +201,7 @@ TEST_CASE("Winograd falls back to the direct kernels for non-finite input or wei
 
   // ConvT: an infinite pixel gives inf where PyTorch does, not inf - inf = NaN.
   const RandomCase t = make(Op::ConvTranspose2d, {1, 2, 5, 5}, {2, 2, 4, 4}, {2, 2}, {1, 1}, 1, false);
-  REQUIRE_FALSE(bool(plan_conv(t.op, t.x_shape, 50, t.w_shape, 64, -1, t.opt, &p)));
+  p = planned(t);
   std::vector<float> tx(50, 1.0f), tw(64, 1.0f);
   tx[12] = INFINITY;  // channel 0, row 2, column 2
   ref = run_reference(p, tx, tw, nullptr);
@@ -259,20 +258,15 @@ TEST_CASE("channel-wise ConvT 4x4 s2: every size from 1x1 up, paddings, output_p
     if (valid(c)) check_all_configs(c, rng);
   }
   // The path's own condition: not for two channels per group, a 3x3 kernel, stride 3 or a dilation.
-  ConvProblem p;
   const RandomCase two = make(Op::ConvTranspose2d, {1, 2, 5, 5}, {2, 1, 4, 4}, {2, 2}, {1, 1});
-  REQUIRE_FALSE(bool(plan_conv(two.op, two.x_shape, 50, two.w_shape, 32, 1, two.opt, &p)));
-  CHECK_FALSE(dwconvT4x4s2_applies(p));
+  CHECK_FALSE(dwconvT4x4s2_applies(planned(two)));
   const RandomCase k3 = make(Op::ConvTranspose2d, {1, 1, 5, 5}, {1, 1, 3, 3}, {2, 2}, {1, 1});
-  REQUIRE_FALSE(bool(plan_conv(k3.op, k3.x_shape, 25, k3.w_shape, 9, 1, k3.opt, &p)));
-  CHECK_FALSE(dwconvT4x4s2_applies(p));
+  CHECK_FALSE(dwconvT4x4s2_applies(planned(k3)));
   RandomCase dil = make(Op::ConvTranspose2d, {1, 1, 5, 5}, {1, 1, 4, 4}, {2, 2}, {1, 1});
   dil.opt.dilation = {1, 2};
-  REQUIRE_FALSE(bool(plan_conv(dil.op, dil.x_shape, 25, dil.w_shape, 16, 1, dil.opt, &p)));
-  CHECK_FALSE(dwconvT4x4s2_applies(p));
+  CHECK_FALSE(dwconvT4x4s2_applies(planned(dil)));
   const RandomCase s3 = make(Op::ConvTranspose2d, {1, 1, 5, 5}, {1, 1, 4, 4}, {3, 2}, {1, 1});
-  REQUIRE_FALSE(bool(plan_conv(s3.op, s3.x_shape, 25, s3.w_shape, 16, 1, s3.opt, &p)));
-  CHECK_FALSE(dwconvT4x4s2_applies(p));
+  CHECK_FALSE(dwconvT4x4s2_applies(planned(s3)));
 }
 
 // (No ';' in a test's name: CTest splits names there, and each half would match no test.)

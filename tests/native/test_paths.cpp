@@ -17,7 +17,7 @@ Error run(const RandomCase& c, const std::vector<float>& x, const std::vector<fl
 
 void check_paths_agree(const RandomCase& c, std::mt19937& rng, bool with_stuffed) {
   INFO(c.describe());
-  const int64_t cout = c.op == Op::Conv2d ? c.w_shape[0] : c.w_shape[1] * c.opt.groups;
+  const int64_t cout = c.cout();
   const auto x = random_floats(rng, product(c.x_shape)), w = random_floats(rng, product(c.w_shape)),
              b = random_floats(rng, cout);
   Tensor ref, fast;
