@@ -17,7 +17,9 @@
 // kh + 2) at column b_0 - 1; a row above or below the image is a row of zeros the operator supplies.
 // Reads in[r][0 .. 4*tiles + 1 + ODD_SHIFT). w holds w[r][e][j] at w[(r*2 + e)*2 + j].
 //
-// Registers: eight weights, two sums and at most three input vectors, 13 of V8's 15 xmm registers.
+// Registers: eight weights, the bias, two sums and at most three input vectors, 14 of V8's 15 xmm
+// registers; with a temporary for the products, V8 reloads one weight from the stack per step and
+// stores nothing to it (node --print-wasm-code, 2026-11-26).
 #pragma once
 
 #include <cstdint>
