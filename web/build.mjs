@@ -6,7 +6,7 @@
 // Classic (IIFE) scripts, not ES modules: Chromium does not load module scripts from file://.
 // The site loads the core from the site's build of the module (the loader with the WASM apart,
 // CMakeLists.txt): each script embeds the WASM once, as bytes, and the image view's Web Worker
-// script (web/src/image-worker.js, bundled first and embedded in each script as text) carries
+// script (web/src/worker/image-worker.js, bundled first and embedded in each script as text) carries
 // only the loader: the page posts it the module it compiled.
 // CONVT_NO_MINIFY=1 keeps names and lines readable (stack traces, profiles).
 import * as esbuild from 'esbuild';
@@ -14,7 +14,7 @@ import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TRUSTED_TYPES_POLICY } from './src/trusted-types.js';
+import { TRUSTED_TYPES_POLICY } from './src/worker/trusted-types.js';
 
 const web = dirname(fileURLToPath(import.meta.url));
 const src = join(web, 'src');
@@ -82,12 +82,12 @@ function inlineSafe(js) {
 }
 
 await mkdir(dist, { recursive: true });
-const workerJs = await bundle('image-worker.js', [siteCore('core-posted.js')]);
+const workerJs = await bundle('worker/image-worker.js', [siteCore('worker/core-posted.js')]);
 // The worker is sent the compiled module: its script must not carry the WASM (base64 of "\0asm" starts "AGFzbQ").
 if (workerJs.includes('AGFzbQ')) throw new Error('build.mjs: the image worker\'s script holds a copy of the WASM');
-const sitePlugins = [labStyles, siteCore('core-site.js'), imageWorkerSource(workerJs)];
+const sitePlugins = [labStyles, siteCore('worker/core-site.js'), imageWorkerSource(workerJs)];
 const [elementJs, pageJs, template, example] = await Promise.all([
-  bundle('element.js', sitePlugins), bundle('page.js', sitePlugins),
+  bundle('app/element.js', sitePlugins), bundle('app/page.js', sitePlugins),
   readFile(join(src, 'index.html'), 'utf8'), readFile(join(src, 'course-example.html'), 'utf8'),
 ]);
 const html = template
@@ -99,7 +99,7 @@ const html = template
 // 'unsafe-inline', no 'unsafe-eval'. 'wasm-unsafe-eval' compiles the core (from bytes in the
 // script: no connect-src at all); img-src data: blob: for the favicon and pictures the user opens
 // in the image view; worker-src blob: for the image view's worker (its script is in the page, see
-// image-runner.js). Trusted Types allow one policy, 'convt-lab', whose only use is turning that
+// worker/image-runner.js). Trusted Types allow one policy, 'convt-lab', whose only use is turning that
 // worker's own blob: URL into a script URL; any string reaching an HTML sink (innerHTML, ...) throws.
 const sha = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 const inline = (tag) => [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => sha(m[1]));

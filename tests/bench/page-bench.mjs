@@ -20,7 +20,7 @@ import { createServer } from 'node:http';
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { join, dirname, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_USER_SIDE } from '../../web/src/image.js';
+import { MAX_USER_SIDE } from '../../web/src/views/image.js';
 import { dropPhoto } from '../browser/support.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import omggif from 'omggif';
 import { test, browserSuite, distUrl, ready, allReady, cells, HEAD, EMBED_POLICY } from './support.mjs';
-import { TAP_COLOURS } from '../../web/src/grid.js';
-import { FIGURE_THEMES } from '../../web/src/figure.js';
-import { MAX_GIF_FRAMES, gifSteps } from '../../web/src/gif.js';
+import { TAP_COLOURS } from '../../web/src/draw/grid.js';
+import { FIGURE_THEMES } from '../../web/src/draw/figure.js';
+import { MAX_GIF_FRAMES, gifSteps } from '../../web/src/draw/gif.js';
 
 const EMBED = `${HEAD}<convt-lab id="a" mode="convT" size="4" kernel_size="3" stride="2" padding="1"></convt-lab>` +
   '<convt-lab id="c" compact mode="conv" size="8" kernel_size="3" stride="2" padding="1"></convt-lab><script src="/convt-lab.js"></script>';

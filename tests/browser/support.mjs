@@ -16,9 +16,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname, extname, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export { VIEWS } from '../../web/src/params.js';
-export { MAX_DRAWN_CELLS } from '../../web/src/model.js';
-import { MAX_DRAWN_CELLS } from '../../web/src/model.js';
+export { VIEWS } from '../../web/src/model/params.js';
+export { MAX_DRAWN_CELLS } from '../../web/src/model/model.js';
+import { MAX_DRAWN_CELLS } from '../../web/src/model/model.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = join(ROOT, 'web', 'dist');

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rgbaOf } from '../../web/src/image-pixels.js';
+import { rgbaOf } from '../../web/src/worker/image-pixels.js';
 import { test, browserSuite, DIST, distUrl, ready, allReady, readHooks, loadCore, dropPhoto, EMBED_POLICY, EMBED_WORKER_POLICY, HEAD } from './support.mjs';
 
 const core = await loadCore();

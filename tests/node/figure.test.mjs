@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadCore } from '../../web/lib/core.js';
-import { compute, highlights, stuffedKind, MAX_DRAWN_CELLS } from '../../web/src/model.js';
-import { figureSvg, exportName } from '../../web/src/figure.js';
-import { gifSteps, MAX_GIF_FRAMES } from '../../web/src/gif.js';
-import { makeT } from '../../web/src/strings.js';
+import { compute, highlights, stuffedKind, MAX_DRAWN_CELLS } from '../../web/src/model/model.js';
+import { figureSvg, exportName } from '../../web/src/draw/figure.js';
+import { gifSteps, MAX_GIF_FRAMES } from '../../web/src/draw/gif.js';
+import { makeT } from '../../web/src/i18n/strings.js';
 
 const core = await loadCore();
 const { cases } = JSON.parse(readFileSync(new URL('../fixtures/shape_cases.json', import.meta.url), 'utf8'));

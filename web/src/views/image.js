@@ -2,9 +2,9 @@
 // colour channel in one depthwise call on the fast core (model.imageOf; large pictures in the
 // page's Web Worker, image-runner.js). The picture is generated here or read from a file the user
 // picks or drops (createImageBitmap, or FileReader as a fallback); it never leaves the page.
-import { h, dims, setText } from './dom.js';
-import { MAX_IMAGE_MACS } from './model.js';
-import { rgbaOf } from './image-pixels.js';
+import { h, dims, setText } from '../draw/dom.js';
+import { MAX_IMAGE_MACS } from '../model/model.js';
+import { rgbaOf } from '../worker/image-pixels.js';
 
 export const BUILTIN_SIZES = [48, 96, 160];
 /**

@@ -7,7 +7,7 @@
 // is answered with { id, result: { shape, data, pixels, ms } }: the values, their RGBA pixels for
 // `display` (image-pixels.js) and the call's time here, both buffers transferred (no copy); or with
 // { id, error: { message, parameter } }.
-import { loadCore } from '../lib/core.js';
+import { loadCore } from '../../lib/core.js';
 import { receiveCompiledCore } from './core-posted.js';
 import { rgbaOf } from './image-pixels.js';
 

@@ -1,5 +1,5 @@
 // "Copy as PyTorch": the current configuration as runnable code with the shapes as comments.
-import { h } from './dom.js';
+import { h } from '../draw/dom.js';
 
 const arg = ([a, b]) => (a === b ? `${a}` : `(${a}, ${b})`);
 const shape = (r, c) => `torch.Size([1, 1, ${r}, ${c}])`;

@@ -1,8 +1,8 @@
 // The polyphase (sub-pixel) view: a stride-s ConvTranspose2d as s*s stride-1 convolutions of the
 // un-stuffed input, one per output phase, each with a sub-kernel of the original taps; their
 // outputs interleave into the ConvTranspose2d output. Everything from core.polyphase().
-import { h, setChildren, fmt, dims } from './dom.js';
-import { createGrid } from './grid.js';
+import { h, setChildren, fmt, dims } from '../draw/dom.js';
+import { createGrid } from '../draw/grid.js';
 
 const MAX_CARDS = 36;
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

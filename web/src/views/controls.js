@@ -1,8 +1,8 @@
 // The control panel: operation, the six parameters per axis, presets, value buttons.
 // It reads text from its inputs and hands it to the lab; the core decides what is valid.
-import { h } from './dom.js';
-import { PARAMS, readParams, pairText } from './params.js';
-import { LANGS, LANG_NAMES } from './strings.js';
+import { h } from '../draw/dom.js';
+import { PARAMS, readParams, pairText } from '../model/params.js';
+import { LANGS, LANG_NAMES } from '../i18n/strings.js';
 
 export const PRESETS = [
   { id: 'seed', label: 'presetSeed', p: 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0' },

@@ -6,22 +6,22 @@
 // once); the views are handed what they draw. Pointing, stepping and Play only recompute the
 // highlights and redraw them. Switching language or the compact layout rebuilds the views from
 // the same store, so nothing is lost (not even Play).
-import { loadCore } from '../lib/core.js';
-import { h, setText } from './dom.js';
-import { DEFAULTS, nameOf, VIEWS } from './params.js';
-import { highlights, defaultValue, backLegOf, viewData, imageResult, setImageResult } from './model.js';
+import { loadCore } from '../../lib/core.js';
+import { h, setText } from '../draw/dom.js';
+import { DEFAULTS, nameOf, VIEWS } from '../model/params.js';
+import { highlights, defaultValue, backLegOf, viewData, imageResult, setImageResult } from '../model/model.js';
 import { createStore } from './store.js';
-import { createControls } from './controls.js';
-import { viewGrids, viewSums, viewStepper, KIND_KEY } from './views.js';
-import { viewInversion } from './inversion.js';
-import { viewSnippet } from './snippet.js';
-import { viewMatrix } from './matrix.js';
-import { viewOverlap } from './overlap.js';
-import { viewPolyphase } from './polyphase.js';
-import { viewImage, builtinImage } from './image.js';
-import { holdImageWorker, imageWorkerUse, runImageCall } from './image-runner.js';
-import { viewExport } from './export.js';
-import { makeT, parseLang } from './strings.js';
+import { createControls } from '../views/controls.js';
+import { viewGrids, viewSums, viewStepper, KIND_KEY } from '../views/views.js';
+import { viewInversion } from '../views/inversion.js';
+import { viewSnippet } from '../views/snippet.js';
+import { viewMatrix } from '../views/matrix.js';
+import { viewOverlap } from '../views/overlap.js';
+import { viewPolyphase } from '../views/polyphase.js';
+import { viewImage, builtinImage } from '../views/image.js';
+import { holdImageWorker, imageWorkerUse, runImageCall } from '../worker/image-runner.js';
+import { viewExport } from '../views/export.js';
+import { makeT, parseLang } from '../i18n/strings.js';
 
 let corePromise = null;
 /** One core per page, shared by every instance. */

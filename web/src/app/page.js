@@ -1,9 +1,9 @@
 // The full demo page: one lab in the page's own DOM, its state mirrored in the URL, the page's
 // own text (title, question, answer, footer) from the string table in the lab's language.
 import { createLab } from './lab.js';
-import { toQuery, VIEWS, valuesText } from './params.js';
-import { makeT } from './strings.js';
-import { h, setChildren } from './dom.js';
+import { toQuery, VIEWS, valuesText } from '../model/params.js';
+import { makeT } from '../i18n/strings.js';
+import { h, setChildren } from '../draw/dom.js';
 
 const mount = document.getElementById('convt-lab-root');
 const query = new URLSearchParams(location.search);

@@ -2,10 +2,10 @@
 // (mode, size, kernel_size, stride, padding, dilation, output_padding), plus view, lang, compact
 // (a boolean attribute: grids and verdict only) and x / w (values, comma-separated, row-major). Shadow DOM (open) keeps
 // its styles and DOM apart from the host page; every instance is independent.
-import css from './styles.css';
+import css from '../styles.css';
 import { createLab, sharedCore } from './lab.js';
-import { imageWorkerSwitch, setImageWorker } from './image-runner.js';
-import { ATTRIBUTES, UI_ATTRIBUTES, VALUE_ATTRIBUTES, toEntries } from './params.js';
+import { imageWorkerSwitch, setImageWorker } from '../worker/image-runner.js';
+import { ATTRIBUTES, UI_ATTRIBUTES, VALUE_ATTRIBUTES, toEntries } from '../model/params.js';
 
 // One constructable stylesheet shared by every instance: parsed once, and not an inline <style>,
 // so a host page's Content-Security-Policy needs no style-src for the element at all. Browsers

@@ -2,9 +2,9 @@
 // store to change, then draws what it holds. A change of parameters or values computes one new
 // model state (model.compute), once; a refused change keeps the last good state and remembers what
 // was asked, so the controls and the link can keep the user's numbers.
-import { DEFAULTS, VIEWS, readParams, parseValues, parseFlag, parseView, ParamError, quote, MAX_ABS_VALUE } from './params.js';
-import { compute, defaultValue } from './model.js';
-import { pickLang, parseLang, LANGS } from './strings.js';
+import { DEFAULTS, VIEWS, readParams, parseValues, parseFlag, parseView, ParamError, quote, MAX_ABS_VALUE } from '../model/params.js';
+import { compute, defaultValue } from '../model/model.js';
+import { pickLang, parseLang, LANGS } from '../i18n/strings.js';
 
 const clampValue = (v) => Math.max(-MAX_ABS_VALUE, Math.min(MAX_ABS_VALUE, v));
 

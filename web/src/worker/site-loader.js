@@ -3,7 +3,7 @@
 // apart) is handed an already compiled WebAssembly.Module through its instantiateWasm hook, so it
 // fetches and decodes nothing. The main thread compiles the one embedded copy of the WASM
 // (core-site.js); the worker gets that compiled module in a message (core-posted.js).
-import createSiteModule from '../lib/wasm/convt_core.site.mjs';
+import createSiteModule from '../../lib/wasm/convt_core.site.mjs';
 
 /** An Emscripten-style factory (what core.js imports as #convt-wasm); `compiled()` gives a Promise of the WebAssembly.Module. */
 export function factoryFor(compiled) {

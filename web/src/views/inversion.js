@@ -1,9 +1,9 @@
 // The live dimension-inversion check, both directions, with the seed's derivation re-typed
 // with the current numbers (KaTeX HTML in its own fonts, math.js), the why and the fix; and the plain
 // statement, with numbers, that sizes invert but values do not.
-import { h, setChildren, setText, fmt, dims, flowText } from './dom.js';
-import { createGrid } from './grid.js';
-import { renderMath, renderMathSpoken } from './math.js';
+import { h, setChildren, setText, fmt, dims, flowText } from '../draw/dom.js';
+import { createGrid } from '../draw/grid.js';
+import { renderMath, renderMathSpoken } from '../draw/math.js';
 
 const n = (v) => (v < 0 ? `(${v})` : `${v}`);
 

@@ -10,8 +10,8 @@
 // (not rgba(), which older SVG 1.1 tools misread), patterns in <defs>.
 import { fmt, dims, flowText } from './dom.js';
 import { TAP_COLOURS, tapLetter, MIN_DIGIT_CELL } from './grid.js';
-import { stuffedKind } from './model.js';
-import { pairText } from './params.js';
+import { stuffedKind } from '../model/model.js';
+import { pairText } from '../model/params.js';
 
 /**
  * The lab's two palettes (styles.css, light and dark), fixed here: an export must not depend on the

@@ -7,10 +7,10 @@
 // SVG: the page's Content-Security-Policy allows img-src blob:). An SVG used as an image loads
 // nothing and runs nothing, and the canvas stays readable (same origin), so the pixels can go to
 // the PNG and GIF encoders.
-import { h } from './dom.js';
-import { figureSvg, exportName } from './figure.js';
-import { highlights } from './model.js';
-import { gifSteps, encodeGif } from './gif.js';
+import { h } from '../draw/dom.js';
+import { figureSvg, exportName } from '../draw/figure.js';
+import { highlights } from '../model/model.js';
+import { gifSteps, encodeGif } from '../draw/gif.js';
 
 const kib = (n) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 const darkPage = () => typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;

@@ -2,8 +2,8 @@
 // counts, for one to three stacked layers. The counts come from the core (a ConvTranspose2d of all
 // ones with an all-ones kernel, then of those counts, ...); even vs checkerboard from the number
 // of taps in each stride phase (core.polyphase). The page counts nothing itself.
-import { h, setChildren, fmt, dims } from './dom.js';
-import { createGrid } from './grid.js';
+import { h, setChildren, fmt, dims } from '../draw/dom.js';
+import { createGrid } from '../draw/grid.js';
 
 const MAX_PHASES_LISTED = 16;
 const MAX_CELL = 34;

@@ -1,10 +1,10 @@
 // The grid views (input, kernel, flipped kernel, stuffed grid, output) side by side with one cell
 // size, the step control, and the "same numbers" view. Each view draws only what it is handed
 // (the lab state of model.js, and the highlights of model.highlights).
-import { h, setChildren, setText, setVar, fmt, dims } from './dom.js';
-import { createGrid, heatRGB, theme, MIN_DIGIT_CELL, TAP_COLOURS, tapLetter } from './grid.js';
-import { contributions, stuffedKind, CELL_KINDS } from './model.js';
-import { shortest } from './params.js';
+import { h, setChildren, setText, setVar, fmt, dims } from '../draw/dom.js';
+import { createGrid, heatRGB, theme, MIN_DIGIT_CELL, TAP_COLOURS, tapLetter } from '../draw/grid.js';
+import { contributions, stuffedKind, CELL_KINDS } from '../model/model.js';
+import { shortest } from '../model/params.js';
 
 const KIND = ['orig', 'zero', 'pad', 'opad']; // the kinds of whole rows and columns (explain's rowKind / colKind)
 export const KIND_KEY = { orig: 'kindOrig', zero: 'kindZero', pad: 'kindPad', opad: 'kindOpad', refl: 'kindRefl', repl: 'kindRepl', wrap: 'kindWrap' };
