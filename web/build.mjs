@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TRUSTED_TYPES_POLICY } from './src/worker/trusted-types.js';
+import { PALETTES, paletteCss } from './src/draw/cell-style.js';
 
 const web = dirname(fileURLToPath(import.meta.url));
 const src = join(web, 'src');
@@ -29,14 +30,26 @@ try { await access(coreWasm); } catch {
 }
 
 /**
+ * The colours as CSS custom properties, from the one table the canvas grids and the SVG figure
+ * draw with (draw/cell-style.js): light, dark for a dark scheme, and light on paper (with white
+ * panels). `:root` gives them to the full page's own rules; `.cl` to every lab, inside a shadow
+ * root too (where `:root` matches nothing, so an embed sets nothing on its host page).
+ */
+const paletteRules = [
+  `:root, .cl { ${paletteCss(PALETTES.light)}; }`,
+  `@media (prefers-color-scheme: dark) { :root, .cl { ${paletteCss(PALETTES.dark)}; } }`,
+  `@media print { :root, .cl { ${paletteCss({ ...PALETTES.light, panel: PALETTES.light.bg })}; } }`,
+].join('\n');
+
+/**
  * The lab's CSS, for the page's <style> and the element's stylesheet alike: KaTeX's CSS without its
  * @font-face rules (they would fetch font files; math.js hands the fonts to the document from
- * bytes instead), then styles.css, which may override it.
+ * bytes instead), the palette, then styles.css, which may override KaTeX.
  */
 async function labCss() {
   const katex = (await readFile(katexCss, 'utf8')).replace(/@font-face\{[^}]*\}/g, '');
   if (/url\(/.test(katex)) throw new Error('build.mjs: KaTeX CSS still refers to a file (url(...)) after removing @font-face');
-  return `${katex}\n${await readFile(join(src, 'styles.css'), 'utf8')}`;
+  return `${katex}\n${paletteRules}\n${await readFile(join(src, 'styles.css'), 'utf8')}`;
 }
 const css = await labCss();
 /** `import css from './styles.css'` (element.js) gets the lab's CSS as text. */

@@ -12,7 +12,10 @@ import { DEFAULTS, nameOf, VIEWS } from '../model/params.js';
 import { highlights, defaultValue, backLegOf, viewData, imageResult, setImageResult } from '../model/model.js';
 import { createStore } from './store.js';
 import { createControls } from '../views/controls.js';
-import { viewGrids, viewSums, viewStepper, KIND_KEY } from '../views/views.js';
+import { viewGrids } from '../views/grids.js';
+import { viewSums } from '../views/sums.js';
+import { viewStepper } from '../views/stepper.js';
+import { KIND_NAME_KEY } from '../draw/cell-style.js';
 import { viewInversion } from '../views/inversion.js';
 import { viewSnippet } from '../views/snippet.js';
 import { viewMatrix } from '../views/matrix.js';
@@ -342,7 +345,7 @@ export function createLab(root, { get, onState } = {}) {
     const cols = Number(g.el.dataset.cols);
     const r = Math.floor(sel.index / cols), c = sel.index % cols;
     const name = { input: 'x', kernel: 'w', flipped: 'w′', stuffed: st.conv ? 'xp' : 'x̃', output: 'y' }[sel.grid];
-    const kind = sel.grid === 'stuffed' ? V.tr(KIND_KEY[info.kind]) : null;
+    const kind = sel.grid === 'stuffed' ? V.tr(KIND_NAME_KEY[info.kind]) : null;
     return V.tr('readout', V.tr(`grid_${sel.grid}`), name, r, c, info.value, kind);
   }
 

@@ -9,34 +9,18 @@
 // scalable), a font list that ends in generic families, plain rgb colours with separate opacity
 // (not rgba(), which older SVG 1.1 tools misread), patterns in <defs>.
 import { fmt, dims, flowText } from './dom.js';
-import { TAP_COLOURS, tapLetter, MIN_DIGIT_CELL } from './grid.js';
+import {
+  PALETTES, PATTERNS, PATTERN_TILE, PATTERN_LINE, MIN_DIGIT_CELL, WINDOW_STYLE, cellStyle, markStyle, valueFontSize, heatColour,
+  edgeLetter, legendKinds, legendKey,
+} from './cell-style.js';
 import { stuffedKind } from '../model/model.js';
 import { pairText } from '../model/params.js';
-
-/**
- * The lab's two palettes (styles.css, light and dark), fixed here: an export must not depend on the
- * scheme of the page that made it. Light is the default; dark only when the user asks for it.
- */
-export const FIGURE_THEMES = {
-  light: {
-    bg: '#ffffff', fg: '#1b1f24', muted: '#596270', panel: '#f6f7f9', border: '#cfd5de', orig: '#d9e6ff', origLine: '#6f8fd6',
-    pattern: '#5a6473', patternOpacity: 0.45, hl: '#ffd84d', hlLine: '#a57800', accent: '#2457c5', ok: '#15763a', bad: '#b42318',
-    heatNeg: '#2f6fd6', heatPos: '#d9480f', heatZero: '#ffffff',
-  },
-  dark: {
-    bg: '#14171c', fg: '#e6e9ee', muted: '#a3acb9', panel: '#1c2027', border: '#3a414d', orig: '#233a66', origLine: '#5f83cc',
-    pattern: '#c8d2e1', patternOpacity: 0.38, hl: '#e0b52a', hlLine: '#ffd84d', accent: '#8cb1ff', ok: '#5fd38a', bad: '#ff8a80',
-    heatNeg: '#6ea1ff', heatPos: '#ff9f43', heatZero: '#14171c',
-  },
-};
 
 /** Fonts that every system has one of; Hangul faces before the generic family for Korean titles. */
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', Arial, 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', sans-serif";
 /** Cell size of the export (px) when the grids fit; they shrink to fit MAX_WIDTH, down to MIN_CELL. */
 const CELL = 40, MIN_CELL = 4, KERNEL_MIN_CELL = 28, MAX_WIDTH = 2400;
 const PAD = 20, GAP = 28, TITLE = 15, LETTERS = 16;
-const KIND_LETTER_CONV = ['x', 'z', 'p', 'a'], KIND_LETTER_CONVT = ['x', 'z', 'p′', 'a'];
-const KINDS = ['orig', 'zero', 'pad', 'opad'];
 
 /** Text safe inside an XML element or a double-quoted attribute. */
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -55,8 +39,8 @@ function titleLines(title, max, size) {
   }
   return best;
 }
-const hex = (c) => [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16));
-const mix = (a, b, t) => { const x = hex(a), y = hex(b); return `rgb(${x.map((v, k) => Math.round(v + (y[k] - v) * t)).join(',')})`; };
+const rgb = (c) => `rgb(${c.join(',')})`;
+const dashOf = (dash) => (dash ? ` stroke-dasharray="${dash.join(' ')}"` : '');
 
 /** The file name of an export: the parameters, e.g. convT_4x4_k3_s2_p1.svg (dilation and output_padding when not default). */
 export function exportName(params, ext) {
@@ -100,7 +84,7 @@ function cellSizes(ex, maxWidth) {
  */
 export function figureSvg(fig, { tr, dark = false, maxWidth = MAX_WIDTH, layer = 'all' }) {
   const base = layer !== 'step', step = layer !== 'base';
-  const th = FIGURE_THEMES[dark ? 'dark' : 'light'];
+  const th = PALETTES[dark ? 'dark' : 'light'];
   const { state: st, highlights: hl = null, blankAfter = null, caption = null } = fig;
   const { ex, conv } = st;
   const { cell, kCell } = cellSizes(ex, maxWidth);
@@ -114,7 +98,7 @@ export function figureSvg(fig, { tr, dark = false, maxWidth = MAX_WIDTH, layer =
   // stuffed grid holds the input's values, so it shares the input's.
   const largest = (...arrays) => { let m = 0; for (const a of arrays) for (const v of a) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v)); return m; };
   const heatIn = digitsMain ? 0 : largest(st.x, st.stuffedValues), heatOut = digitsMain ? 0 : largest(st.out.data);
-  const heatFillFor = (heat) => (v) => (Number.isNaN(v) ? th.muted : !(heat > 0) ? th.heatZero : mix(th.heatZero, v < 0 ? th.heatNeg : th.heatPos, Math.min(1, Math.abs(v) / heat)));
+  const heatFillFor = (heat) => (v) => rgb(heatColour(v, heat, th));
 
   // ---- the four panels, left to right
   const kernelName = conv ? 'kernel' : 'flipped';
@@ -142,8 +126,7 @@ export function figureSvg(fig, { tr, dark = false, maxWidth = MAX_WIDTH, layer =
   const gridsBottom = Math.max(...panels.map((p) => p.gy + p.rows * p.cell));
 
   // ---- legend and verdict lines under the grids
-  const present = KINDS.filter((k, code) => code === 0 || S.rowKind.includes(code) || S.colKind.includes(code));
-  const legendKey = { orig: 'legendOrig', zero: 'legendZero', pad: conv ? 'legendPadConv' : 'legendPadConvT', opad: 'legendOpad' };
+  const present = legendKinds(S.cellKind);
   const legendY = gridsBottom + 26;
   const mainDir = conv ? 'convThenConvT' : 'convTThenConv';
   const rt = ex.roundTrip[mainDir];
@@ -153,7 +136,7 @@ export function figureSvg(fig, { tr, dark = false, maxWidth = MAX_WIDTH, layer =
   if (hl && hl.taps) notes.push(tr('figureTapsNote', conv));
   if (!digitsMain) notes.push(tr('figureHeatNote', fmt(heatIn), fmt(heatOut)));
   let legendX = PAD;
-  const legendItems = present.map((k) => { const item = { k, x: legendX, text: tr(legendKey[k]) }; legendX += 22 + textWidth(item.text, 13) + 18; return item; });
+  const legendItems = present.map((k) => { const item = { k, x: legendX, text: tr(legendKey(k, conv)) }; legendX += 22 + textWidth(item.text, 13) + 18; return item; });
   width = Math.max(width, Math.ceil(legendX + PAD), Math.ceil(textWidth(verdict, 14, true) + 2 * PAD), ...notes.map((n) => Math.ceil(textWidth(n, 12.5) + 2 * PAD)));
   const verdictY = legendY + 30;
   const height = Math.ceil(verdictY + 8 + notes.length * 19 + PAD);
@@ -164,11 +147,11 @@ export function figureSvg(fig, { tr, dark = false, maxWidth = MAX_WIDTH, layer =
   if (base) { // what stays the same in every frame
     push(`<title>${esc(headText)}</title>`);
     push(`<desc>${esc(`ConvT Lab. ${verdict}`)}</desc>`);
-    const line = `fill="none" stroke="${th.pattern}" stroke-opacity="${th.patternOpacity}" stroke-width="1.2"`;
     push('<defs>');
-    push(`<pattern id="cl-zero" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0 6L6 0M-1 1L1 -1M5 7L7 5" ${line}/></pattern>`);
-    push(`<pattern id="cl-pad" width="6" height="6" patternUnits="userSpaceOnUse"><circle cx="3" cy="3" r="1.1" fill="${th.pattern}" fill-opacity="${th.patternOpacity}"/></pattern>`);
-    push(`<pattern id="cl-opad" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0 3H6M3 0V6" ${line}/></pattern>`);
+    for (const [kind, { d, paint }] of Object.entries(PATTERNS)) {
+      const ink = paint === 'fill' ? `fill="${th.pattern}" fill-opacity="${th.patternOpacity}"` : `fill="none" stroke="${th.pattern}" stroke-opacity="${th.patternOpacity}" stroke-width="${PATTERN_LINE}"`;
+      push(`<pattern id="cl-${kind}" width="${PATTERN_TILE}" height="${PATTERN_TILE}" patternUnits="userSpaceOnUse"><path d="${d}" ${ink}/></pattern>`);
+    }
     push('</defs>');
     push(`<rect width="${width}" height="${height}" fill="${th.bg}"/>`);
     push(`<text x="${PAD}" y="${PAD + 17}" font-size="17" font-weight="700" fill="${th.fg}">${esc(headText)}</text>`);
@@ -203,25 +186,40 @@ export function figureSvg(fig, { tr, dark = false, maxWidth = MAX_WIDTH, layer =
 
 /** The letters along the stuffed grid's top and left edges naming each column's and row's kind. */
 function kindLetters(p, S, conv, th) {
-  const L = conv ? KIND_LETTER_CONV : KIND_LETTER_CONVT;
   if (p.cell < 12) return '';
   const size = Math.min(13, Math.max(9, Math.round(p.cell * 0.32)));
   const t = [`<g font-size="${size}" font-style="italic" font-family="Georgia, 'Times New Roman', 'DejaVu Serif', serif" text-anchor="middle" data-role="kind-letters">`];
   const colour = (k) => (k === 0 ? th.accent : th.muted);
-  S.colKind.forEach((k, c) => t.push(`<text x="${num(p.gx + (c + 0.5) * p.cell)}" y="${p.gy - 4}" fill="${colour(k)}">${esc(L[k])}</text>`));
-  S.rowKind.forEach((k, r) => t.push(`<text x="${p.gx - LETTERS / 2}" y="${num(p.gy + (r + 0.5) * p.cell + size * 0.35)}" fill="${colour(k)}">${esc(L[k])}</text>`));
+  S.colKind.forEach((k, c) => t.push(`<text x="${num(p.gx + (c + 0.5) * p.cell)}" y="${p.gy - 4}" fill="${colour(k)}">${esc(edgeLetter(k, conv))}</text>`));
+  S.rowKind.forEach((k, r) => t.push(`<text x="${p.gx - LETTERS / 2}" y="${num(p.gy + (r + 0.5) * p.cell + size * 0.35)}" fill="${colour(k)}">${esc(edgeLetter(k, conv))}</text>`));
   t.push('</g>');
   return t.join('');
 }
 
-/** One legend swatch (16 px), filled, patterned and bordered as the cells of its kind. */
+/**
+ * The cells of one kind at (x0, y0), `side` px square, with digits (fill, tint, pattern, border,
+ * ring) or as a heatmap cell (`heat`: its colour; pattern only), as cell-style.js says.
+ */
+function cellSvg(kind, x0, y0, side, th, { heat = null, cell = side, data = true } = {}) {
+  const s = cellStyle(kind);
+  const out = [];
+  const attrs = data ? ` class="cell" data-kind="${kind}"` : '';
+  if (heat) out.push(`<rect${attrs} x="${x0}" y="${y0}" width="${side}" height="${side}" fill="${heat}" stroke="none" stroke-width="${s.lineWidth}"/>`);
+  else {
+    // data-kind on every cell: a tool (or a test) can tell the kinds apart without colour
+    out.push(`<rect${attrs} x="${x0 + 0.5}" y="${y0 + 0.5}" width="${side - 1}" height="${side - 1}" fill="${th[s.fill]}" stroke="${th[s.stroke]}" stroke-width="${s.lineWidth}"${dashOf(s.dash)}/>`);
+    if (s.tint) out.push(`<rect x="${x0 + 0.5}" y="${y0 + 0.5}" width="${side - 1}" height="${side - 1}" fill="${th.orig}" fill-opacity="${s.tint}" stroke="none"/>`);
+  }
+  if (s.pattern && cell >= 3) out.push(`<rect x="${x0}" y="${y0}" width="${side}" height="${side}" fill="url(#cl-${s.pattern})"/>`);
+  // a copy's dashed border again over its tint and pattern, as the canvas strokes it last
+  if (!heat && s.tint) out.push(`<rect x="${x0 + 0.5}" y="${y0 + 0.5}" width="${side - 1}" height="${side - 1}" fill="none" stroke="${th[s.stroke]}" stroke-width="${s.lineWidth}"${dashOf(s.dash)}/>`);
+  if (!heat && s.ring) out.push(`<rect x="${x0 - 1 + s.ring.inset}" y="${y0 - 1 + s.ring.inset}" width="${cell - 2 * s.ring.inset}" height="${cell - 2 * s.ring.inset}" fill="none" stroke="${th.border}"/>`);
+  return out.join('');
+}
+
+/** One legend swatch (16 px), drawn as a cell of its kind. */
 function swatch(kind, x, y, th) {
-  const r = (extra) => `<rect x="${x + 0.5}" y="${y + 0.5}" width="15" height="15" rx="3" ${extra}/>`;
-  if (kind === 'orig') return r(`fill="${th.orig}" stroke="${th.origLine}"`);
-  const dash = kind === 'pad' ? ' stroke-dasharray="3 2"' : '';
-  let s = r(`fill="${th.bg}" stroke="${th.border}"${dash}`) + r(`fill="url(#cl-${kind})" stroke="none"`);
-  if (kind === 'opad') s += `<rect x="${x + 3.5}" y="${y + 3.5}" width="9" height="9" fill="none" stroke="${th.border}"/>`;
-  return s;
+  return cellSvg(kind, x, y, 16, th, { data: false });
 }
 
 /**
@@ -235,31 +233,22 @@ function gridSvg(p, th, hl, digits, heatFill, cells = 'all') {
   const t = [`<g data-grid="${p.name}" data-rows="${rows}" data-cols="${cols}" data-cell="${c}" transform="translate(${num(p.gx)} ${num(p.gy)})">`];
   const inset = digits ? 1 : 0;
   const side = c - 2 * inset;
-  const patterned = (k) => k === 'zero' || k === 'pad' || k === 'opad';
   for (let i = 0; i < (cells === 'none' ? 0 : n); i++) {
     const blank = p.blank && p.blank(i);
     if (blank && cells === 'shown') continue;
-    const k = p.kind(i), x0 = (i % cols) * c + inset, y0 = Math.floor(i / cols) * c + inset;
-    const fill = !digits ? (blank ? th.bg : heatFill(p.values[i])) : k === 'orig' ? th.orig : th.bg;
-    const stroke = !digits ? 'none' : k === 'orig' ? th.origLine : k === 'kernel' ? th.fg : th.border;
-    const sw = k === 'kernel' ? 2 : 1;
-    const dash = k === 'pad' && digits ? ' stroke-dasharray="3 2"' : '';
-    // data-kind on every cell: a tool (or a test) can tell the kinds apart without colour
-    t.push(`<rect class="cell" data-kind="${k}" x="${x0 + 0.5 * (digits ? 1 : 0)}" y="${y0 + 0.5 * (digits ? 1 : 0)}" width="${side - (digits ? 1 : 0)}" height="${side - (digits ? 1 : 0)}" fill="${fill}" stroke="${stroke}" stroke-width="${sw}"${dash}/>`);
-    if (patterned(k) && c >= 3) t.push(`<rect x="${x0}" y="${y0}" width="${side}" height="${side}" fill="url(#cl-${k})"/>`);
-    if (k === 'opad' && digits) t.push(`<rect x="${x0 + 2.5}" y="${y0 + 2.5}" width="${c - 7}" height="${c - 7}" fill="none" stroke="${th.border}"/>`);
+    const x0 = (i % cols) * c + inset, y0 = Math.floor(i / cols) * c + inset;
+    t.push(cellSvg(p.kind(i), x0, y0, side, th, { heat: digits ? null : blank ? th.bg : heatFill(p.values[i]), cell: c }));
   }
   if (digits && cells !== 'none') {
-    const fontPx = Math.max(9, Math.round(c * 0.46));
+    const fontPx = valueFontSize(c, 1);
     t.push(`<g text-anchor="middle" font-size="${fontPx}" data-role="values">`);
     for (let i = 0; i < n; i++) {
       if (p.blank && p.blank(i)) continue;
       const s = fmt(p.values[i]);
-      const k = p.kind(i);
-      const size = Math.max(6, Math.min(fontPx, Math.floor((c - 4) / (0.62 * Math.max(1, s.length)))));
-      const weight = k === 'orig' || k === 'kernel' ? ' font-weight="600"' : '';
-      const fill = patterned(k) ? th.muted : th.fg;
-      t.push(`<text x="${num((i % cols + 0.5) * c)}" y="${num(Math.floor(i / cols) * c + c / 2 + size * 0.35)}"${size !== fontPx ? ` font-size="${size}"` : ''}${weight} fill="${fill}">${esc(s)}</text>`);
+      const st = cellStyle(p.kind(i));
+      const size = valueFontSize(c, s.length);
+      const weight = st.weight !== 400 ? ` font-weight="${st.weight}"` : '';
+      t.push(`<text x="${num((i % cols + 0.5) * c)}" y="${num(Math.floor(i / cols) * c + c / 2 + size * 0.35)}"${size !== fontPx ? ` font-size="${size}"` : ''}${weight} fill="${th[st.text]}">${esc(s)}</text>`);
     }
     t.push('</g>');
   }
@@ -268,30 +257,27 @@ function gridSvg(p, th, hl, digits, heatFill, cells = 'all') {
   return t.join('');
 }
 
-/** The highlight of one grid, as the page draws it on its highlight canvas (grid.js paintMarks). */
+/** The highlight of one grid, as the page draws it on its highlight canvas (the same markStyle). */
 function marksSvg(p, th, hl) {
   const marks = hl[p.name];
   const taps = hl.taps ? hl.taps[p.name] : null;
   const { rows, cols, cell: c } = p;
   const t = ['<g data-role="highlight">'];
-  const lw = c >= 12 ? 3 : c >= 6 ? 2 : 1;
   const rect = (i, inset) => `x="${num((i % cols) * c + inset)}" y="${num(Math.floor(i / cols) * c + inset)}" width="${num(c - 2 * inset)}" height="${num(c - 2 * inset)}"`;
   if (marks) for (const [i, cls] of marks) {
     if (!(i < rows * cols)) continue;
     const tap = taps ? taps.get(i) : undefined;
-    const colour = tap !== undefined ? TAP_COLOURS[tap % TAP_COLOURS.length] : cls === 'sel' ? th.accent : th.hlLine;
+    const s = markStyle(cls, tap, c, th);
     const attrs = `data-mark="${cls}" data-index="${i}"${tap !== undefined ? ` data-tap="${tap}"` : ''}`;
-    if (cls === 'hl' && tap === undefined) t.push(`<rect ${rect(i, 1)} fill="${th.hl}" fill-opacity="0.55"/>`);
-    if (tap !== undefined) t.push(`<rect ${rect(i, 1)} fill="${colour}" fill-opacity="0.22"/>`);
-    const dash = cls === 'hl-zero' ? ` stroke-dasharray="${Math.max(2, lw * 1.5)} ${Math.max(2, lw)}"` : '';
-    t.push(`<rect ${attrs} ${rect(i, lw / 2 + (c >= 12 ? 1 : 0))} fill="none" stroke="${colour}" stroke-width="${lw}"${dash}/>`);
-    if (cls === 'sel' && c >= 10) t.push(`<rect ${rect(i, lw + 1.5)} fill="none" stroke="${th.bg}" stroke-width="1"/>`);
+    if (s.wash) t.push(`<rect ${rect(i, s.wash.inset)} fill="${s.wash.colour}" fill-opacity="${s.wash.opacity}"/>`);
+    t.push(`<rect ${attrs} ${rect(i, s.inset)} fill="none" stroke="${s.stroke}" stroke-width="${s.lineWidth}"${dashOf(s.dash)}/>`);
+    if (s.ring) t.push(`<rect ${rect(i, s.ring.inset)} fill="none" stroke="${s.ring.colour}" stroke-width="${s.ring.lineWidth}"/>`);
     // the tap's letter in the corner: the tap is named without colour too
-    if (tap !== undefined && c >= 14) t.push(`<text x="${(i % cols) * c + lw + 1.5}" y="${num(Math.floor(i / cols) * c + lw + Math.max(8, Math.round(c * 0.26)) * 0.85)}" font-size="${Math.max(8, Math.round(c * 0.26))}" font-weight="700" fill="${colour}">${tapLetter(tap)}</text>`);
+    if (s.letter) t.push(`<text x="${(i % cols) * c + s.letter.x + 0.5}" y="${num(Math.floor(i / cols) * c + s.letter.y + s.letter.size * 0.85)}" font-size="${s.letter.size}" font-weight="700" fill="${s.letter.colour}">${s.letter.text}</text>`);
   }
   if (p.name === 'stuffed' && hl.window) {
-    const { r0, c0, r1, c1 } = hl.window;
-    t.push(`<rect data-role="window" x="${c0 * c + 1}" y="${r0 * c + 1}" width="${(c1 - c0 + 1) * c - 2}" height="${(r1 - r0 + 1) * c - 2}" fill="none" stroke="${th.fg}" stroke-width="2" stroke-dasharray="5 3"/>`);
+    const { r0, c0, r1, c1 } = hl.window, W = WINDOW_STYLE;
+    t.push(`<rect data-role="window" x="${c0 * c + W.inset}" y="${r0 * c + W.inset}" width="${(c1 - c0 + 1) * c - 2 * W.inset}" height="${(r1 - r0 + 1) * c - 2 * W.inset}" fill="none" stroke="${th[W.stroke]}" stroke-width="${W.lineWidth}"${dashOf(W.dash)}/>`);
   }
   t.push('</g>');
   return t.join('');

@@ -8,66 +8,17 @@
 // Why a canvas: a grid of DOM cells costs style, layout and paint per cell; at 16x16 ConvT the
 // four grids have ~2,500 cells and a redraw took 250-550 ms. A canvas costs one bitmap.
 import { h, fmt } from './dom.js';
+import {
+  paletteOf, cellStyle, markStyle, heatColour, valueFontSize, HOT_SHARE, MIN_DIGIT_CELL, PATTERNS, PATTERN_TILE, PATTERN_LINE, WINDOW_STYLE,
+} from './cell-style.js';
 
-/** Below this cell size (CSS px) values are drawn as a heatmap instead of digits. */
-export const MIN_DIGIT_CELL = 17;
 /** Grid lines are drawn down to this cell size. */
 const MIN_LINE_CELL = 5;
 const MIN_CORNER_CELL = 22; // below this a corner label would cover the digits
 
-/** Colours of kernel taps while stepping or playing (tap t gets TAP_COLOURS[t % n]); letters too, so not colour alone. */
-export const TAP_COLOURS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#9a6324', '#469990', '#808000', '#000075', '#e6beff'];
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-export const tapLetter = (t) => (t < LETTERS.length ? LETTERS[t] : String(t));
-
-/**
- * Colours, read from the lab's CSS custom properties. They depend only on the colour scheme (the
- * lab sets every one itself), so they are read once per scheme: a style read between DOM writes
- * forces a style recalculation, which cost 20 ms per redraw when every grid read them.
- */
-const themes = new Map();
-export function theme(el) {
-  const dark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
-  let th = themes.get(dark);
-  if (!th) { th = readTheme(el); if (th.found) themes.set(dark, th); }
-  return th;
-}
-function readTheme(el) {
-  const cs = getComputedStyle(el);
-  const v = (name, fallback) => cs.getPropertyValue(name).trim() || fallback;
-  return {
-    bg: v('--bg', '#fff'), fg: v('--fg', '#1b1f24'), muted: v('--muted', '#596270'), border: v('--border', '#cfd5de'),
-    orig: v('--orig-bg', '#d9e6ff'), origLine: v('--orig-border', '#6f8fd6'), pattern: v('--pattern', 'rgba(90,100,115,0.35)'),
-    hl: v('--hl-bg', '#ffd84d'), hlLine: v('--hl-line', '#a57800'), accent: v('--accent', '#2457c5'), accentSoft: v('--accent-soft', '#dbe6ff'),
-    heatNeg: v('--heat-neg', '#2f6fd6'), heatPos: v('--heat-pos', '#d9480f'), heatZero: v('--heat-zero', '#ffffff'),
-    dark: v('--heat-dark', '0') === '1',
-    found: cs.getPropertyValue('--bg').trim() !== '',
-  };
-}
-
-const parseColour = (() => {
-  const cache = new Map();
-  let probe = null;
-  return (c) => {
-    if (cache.has(c)) return cache.get(c);
-    if (!probe) { probe = document.createElement('canvas').getContext('2d', { willReadFrequently: true }); probe.canvas.width = probe.canvas.height = 1; }
-    probe.clearRect(0, 0, 1, 1); probe.fillStyle = '#000'; probe.fillStyle = c; probe.fillRect(0, 0, 1, 1);
-    const d = probe.getImageData(0, 0, 1, 1).data;
-    const rgb = [d[0], d[1], d[2]];
-    cache.set(c, rgb);
-    return rgb;
-  };
-})();
-
-/** The heatmap colour of value v on the scale [-m, m] (m = max |value|): negative blue, positive orange, 0 neutral. */
-export function heatRGB(v, m, th) {
-  const z = parseColour(th.heatZero);
-  if (!(m > 0) || !Number.isFinite(v)) return Number.isNaN(v) ? parseColour(th.muted) : z;
-  const t = Math.max(-1, Math.min(1, v / m));
-  const end = parseColour(t < 0 ? th.heatNeg : th.heatPos);
-  const a = Math.abs(t);
-  return [0, 1, 2].map((k) => Math.round(z[k] + (end[k] - z[k]) * a));
-}
+/** The palette of the page's colour scheme (cell-style.js; the CSS custom properties are written from the same table). */
+export const currentPalette = () => paletteOf(typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches);
+const css = (hex, opacity = 1) => (opacity === 1 ? hex : `rgba(${[1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16)).join(',')},${opacity})`);
 
 /** One scratch canvas for heatmaps (one pixel per cell), grown as needed and shared by every grid. */
 let scratchCanvas = null, scratchCtx = null;
@@ -80,28 +31,66 @@ function scratch(w, h) {
   return scratchCtx;
 }
 
-/** Kinds drawn with a pattern; the copies of pixels (padding modes) also keep a pixel's fill. */
-const PATTERNED = { zero: 1, pad: 1, opad: 1, refl: 1, repl: 1, wrap: 1 };
-const COPIES = { refl: 1, repl: 1, wrap: 1 };
-
 const patternCache = new WeakMap();
-/** Small repeating tiles for the cell kinds (inserted zero: hatch; padding: dots; output_padding: cross-hatch; border values: ring). */
-function patterns(g, th) {
+/** The kind patterns (cell-style.js PATTERNS) as repeating canvas patterns of a context, per palette. */
+function patterns(g, p) {
   let per = patternCache.get(g);
-  if (per && per.key === th.pattern) return per;
-  const tile = (draw) => { const c = document.createElement('canvas'); c.width = c.height = 6; const x = c.getContext('2d'); x.strokeStyle = x.fillStyle = th.pattern; x.lineWidth = 1.2; draw(x); return g.createPattern(c, 'repeat'); };
-  per = {
-    key: th.pattern,
-    zero: tile((x) => { x.beginPath(); x.moveTo(0, 6); x.lineTo(6, 0); x.moveTo(-1, 1); x.lineTo(1, -1); x.moveTo(5, 7); x.lineTo(7, 5); x.stroke(); }),
-    pad: tile((x) => { x.beginPath(); x.arc(3, 3, 1.1, 0, 2 * Math.PI); x.fill(); }),
-    opad: tile((x) => { x.beginPath(); x.moveTo(0, 3); x.lineTo(6, 3); x.moveTo(3, 0); x.lineTo(3, 6); x.stroke(); }),
-    // copies of pixels made by padding_mode: reflected (the other diagonal), replicated (horizontal lines), wrapped (rings)
-    refl: tile((x) => { x.beginPath(); x.moveTo(0, 0); x.lineTo(6, 6); x.moveTo(-1, 5); x.lineTo(1, 7); x.moveTo(5, -1); x.lineTo(7, 1); x.stroke(); }),
-    repl: tile((x) => { x.beginPath(); x.moveTo(0, 1.5); x.lineTo(6, 1.5); x.moveTo(0, 4.5); x.lineTo(6, 4.5); x.stroke(); }),
-    wrap: tile((x) => { x.beginPath(); x.arc(3, 3, 1.8, 0, 2 * Math.PI); x.stroke(); }),
-  };
+  if (per && per.palette === p) return per;
+  per = { palette: p };
+  for (const [kind, { d, paint }] of Object.entries(PATTERNS)) {
+    const c = document.createElement('canvas');
+    c.width = c.height = PATTERN_TILE;
+    const x = c.getContext('2d');
+    x.strokeStyle = x.fillStyle = css(p.pattern, p.patternOpacity);
+    x.lineWidth = PATTERN_LINE;
+    if (paint === 'fill') x.fill(new Path2D(d)); else x.stroke(new Path2D(d));
+    per[kind] = g.createPattern(c, 'repeat');
+  }
   patternCache.set(g, per);
   return per;
+}
+
+/**
+ * Cells of one kind as the grid draws them, all at once: `path` holds their squares (already inset
+ * by 1 px when digits are shown). Fill and copy tint (unless a heatmap fills them), pattern, then
+ * border and ring (with digits).
+ */
+function paintKind(g, kind, path, { p, pats, fill, border, cell, ringCells }) {
+  const s = cellStyle(kind);
+  if (fill) {
+    g.fillStyle = p[s.fill];
+    g.fill(path);
+    if (s.tint) { g.globalAlpha = s.tint; g.fillStyle = p.orig; g.fill(path); g.globalAlpha = 1; }
+  }
+  if (s.pattern && cell >= 3) { g.fillStyle = pats[s.pattern]; g.fill(path); }
+  if (!border) return;
+  const b = new Path2D();
+  b.addPath(path, new DOMMatrix([1, 0, 0, 1, 0.5, 0.5]));
+  g.strokeStyle = p[s.stroke];
+  g.lineWidth = s.lineWidth;
+  g.setLineDash(s.dash || []);
+  g.stroke(b);
+  g.setLineDash([]);
+  if (s.ring && ringCells) {
+    g.strokeStyle = p.border;
+    g.beginPath();
+    for (const [x, y] of ringCells) g.rect(x + s.ring.inset, y + s.ring.inset, cell - 2 * s.ring.inset, cell - 2 * s.ring.inset);
+    g.stroke();
+  }
+}
+
+/** One legend swatch: a canvas of `size` CSS px drawn as a cell of `kind` (the same code as the grids). */
+export function paintSwatch(canvas, kind, size = 16) {
+  const dpr = Math.min(2, globalThis.devicePixelRatio || 1);
+  const p = currentPalette();
+  canvas.width = canvas.height = Math.round(size * dpr);
+  canvas.style.width = canvas.style.height = `${size}px`;
+  const g = canvas.getContext('2d');
+  g.setTransform(dpr, 0, 0, dpr, 0, 0);
+  g.clearRect(0, 0, size, size);
+  const path = new Path2D();
+  path.rect(0, 0, size - 1, size - 1);
+  paintKind(g, kind, path, { p, pats: patterns(g, p), fill: true, border: true, cell: size, ringCells: [[-0.5, -0.5]] });
 }
 
 /**
@@ -128,8 +117,8 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
   let marks = new Map(); // i -> 'sel' | 'hl' | 'hl-zero'
   let taps = null;       // i -> tap index (step / Play colours)
   let window_ = null;    // { r0, c0, r1, c1 }: the kernel's window on this grid (step / Play)
-  let active = 0, lastHover = -1, th = null, dpr = 1, drawnTheme = null;
-  const themeChanged = () => theme(el) !== drawnTheme;
+  let active = 0, lastHover = -1, th = null, dpr = 1;
+  const themeChanged = () => currentPalette() !== th;
   const baseCtx = base.getContext('2d'), overCtx = over.getContext('2d');
 
   /**
@@ -168,8 +157,7 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
     drawnKey = key;
     d = data;
     dpr = Math.min(2, globalThis.devicePixelRatio || 1);
-    th = theme(el);
-    drawnTheme = th;
+    th = currentPalette();
     const { rows, cols, cell } = d;
     el.dataset.rows = String(rows);
     el.dataset.cols = String(cols);
@@ -206,68 +194,40 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
     const kindOf = d.kinds;
     for (let i = 0; i < n; i++) kinds[i] = kindOf ? kindOf(i) : d.emphasis || 'plain';
     const blankAt = d.blank || (() => false);
-    const P = patterns(g, th);
-    const patterned = (k) => k in PATTERNED;
-    const needHeat = !digits() || d.heatFill;
-    // kind -> Path2D of its cells (inset by `inset`); a heatmap needs only the patterned kinds'
+    const digitsShown = digits();
+    const needHeat = !digitsShown || d.heatFill;
+    // kind -> Path2D of its cells (inset by 1 px with digits); a heatmap needs only the patterned kinds'
     const groups = new Map();
-    const inset = digits() ? 1 : 0;
+    const inset = digitsShown ? 1 : 0;
+    const ringCells = [];
     for (let i = 0; i < n; i++) {
       const k = kinds[i];
-      if (needHeat && !digits() && !patterned(k)) continue;
-      let p = groups.get(k);
-      if (!p) groups.set(k, p = new Path2D());
-      p.rect((i % cols) * cell + inset, Math.floor(i / cols) * cell + inset, cell - 2 * inset, cell - 2 * inset);
+      if (!digitsShown && !cellStyle(k).pattern) continue;
+      let path = groups.get(k);
+      if (!path) groups.set(k, path = new Path2D());
+      const x = (i % cols) * cell, y = Math.floor(i / cols) * cell;
+      path.rect(x + inset, y + inset, cell - 2 * inset, cell - 2 * inset);
+      if (cellStyle(k).ring) ringCells.push([x, y]);
     }
     const m = needHeat ? heatScale() : null;
     d.heat = m;
     if (needHeat) {
       const img = g.createImageData(cols, rows);
-      const bg = parseColour(th.bg), z = parseColour(th.heatZero), neg = parseColour(th.heatNeg), pos = parseColour(th.heatPos), nan = parseColour(th.muted);
       const px = img.data;
       for (let i = 0; i < n; i++) {
-        const v = d.values[i];
-        // a flat colour (not computed yet: the background; NaN: grey), else zero -> the end colour by |v| / max
-        let from = z, to = z, a = 0;
-        if (blankAt(i)) { from = bg; } else if (Number.isNaN(v)) { from = nan; } else if (m > 0) { to = v < 0 ? neg : pos; a = Math.min(1, Math.abs(v) / m); }
-        px[4 * i] = from[0] + (to[0] - from[0]) * a;
-        px[4 * i + 1] = from[1] + (to[1] - from[1]) * a;
-        px[4 * i + 2] = from[2] + (to[2] - from[2]) * a;
-        px[4 * i + 3] = 255;
+        const [r, gr, b] = heatColour(d.values[i], m, th, blankAt(i));
+        px[4 * i] = r; px[4 * i + 1] = gr; px[4 * i + 2] = b; px[4 * i + 3] = 255;
       }
       const tmp = scratch(cols, rows);
       tmp.putImageData(img, 0, 0);
       g.imageSmoothingEnabled = false;
       g.drawImage(tmp.canvas, 0, 0, cols, rows, 0, 0, W, H);
-    } else {
-      for (const [k, path] of groups) {
-        g.fillStyle = k === 'orig' ? th.orig : th.bg;
-        g.fill(path);
-        // a copy of a pixel (padding_mode) is a pale pixel: the value is real, the cell is padding
-        if (k in COPIES) { g.globalAlpha = 0.45; g.fillStyle = th.orig; g.fill(path); g.globalAlpha = 1; }
-      }
     }
-    // kinds that are not pixels get their pattern on top (still distinguishable without colour)
-    if (cell >= 3) for (const [k, path] of groups) if (patterned(k)) { g.fillStyle = P[k]; g.fill(path); }
-    if (digits()) {
-      // borders tell the kinds apart too: pixel solid, padding dashed, output_padding double, kernel thick
-      for (const [k, path] of groups) {
-        const b = new Path2D();
-        b.addPath(path, new DOMMatrix([1, 0, 0, 1, 0.5, 0.5]));
-        g.strokeStyle = k === 'orig' || k in COPIES ? th.origLine : k === 'kernel' ? th.fg : th.border;
-        g.lineWidth = k === 'kernel' ? 2 : 1;
-        g.setLineDash(k === 'pad' || k in COPIES ? [3, 2] : []);
-        g.stroke(b);
-      }
-      g.setLineDash([]);
-      if (groups.has('opad')) {
-        g.strokeStyle = th.border;
-        g.beginPath();
-        for (let i = 0; i < n; i++) if (kinds[i] === 'opad') g.rect((i % cols) * cell + 3.5, Math.floor(i / cols) * cell + 3.5, cell - 7, cell - 7);
-        g.stroke();
-      }
+    // digits on heat colours (the overlap view) keep the heat fill: only the pattern and border go on top
+    const pats = patterns(g, th);
+    for (const [k, path] of groups) paintKind(g, k, path, { p: th, pats, fill: !needHeat, border: digitsShown, cell, ringCells });
+    if (digitsShown) {
       // text: the font changes only when the size or weight does; a value's text is formatted once
-      const fontPx = Math.max(9, Math.round(cell * 0.46));
       g.textAlign = 'center'; g.textBaseline = 'middle';
       let font = '', fill = '';
       const fonts = new Map(), texts = d.text ? null : new Map();
@@ -277,21 +237,20 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
         let t;
         if (texts) { const v = d.values[i]; t = texts.get(v); if (t === undefined) texts.set(v, t = fmt(v)); } else t = d.text(i);
         if (!t) continue;
-        const k = kinds[i];
-        const weight = k === 'orig' || k === 'kernel' || k in COPIES ? 600 : 400;
-        let size = Math.min(fontPx, Math.floor((cell - 4) / (0.62 * Math.max(1, t.length))));
-        let f = fontOf(weight, size);
+        const s = cellStyle(kinds[i]);
+        let size = valueFontSize(cell, t.length);
+        let f = fontOf(s.weight, size);
         if (f !== font) { g.font = f; font = f; }
         if (t.length >= 3) { // long numbers: measured, and made smaller until they fit the cell
           const w = g.measureText(t).width;
           if (w > cell - 3) {
             size = Math.max(6, Math.floor((size * (cell - 3)) / w));
-            f = fontOf(weight, size);
+            f = fontOf(s.weight, size);
             g.font = f; font = f;
           }
         }
-        const hot = d.heatFill && m > 0 && Math.abs(d.values[i]) / m > 0.55;
-        const c = hot ? '#ffffff' : patterned(k) && !(k in COPIES) ? th.muted : th.fg;
+        const hot = d.heatFill && m > 0 && Math.abs(d.values[i]) / m > HOT_SHARE;
+        const c = hot ? '#ffffff' : th[s.text];
         if (c !== fill) { g.fillStyle = c; fill = c; }
         g.fillText(t, (i % cols) * cell + cell / 2, Math.floor(i / cols) * cell + cell / 2 + 0.5);
       }
@@ -319,32 +278,29 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
     const { rows, cols, cell } = d;
     for (const [x, y, w, hh] of dirty) g.clearRect(x - 2, y - 2, w + 4, hh + 4);
     dirty = [];
-    const lw = cell >= 12 ? 3 : cell >= 6 ? 2 : 1;
     const rect = (i, inset) => [(i % cols) * cell + inset, Math.floor(i / cols) * cell + inset, cell - 2 * inset, cell - 2 * inset];
     for (const [i, cls] of marks) {
       if (!(i < rows * cols)) continue;
       dirty.push(rect(i, 0));
-      const tap = taps ? taps.get(i) : undefined;
-      const colour = tap !== undefined ? TAP_COLOURS[tap % TAP_COLOURS.length] : cls === 'sel' ? th.accent : th.hlLine;
-      if (cls === 'hl' && tap === undefined) { g.globalAlpha = 0.55; g.fillStyle = th.hl; g.fillRect(...rect(i, 1)); g.globalAlpha = 1; }
-      if (tap !== undefined) { g.globalAlpha = 0.22; g.fillStyle = colour; g.fillRect(...rect(i, 1)); g.globalAlpha = 1; }
-      g.strokeStyle = colour;
-      g.lineWidth = lw;
-      if (cls === 'hl-zero') g.setLineDash([Math.max(2, lw * 1.5), Math.max(2, lw)]);
-      g.strokeRect(...rect(i, lw / 2 + (cell >= 12 ? 1 : 0)));
+      const s = markStyle(cls, taps ? taps.get(i) : undefined, cell, th);
+      if (s.wash) { g.globalAlpha = s.wash.opacity; g.fillStyle = s.wash.colour; g.fillRect(...rect(i, s.wash.inset)); g.globalAlpha = 1; }
+      g.strokeStyle = s.stroke;
+      g.lineWidth = s.lineWidth;
+      g.setLineDash(s.dash || []);
+      g.strokeRect(...rect(i, s.inset));
       g.setLineDash([]);
-      if (cls === 'sel' && cell >= 10) { g.strokeStyle = th.bg; g.lineWidth = 1; g.strokeRect(...rect(i, lw + 1.5)); }
+      if (s.ring) { g.strokeStyle = s.ring.colour; g.lineWidth = s.ring.lineWidth; g.strokeRect(...rect(i, s.ring.inset)); }
       // the tap's letter in the corner: the tap is named without colour too
-      if (tap !== undefined && cell >= 14) {
-        g.font = `700 ${Math.max(8, Math.round(cell * 0.26))}px system-ui, sans-serif`;
-        g.textAlign = 'left'; g.textBaseline = 'top'; g.fillStyle = colour;
-        g.fillText(tapLetter(tap), (i % cols) * cell + lw + 1, Math.floor(i / cols) * cell + lw);
+      if (s.letter) {
+        g.font = `700 ${s.letter.size}px system-ui, sans-serif`;
+        g.textAlign = 'left'; g.textBaseline = 'top'; g.fillStyle = s.letter.colour;
+        g.fillText(s.letter.text, (i % cols) * cell + s.letter.x, Math.floor(i / cols) * cell + s.letter.y);
       }
     }
     if (window_) {
-      const { r0, c0, r1, c1 } = window_;
-      g.strokeStyle = th.fg; g.lineWidth = 2; g.setLineDash([5, 3]);
-      g.strokeRect(c0 * cell + 1, r0 * cell + 1, (c1 - c0 + 1) * cell - 2, (r1 - r0 + 1) * cell - 2);
+      const { r0, c0, r1, c1 } = window_, W = WINDOW_STYLE;
+      g.strokeStyle = th[W.stroke]; g.lineWidth = W.lineWidth; g.setLineDash(W.dash);
+      g.strokeRect(c0 * cell + W.inset, r0 * cell + W.inset, (c1 - c0 + 1) * cell - 2 * W.inset, (r1 - r0 + 1) * cell - 2 * W.inset);
       g.setLineDash([]);
       dirty.push([c0 * cell, r0 * cell, (c1 - c0 + 1) * cell, (r1 - r0 + 1) * cell]);
     }

@@ -3,7 +3,8 @@
 // Rows are output cells, columns input cells, in both modes, so pointing at a row is pointing
 // at an output cell of the grids above, and pointing at a grid cell lights its row or column here.
 import { h, setChildren, fmt, dims } from '../draw/dom.js';
-import { createGrid, MIN_DIGIT_CELL } from '../draw/grid.js';
+import { createGrid } from '../draw/grid.js';
+import { MIN_DIGIT_CELL } from '../draw/cell-style.js';
 
 /** Up to this many entries the matrix is drawn (letters when cells are large enough, else a picture); past it, a summary. */
 export const MATRIX_CANVAS_CELLS = 1 << 22;
