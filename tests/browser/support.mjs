@@ -17,8 +17,8 @@ import { join, dirname, extname, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export { VIEWS } from '../../web/src/model/params.js';
-export { MAX_DRAWN_CELLS } from '../../web/src/model/model.js';
-import { MAX_DRAWN_CELLS } from '../../web/src/model/model.js';
+export { MAX_DRAWN_CELLS } from '../../web/src/model/compute.js';
+import { MAX_DRAWN_CELLS } from '../../web/src/model/compute.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = join(ROOT, 'web', 'dist');

@@ -4,8 +4,8 @@
 // its styles and DOM apart from the host page; every instance is independent.
 import css from '../styles.css';
 import { createLab, sharedCore } from './lab.js';
+import { TEXT_NAMES, textOf } from './text-state.js';
 import { imageWorkerSwitch, setImageWorker } from '../worker/image-runner.js';
-import { ATTRIBUTES, UI_ATTRIBUTES, VALUE_ATTRIBUTES, toEntries } from '../model/params.js';
 
 // One constructable stylesheet shared by every instance: parsed once, and not an inline <style>,
 // so a host page's Content-Security-Policy needs no style-src for the element at all. Browsers
@@ -25,7 +25,7 @@ function adoptStyles(shadow) {
 }
 
 class ConvTLabElement extends HTMLElement {
-  static get observedAttributes() { return [...ATTRIBUTES, ...UI_ATTRIBUTES, ...VALUE_ATTRIBUTES]; }
+  static get observedAttributes() { return TEXT_NAMES; }
   /** Test hook: bytes of the shared WASM heap in use (one core per page, shared by all instances). */
   static heapInUse() { return sharedCore().then((c) => c.heapInUse()); }
   /** Where the image view computes (for measurements): true (default) large pictures in its Web Worker, false none, 'always' every one. */
@@ -41,7 +41,7 @@ class ConvTLabElement extends HTMLElement {
     if (!this._lab) {
       this._lab = createLab(this.shadowRoot, {
         get: (name) => this.getAttribute(name),
-        onState: (params, ui) => this.dispatchEvent(new CustomEvent('convt-change', { detail: { ...Object.fromEntries(toEntries(params)), view: ui.view, lang: ui.lang, compact: ui.compact }, bubbles: true, composed: true })),
+        onState: (report) => this.dispatchEvent(new CustomEvent('convt-change', { detail: textOf(report), bubbles: true, composed: true })),
       });
     }
     this._lab.attach();
@@ -54,7 +54,7 @@ class ConvTLabElement extends HTMLElement {
     queueMicrotask(() => { this._queued = false; this._lab.setFromText((n) => this.getAttribute(n)); });
   }
   /** The current parameters in URL/attribute form, e.g. { mode: 'convT', size: '4', ... }. */
-  get params() { const p = this._lab?.params; return p ? { ...Object.fromEntries(toEntries(p)), ...this._lab.ui } : null; }
+  get params() { const r = this._lab?.report(); return r ? textOf(r) : null; }
 }
 
 if (!customElements.get('convt-lab')) customElements.define('convt-lab', ConvTLabElement);

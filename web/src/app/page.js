@@ -1,7 +1,7 @@
-// The full demo page: one lab in the page's own DOM, its state mirrored in the URL, the page's
-// own text (title, question, answer, footer) from the string table in the lab's language.
+// The full demo page: one lab in the page's own DOM, its state mirrored in the URL (text-state.js),
+// the page's own text (title, question, answer, footer) from the string table in the lab's language.
 import { createLab } from './lab.js';
-import { toQuery, VIEWS, valuesText } from '../model/params.js';
+import { queryOf } from './text-state.js';
 import { makeT } from '../i18n/strings.js';
 import { h, setChildren } from '../draw/dom.js';
 
@@ -25,20 +25,17 @@ function pageText(lang) {
 
 const lab = createLab(mount, {
   get: (name) => query.get(name),
-  onState(params, ui) {
-    pageText(ui.lang);
-    document.body.classList.toggle('compact', ui.compact);
-    const extra = (ui.view !== VIEWS[0] ? `&view=${ui.view}` : '') + (ui.langExplicit ? `&lang=${ui.lang}` : '') + (ui.compact ? '&compact=1' : '')
-      + (ui.values ? `&x=${valuesText(ui.values.x)}&w=${valuesText(ui.values.w)}` : '');
-    const url = `?${toQuery(params)}${extra}${location.hash}`;
-    try { history.replaceState(null, '', url); } catch { /* some file:// setups refuse; the state still works */ }
+  onState(report) {
+    pageText(report.ui.lang);
+    document.body.classList.toggle('compact', report.ui.compact);
+    try { history.replaceState(null, '', `${queryOf(report)}${location.hash}`); } catch { /* some file:// setups refuse; the state still works */ }
   },
 });
-pageText(lab.ui.lang);
+pageText(lab.lang);
 lab.attach();
 
 // In an <iframe>, tell the parent page how tall the content is, so it can size the frame
-// (README: "Embed with an iframe"). The message carries only a number.
+// (docs/page.md, "Embed with an iframe"). The message carries only a number.
 if (window.parent !== window && typeof ResizeObserver === 'function') {
   let last = 0;
   new ResizeObserver(() => {

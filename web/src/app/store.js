@@ -1,10 +1,12 @@
 // The one store of a lab's state, and every change of it. No DOM here: the lab (lab.js) asks the
-// store to change, then draws what it holds. A change of parameters or values computes one new
-// model state (model.compute), once; a refused change keeps the last good state and remembers what
-// was asked, so the controls and the link can keep the user's numbers.
-import { DEFAULTS, VIEWS, readParams, parseValues, parseFlag, parseView, ParamError, quote, MAX_ABS_VALUE } from '../model/params.js';
-import { compute, defaultValue } from '../model/model.js';
-import { pickLang, parseLang, LANGS } from '../i18n/strings.js';
+// store to change, then makes a frame of what it holds (model/frame.js) and hands it to the views.
+// A change of parameters or values computes one new model state (model/compute.js), once; a
+// refused change keeps the last good state and remembers what was asked, so the controls and the
+// link can keep the user's numbers. UI changes (pointing, stepping, Play, tabs, language, layout,
+// the image view's choices) are methods too: nothing else writes the state.
+import { VIEWS, MAX_ABS_VALUE } from '../model/params.js';
+import { compute, defaultValue } from '../model/compute.js';
+import { pickLang, parseLang } from '../i18n/strings.js';
 
 const clampValue = (v) => Math.max(-MAX_ABS_VALUE, Math.min(MAX_ABS_VALUE, v));
 
@@ -12,7 +14,7 @@ const clampValue = (v) => Math.max(-MAX_ABS_VALUE, Math.min(MAX_ABS_VALUE, v));
 export function createStore(langText) {
   const store = {
     core: null,
-    state: null,          // the last good model state (model.compute)
+    state: null,          // the last good model state (model/compute.js)
     asked: null,          // parameters asked for that the core refused (kept in the controls, and in a link that opened with them)
     errors: [], note: 'kept',
     values: null,         // { x, xCols, w, wCols }: edited or given values, kept across parameter changes
@@ -23,13 +25,14 @@ export function createStore(langText) {
       sel: { grid: 'output', index: 0 }, hover: null, step: 0, stepping: false, playing: false, speedMs: 800,
     },
   };
-  const lastText = {}; // text of the UI and value attributes last read (they apply when they change)
+  const { ui } = store;
 
   /**
    * Computes the state for `params` (with new `values` for x and/or w). Returns null, or the error:
-   * then the last good state stays and `asked` holds what was asked.
+   * then the last good state stays and `asked` holds what was asked. `kernelName`: the image
+   * view's preset that set w (kept), otherwise new values of w forget it.
    */
-  store.apply = (params, { values = null, keepKernelName = false } = {}) => {
+  store.apply = (params, { values = null, kernelName } = {}) => {
     let next;
     try {
       next = compute(store.core, params, values ? { ...(store.values || {}), ...values } : store.values);
@@ -40,8 +43,15 @@ export function createStore(langText) {
     store.state = next;
     store.asked = null;
     store.values = { x: next.x, xCols: next.xCols, w: next.w, wCols: next.wCols };
-    if (values && (values.x || values.w)) store.customValues = true;
-    if (!keepKernelName && values && values.w) store.ui.kernelName = null;
+    if (values?.reset) store.customValues = false;
+    else if (values && (values.x || values.w)) store.customValues = true;
+    if (kernelName !== undefined) ui.kernelName = kernelName;
+    else if (values && values.w) ui.kernelName = null;
+    // the selection and the step stay where they are while they exist in the new output
+    const n = next.ex.output.rows * next.ex.output.cols;
+    if (ui.step >= n) ui.step = 0;
+    if (ui.sel && ((ui.sel.grid === 'output' && ui.sel.index >= n) || ui.sel.grid === 'matrix')) ui.sel = { grid: 'output', index: ui.step };
+    ui.hover = null;
     return null;
   };
 
@@ -65,6 +75,36 @@ export function createStore(langText) {
     return store.apply(st.params, { values: which === 'x' ? { x: arr } : { w: arr } });
   };
 
+  /** The errors shown, and what the note under them says ('kept', 'nothing', 'default'). */
+  store.setErrors = (errors, note = 'kept') => { store.errors = errors; store.note = note; };
+
+  // ---- UI state ------------------------------------------------------------------------------
+  /** A cell pointed at: 'hover' (or null when the pointer leaves), 'focus' or 'click'. */
+  store.point = (grid, i, how) => {
+    if (how === 'hover') ui.hover = i == null ? null : { grid, index: i };
+    else { ui.sel = { grid, index: i }; ui.stepping = false; }
+    if (how !== 'hover' && grid === 'output') ui.step = i;
+  };
+  /** A step of the step control, by a button or by Play ('play'). */
+  store.step = (i) => { ui.step = i; ui.stepping = true; ui.sel = { grid: 'output', index: i }; ui.hover = null; };
+  store.setPlaying = (on) => { ui.playing = on; ui.stepping = on || ui.stepping; };
+  store.setSpeed = (ms) => { ui.speedMs = Number(ms); };
+  /** Returns whether the view changed. */
+  store.setView = (name) => { if (!VIEWS.includes(name) || ui.view === name) return false; ui.view = name; return true; };
+  /** Returns whether the language changed (an explicit choice is remembered either way: it goes into the URL). */
+  store.setLang = (text, explicit) => {
+    const lang = parseLang(text) || 'en';
+    if (explicit) ui.langExplicit = true;
+    if (lang === ui.lang) return false;
+    ui.lang = lang;
+    return true;
+  };
+  store.setCompact = (on) => { if (ui.compact === on) return false; ui.compact = on; return true; };
+  store.reroll = () => { ui.seed++; };
+  store.setLayers = (n) => { ui.layers = n; };
+  store.setImage = (image) => { ui.image = image; };
+  store.setImageDisplay = (display) => { ui.imageDisplay = display; };
+
   /**
    * What a link or the element's event should carry: the parameters drawn; before anything could
    * be drawn (a link the core refuses), the ones asked for, so the link is kept as the user gave it.
@@ -72,46 +112,7 @@ export function createStore(langText) {
   store.report = () => {
     const st = store.state, params = st ? st.params : store.asked;
     if (!params) return null;
-    const { ui } = store;
     return { params, ui: { view: ui.view, lang: ui.lang, langExplicit: ui.langExplicit, compact: ui.compact, values: store.customValues && st ? { x: st.x, w: st.w } : null } };
-  };
-
-  /**
-   * Reads everything from text (URL query or attributes; missing names keep their current value).
-   * UI attributes count when their text changed since the last read, so a later change of another
-   * attribute keeps the tab the user chose. Returns what the lab must do: { lang, compact, view }
-   * (each only when asked for), and { params, values, errors } for the layer. `values`: 'text'
-   * reads x= and w=, 'reset' goes back to the default values (a preset).
-   */
-  store.readText = (getText, valuesMode = 'text') => {
-    const errors = [];
-    const changed = (name) => { const t = getText(name); if (t === lastText[name]) return undefined; lastText[name] = t; return t; };
-    const out = {};
-    const langText = changed('lang');
-    if (langText != null) {
-      if (parseLang(langText)) out.lang = langText;
-      else if (String(langText).trim() !== '') errors.push(new ParamError('lang', `lang: ${quote(langText)} is not one of ${LANGS.join(', ')}.`, 'errLang', [quote(langText), LANGS.join(', ')]));
-    }
-    const compactText = changed('compact');
-    if (compactText !== undefined) { try { out.compact = parseFlag(compactText, 'compact'); } catch (e) { errors.push(e); } }
-    const viewText = changed('view');
-    if (viewText != null) { try { out.view = parseView(viewText); } catch (e) { errors.push(e); } }
-    const read = readParams(getText, store.asked || (store.state ? store.state.params : DEFAULTS));
-    errors.push(...read.errors);
-    // x= and w=: values for the input and the kernel, checked against the sizes they fill
-    let values = null;
-    if (valuesMode === 'reset') { values = { x: null, xCols: 0, w: null, wCols: 0 }; store.customValues = false; }
-    for (const [name, dimsOf] of [['x', (p) => p.size], ['w', (p) => p.kernelSize]]) {
-      const t = valuesMode === 'text' ? changed(name) : undefined;
-      if (t == null) continue;
-      try {
-        const [r, c] = dimsOf(read.params);
-        const vals = parseValues(t, name, r * c);
-        if (vals.length !== r * c) throw new ParamError(name, `${name}: ${vals.length} values given; the ${r}×${c} ${name === 'x' ? 'input' : 'kernel'} needs ${r * c}.`, 'errValuesCount', [name, vals.length, `${r}×${c}`, r * c]);
-        values = { ...(values || {}), [name]: vals, [`${name}Cols`]: c };
-      } catch (e) { errors.push(e); }
-    }
-    return { ...out, params: read.params, values, errors };
   };
 
   return store;

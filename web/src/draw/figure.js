@@ -13,7 +13,7 @@ import {
   PALETTES, PATTERNS, PATTERN_TILE, PATTERN_LINE, MIN_DIGIT_CELL, WINDOW_STYLE, cellStyle, markStyle, valueFontSize, heatColour,
   edgeLetter, legendKinds, legendKey,
 } from './cell-style.js';
-import { stuffedKind } from '../model/model.js';
+import { stuffedKind } from '../model/compute.js';
 import { pairText } from '../model/params.js';
 
 /** Fonts that every system has one of; Hangul faces before the generic family for Korean titles. */

@@ -160,6 +160,19 @@ export function toQuery(params) {
   return toEntries(params).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 }
 
+/**
+ * The options of core.conv2d (op 'conv') or core.convTranspose2d ('convT') for the layer `params`
+ * describes, as PyTorch's layer takes them: Conv2d stride, padding (numbers or 'same' / 'valid'),
+ * dilation, padding_mode; ConvTranspose2d stride, padding, dilation, output_padding. `extra`
+ * overrides or adds (groups, the padding in effect). The one place the page builds a call's options.
+ */
+export function layerOpts(params, op = params.mode, extra = {}) {
+  const common = { stride: params.stride, padding: params.padding, dilation: params.dilation };
+  return op === 'conv'
+    ? { ...common, paddingMode: params.paddingMode || 'zeros', ...extra }
+    : { ...common, outputPadding: params.outputPadding, ...extra };
+}
+
 /** The argument object for core.explain(). */
 export function explainArgs(params, mode = params.mode, size = params.size) {
   return {

@@ -152,12 +152,12 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
     markInvalid(null);
   }
 
-  /** aria-invalid on the inputs of the named parameters (URL names or core option names). */
+  /** aria-invalid on the inputs of the named parameters (the page's names: i18n/errors.js invalidNames). */
   function markInvalid(names) {
     const set = new Set((names || []).map(String));
-    if (set.has('padding_mode') || set.has('paddingMode')) padMode.setAttribute('aria-invalid', 'true'); else padMode.removeAttribute('aria-invalid');
+    if (set.has('padding_mode')) padMode.setAttribute('aria-invalid', 'true'); else padMode.removeAttribute('aria-invalid');
     for (const p of PARAMS) {
-      const bad = set.has(p.name) || set.has(p.key);
+      const bad = set.has(p.name);
       for (const el of [inputs[p.key].h, inputs[p.key].w]) { if (bad) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid'); }
     }
   }

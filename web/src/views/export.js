@@ -9,7 +9,7 @@
 // the PNG and GIF encoders.
 import { h } from '../draw/dom.js';
 import { figureSvg, exportName } from '../draw/figure.js';
-import { highlights } from '../model/model.js';
+import { highlights } from '../model/highlights.js';
 import { gifSteps, encodeGif } from '../draw/gif.js';
 
 const kib = (n) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);

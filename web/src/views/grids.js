@@ -5,7 +5,7 @@ import { h, setChildren, setText, setVar, fmt, dims } from '../draw/dom.js';
 import { createGrid, paintSwatch, currentPalette } from '../draw/grid.js';
 import { MIN_DIGIT_CELL, CELL_KINDS, LINE_KINDS, KIND_NAME_KEY, edgeLetter, heatColour, legendKinds, legendKey } from '../draw/cell-style.js';
 import { gridLayout, STACK_BELOW } from './grid-layout.js';
-import { stuffedKind } from '../model/model.js';
+import { stuffedKind } from '../model/compute.js';
 
 const rc = (i, cols) => `${Math.floor(i / cols)},${i % cols}`;
 const r_ = (i, cols) => Math.floor(i / cols), c_ = (i, cols) => i % cols;
@@ -54,9 +54,22 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
 
   let last = null, lastStrips = '';
 
-  /** Draw every grid of `st` (a lab state) at the size the available space allows. */
-  function update({ state: st, width, heightBudget, compact, play }) {
-    last = { state: st, width, heightBudget, compact, play };
+  /**
+   * Draws a frame (model/frame.js): every grid when the state or the layout changed, only the output
+   * when Play moved on, and always the highlights (hover, focus, step and Play redraw no grid).
+   */
+  function update(f) {
+    if (!f.state) return;
+    const before = last;
+    last = f;
+    if (!before || f.state !== before.state || f.layout !== before.layout) drawAll(f);
+    else if (!samePlay(f.play, before.play)) progress(f);
+    mark(f.highlights);
+  }
+  const samePlay = (a, b) => (a ? a.index : -1) === (b ? b.index : -1);
+
+  /** Every grid of the frame's state at the size the available space allows. */
+  function drawAll({ state: st, layout: { width, heightBudget, compact }, play }) {
     const { ex, conv } = st;
     const [H, W] = [ex.input.rows, ex.input.cols];
     const [kh, kw] = [ex.kernel.rows, ex.kernel.cols];
@@ -139,17 +152,13 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     input.mark(hl.input, t && t.input); kernel.mark(hl.kernel, t && t.kernel); flipped.mark(hl.flipped, t && t.flipped);
     stuffed.mark(hl.stuffed, t && t.stuffed, hl.window); output.mark(hl.output);
   }
-  /** Redraw at the last data with a new width. */
-  function redraw(changes) { if (last) update({ ...last, ...changes }); }
   /** Play's progress: only the output grid is redrawn (cells after the current one not yet computed). */
-  function progress(play) {
-    if (!last) return;
-    last = { ...last, play };
-    const st = last.state, Wo = st.ex.output.cols;
+  function progress({ state: st, play }) {
+    const Wo = st.ex.output.cols;
     const blank = play && play.running ? (i) => i > play.index : null;
     output.draw({ rows: st.ex.output.rows, cols: Wo, cell: Number(output.el.dataset.cell), values: st.out.data, blank, describe: (i) => tr('cellTitle', 'y', r_(i, Wo), c_(i, Wo), fmt(st.out.data[i])) });
   }
-  return { el, update, mark, redraw, progress, grids };
+  return { el, update, grids };
 }
 
 function stuffedCaption(tr, conv, z, b, a, mode) {

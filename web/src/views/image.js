@@ -2,8 +2,9 @@
 // colour channel in one depthwise call on the fast core (model.imageOf; large pictures in the
 // page's Web Worker, image-runner.js). The picture is generated here or read from a file the user
 // picks or drops (createImageBitmap, or FileReader as a fallback); it never leaves the page.
+import { tabDataChanged } from './tabs.js';
 import { h, dims, setText } from '../draw/dom.js';
-import { MAX_IMAGE_MACS } from '../model/model.js';
+import { MAX_IMAGE_MACS } from '../model/view-data.js';
 import { rgbaOf } from '../worker/image-pixels.js';
 
 export const BUILTIN_SIZES = [48, 96, 160];
@@ -153,7 +154,7 @@ export function viewImage({ tr, onPreset, onImage, onDisplay }) {
    * (model.overlapOf, 1 layer), result (model.imageOf: the values, or `pending` while the worker
    * computes them, or why there are none) }.
    */
-  function update({ state, image: img, display: shown, kernelName, overlap, result: R }) {
+  function drawData({ state, image: img, display: shown, kernelName, overlap, result: R }) {
     display.value = shown;
     source.value = img.name ? source.value : String(img.width);
     if (img.name) { if (!source.querySelector('option[value="user"]')) source.append(h('option', { value: 'user', text: '' })); source.value = 'user'; setText(source.lastChild, tr('imageUser', img.name, dims([img.height, img.width]))); }
@@ -205,6 +206,12 @@ export function viewImage({ tr, onPreset, onImage, onDisplay }) {
     }
     outCanvas.style.width = `${Wo * zoom}px`;
     setText(timing, tr(R.worker ? 'imageTimeWorker' : 'imageTime', R.ms.toFixed(1), R.macs.toLocaleString('en-US')));
+  }
+  let drawn = null;
+  /** A frame: the tab's data, when this tab is shown and it changed. */
+  function update(frame) {
+    if (frame.tab?.name !== 'image') return;
+    if (tabDataChanged(drawn, frame.tab.data)) { drawn = frame.tab.data; drawData(drawn); }
   }
   return { el, update };
 }

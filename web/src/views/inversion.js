@@ -190,8 +190,11 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     }
   }
 
-  /** data: { state, backLeg (model.backLegOf: explain() of the ConvTranspose2d on the way back, or null) }. */
+  let drawn = null;
+  /** A frame's state, and its backLeg (model.backLegOf: explain() of the ConvTranspose2d on the way back, or null). */
   function update({ state: st, backLeg: leg }) {
+    if (!st || st === drawn) return;
+    drawn = st;
     backLeg = leg;
     const mainDir = st.conv ? 'convThenConvT' : 'convTThenConv';
     const otherDir = st.conv ? 'convTThenConv' : 'convThenConvT';

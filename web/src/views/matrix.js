@@ -2,6 +2,7 @@
 // (row, column, tap) triples; and the adjoint identity <Conv(x), y> = <x, ConvT(y)>, live.
 // Rows are output cells, columns input cells, in both modes, so pointing at a row is pointing
 // at an output cell of the grids above, and pointing at a grid cell lights its row or column here.
+import { tabDataChanged } from './tabs.js';
 import { h, setChildren, fmt, dims } from '../draw/dom.js';
 import { createGrid } from '../draw/grid.js';
 import { MIN_DIGIT_CELL } from '../draw/cell-style.js';
@@ -71,7 +72,7 @@ export function viewMatrix({ tr, onPoint, onReroll }) {
   }
 
   /** data: { state, matrix (model.matrixOf), adjoint (model.adjointOf) }. */
-  function update({ state, matrix, adjoint: A }) {
+  function drawData({ state, matrix, adjoint: A }) {
     st = state;
     M = matrix;
     const { ex, conv } = state;
@@ -139,7 +140,14 @@ export function viewMatrix({ tr, onPoint, onReroll }) {
     return tr('matrixReadoutCol', sel.col, rc(sel.col, Wi), shown || tr('matrixNone'));
   }
 
-  return { el, update, mark };
+  let drawn = null;
+  /** A frame: the tab's data when this tab is shown and it changed, and the matrix row or column of the highlight. */
+  function update(frame) {
+    if (frame.tab?.name !== 'matrix') return;
+    if (tabDataChanged(drawn, frame.tab.data)) { drawn = frame.tab.data; drawData(drawn); }
+      mark(frame.highlights.matrix);
+  }
+  return { el, update };
 }
 
 /** The adjoint identity, live, for the current parameters and kernel (data-check="adjoint"). */

@@ -2,6 +2,7 @@
 // counts, for one to three stacked layers. The counts come from the core (a ConvTranspose2d of all
 // ones with an all-ones kernel, then of those counts, ...); even vs checkerboard from the number
 // of taps in each stride phase (core.polyphase). The page counts nothing itself.
+import { tabDataChanged } from './tabs.js';
 import { h, setChildren, fmt, dims } from '../draw/dom.js';
 import { createGrid } from '../draw/grid.js';
 
@@ -42,7 +43,7 @@ export function viewOverlap({ tr, onLayers }) {
   }
 
   /** data: { state, layers (1-3), overlap (model.overlapOf) }. */
-  function update({ state, layers, overlap: O }) {
+  function drawData({ state, layers, overlap: O }) {
     radios.forEach((r, i) => { r.checked = i + 1 === layers; });
     intro.textContent = state.conv ? `${tr('overlapIntroConvT')} ${tr('overlapIntroConv', dims([state.ex.output.rows, state.ex.output.cols]))}` : tr('overlapIntroConvT');
     el.dataset.layers = String(layers);
@@ -74,6 +75,12 @@ export function viewOverlap({ tr, onLayers }) {
       return p.el;
     });
     setChildren(maps, ...shown);
+  }
+  let drawn = null;
+  /** A frame: the tab's data, when this tab is shown and it changed. */
+  function update(frame) {
+    if (frame.tab?.name !== 'overlap') return;
+    if (tabDataChanged(drawn, frame.tab.data)) { drawn = frame.tab.data; drawData(drawn); }
   }
   return { el, update };
 }

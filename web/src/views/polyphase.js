@@ -1,6 +1,7 @@
 // The polyphase (sub-pixel) view: a stride-s ConvTranspose2d as s*s stride-1 convolutions of the
 // un-stuffed input, one per output phase, each with a sub-kernel of the original taps; their
 // outputs interleave into the ConvTranspose2d output. Everything from core.polyphase().
+import { tabDataChanged } from './tabs.js';
 import { h, setChildren, fmt, dims } from '../draw/dom.js';
 import { createGrid } from '../draw/grid.js';
 
@@ -36,7 +37,7 @@ export function viewPolyphase({ tr }) {
   }
 
   /** data: { state, poly (model.polyphaseOf) }. */
-  function update({ state, poly: R }) {
+  function drawData({ state, poly: R }) {
     if (R.error) {
       intro.textContent = tr('polyUndefined', R.error);
       check.dataset.ok = 'false'; check.textContent = '';
@@ -96,6 +97,12 @@ export function viewPolyphase({ tr }) {
     check.dataset.ok = String(R.ok);
     const n = Ho * Wo;
     check.textContent = R.ok ? tr(state.conv ? 'polyEqualConv' : 'polyEqual', n) : tr('polyDiffer', String(R.maxDiff));
+  }
+  let drawn = null;
+  /** A frame: the tab's data, when this tab is shown and it changed. */
+  function update(frame) {
+    if (frame.tab?.name !== 'polyphase') return;
+    if (tabDataChanged(drawn, frame.tab.data)) { drawn = frame.tab.data; drawData(drawn); }
   }
   return { el, update };
 }

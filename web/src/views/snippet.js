@@ -58,5 +58,6 @@ export function viewSnippet({ tr }) {
     status.textContent = tr(ok ? 'copied' : 'copyByHand');
     setTimeout(() => { status.textContent = ''; }, 2500);
   });
-  return { el, update({ state }) { code.textContent = snippetText(state); } };
+  let drawn = null;
+  return { el, update({ state }) { if (state && state !== drawn) { drawn = state; code.textContent = snippetText(state); } } };
 }

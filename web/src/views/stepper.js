@@ -31,8 +31,10 @@ export function viewStepper({ onStep, onPlay, onSpeed, tr }) {
 
   return {
     el,
-    /** Show step `i` of `n` (cols: the output's width, for the status) and whether Play is on. */
-    update({ n, i, cols, isPlaying, speedMs }) {
+    /** A frame's steps: step `index` of `count` (cols: the output's width, for the status) and whether Play is on. */
+    update({ steps }) {
+      if (!steps) return;
+      const { count: n, index: i, cols, playing: isPlaying, speedMs } = steps;
       count = Math.max(1, n); index = Math.min(i, count - 1);
       el.dataset.step = String(index);
       status.textContent = tr('stepStatus', index + 1, count, Math.floor(index / cols), index % cols);

@@ -2,7 +2,7 @@
 // (or, for Conv2d, by its window), with every digit of its terms. Draws what it is handed.
 import { h, setChildren, fmt } from '../draw/dom.js';
 import { TAP_COLOURS, tapLetter } from '../draw/cell-style.js';
-import { contributions } from '../model/model.js';
+import { contributions } from '../model/highlights.js';
 import { shortest } from '../model/params.js';
 
 const rc = (i, cols) => `${Math.floor(i / cols)},${i % cols}`;
@@ -38,8 +38,13 @@ export function viewSums({ tr }) {
   };
   const maxDiff = (a, b) => { let m = 0; for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i])); return m; };
 
-  /** `o`: the output cell; `stepping`: Play or a step is showing it (colour the taps, show the running sum). */
-  function update({ state: st, o, stepping }) {
+  let drawn = null;
+  /** A frame's output cell (`focus.output`), coloured by tap while Play or a step shows it (`focus.stepping`), with the running sum. */
+  function update({ state: st, focus }) {
+    if (!st || (drawn && drawn.st === st && drawn.o === focus.output && drawn.stepping === focus.stepping)) return;
+    drawn = { st, o: focus.output, stepping: focus.stepping };
+    let o = focus.output;
+    const { stepping } = focus;
     const { ex, conv } = st;
     const Wo = ex.output.cols, W = ex.input.cols, kw = ex.kernel.cols, Sc = ex.stuffed.cols;
     const K = ex.kernel.rows * kw;

@@ -8,12 +8,12 @@
 import workerSource from 'convt:image-worker-source';
 import { compiledCore } from './core-site.js';
 import { TRUSTED_TYPES_POLICY } from './trusted-types.js';
+import { createCalls } from '../../lib/worker-protocol.js';
 
 let labs = 0;          // labs on the page (holdImageWorker)
-let running = null;    // { worker, ready, pending, url }
+let running = null;    // { worker, ready, calls, url }
 let unavailable = typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL?.createObjectURL !== 'function';
 let use = 'auto';      // the switch (measurements, tests): 'auto' (the rule, model.runsInWorker), 'always', 'never'
-let lastId = 0;
 let policy;            // the Trusted Types policy once made
 let allowedUrl = null; // the one URL it accepts
 
@@ -61,8 +61,7 @@ function stop(error) {
   running = null;
   r.worker.terminate();
   URL.revokeObjectURL(r.url);
-  for (const p of r.pending.values()) p.reject(error);
-  r.pending.clear();
+  r.calls.failAll(error);
   r.fail(error);
 }
 
@@ -82,17 +81,13 @@ function start() {
     unavailable = true;
     throw refusal('unavailable', String(e?.message ?? e));
   }
-  const r = { worker, url, pending: new Map() };
+  const r = { worker, url, calls: createCalls((message, transfer) => worker.postMessage(message, transfer)) };
   r.ready = new Promise((resolve, reject) => { r.ok = resolve; r.fail = reject; });
   r.ready.catch(() => {});  // a failure reaches every caller through its own call
   worker.addEventListener('message', ({ data }) => {
     if (data?.ready) { r.ok(); return; }
     if (data?.failed) { giveUp(data.failed); return; }
-    const p = r.pending.get(data?.id);
-    if (!p) return;
-    r.pending.delete(data.id);
-    if (data.error) p.reject(Object.assign(new Error(data.error.message), { parameter: data.error.parameter }));
-    else p.resolve(data.result);
+    r.calls.settle(data);
   });
   // A policy without worker-src blob: (or a script that fails to load) is an error event, not an exception.
   worker.addEventListener('error', (e) => { e.preventDefault(); if (running === r) giveUp(e.message || 'the worker could not start'); });
@@ -115,14 +110,5 @@ export async function runImageCall({ op, x, w, opts }, display) {
   const r = running || start();
   await r.ready;
   if (running !== r) throw refusal('stopped', 'the worker was stopped');
-  return new Promise((resolve, reject) => {
-    const id = ++lastId;
-    r.pending.set(id, { resolve, reject });
-    try {
-      r.worker.postMessage({ id, op, x, w, opts, display });
-    } catch (e) {
-      r.pending.delete(id);
-      reject(e);
-    }
-  });
+  return r.calls.call({ op, x, w, opts, display });
 }

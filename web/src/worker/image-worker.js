@@ -8,22 +8,19 @@
 // `display` (image-pixels.js) and the call's time here, both buffers transferred (no copy); or with
 // { id, error: { message, parameter } }.
 import { loadCore } from '../../lib/core.js';
+import { replyTo } from '../../lib/worker-protocol.js';
 import { receiveCompiledCore } from './core-posted.js';
 import { rgbaOf } from './image-pixels.js';
 
-const OPS = ['conv2d', 'convTranspose2d'];
-
-function answer(core, { id, op, x, w, opts, display }) {
-  try {
-    if (!OPS.includes(op)) throw Object.assign(new Error(`op: must be one of ${OPS.join(', ')}`), { parameter: 'op' });
-    const t0 = performance.now();
-    const r = core[op](x, w, opts);
+/** The image view's addition to a result: the picture's RGBA pixels for `display`, and the call's time here. */
+function answer(core, request) {
+  const t0 = performance.now();
+  const { reply, transfer } = replyTo(core, request, (r, { display }) => {
     const ms = performance.now() - t0;
     const pixels = rgbaOf(r.data, r.shape[2], r.shape[3], display);
-    self.postMessage({ id, result: { shape: r.shape, data: r.data, pixels, ms } }, [r.data.buffer, pixels.buffer]);
-  } catch (e) {
-    self.postMessage({ id, error: { message: String(e?.message ?? e), parameter: e?.parameter } });
-  }
+    return { fields: { pixels, ms }, transfer: [pixels.buffer] };
+  });
+  self.postMessage(reply, transfer);
 }
 
 self.addEventListener('message', ({ data }) => {

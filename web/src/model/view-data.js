@@ -1,199 +1,9 @@
-// The one model every view draws from: the current parameters, core.explain()'s result for
-// them, the values of x and w, and the numbers the core computes from them. The page model
-// computes; views only draw what they are handed.
-// compute() either returns a complete new state or throws (the caller keeps the last good one).
-// The per-view numbers (matrix, overlap, polyphase, image, the round trip's second leg) are
-// computed on demand from a state and cached on it, so only what is shown costs anything.
-import { explainArgs, ParamError } from './params.js';
+// The numbers of the views behind the tabs (matrix and adjoint, overlap, polyphase, image), computed
+// from a state on demand and cached on that state object (a new state is a new cache), so only the
+// visible view costs anything; viewData() hands one view its data.
+import { explainArgs, layerOpts } from './params.js';
+import { tensor, asConvT } from './compute.js';
 
-/** The most cells one grid may have on the page (a drawing limit, not a rule of convolution). */
-export const MAX_DRAWN_CELLS = 1 << 17;
-
-export const defaultValue = (i) => (i % 9) + 1;
-
-/** Copy a rows x cols array into a new shape, keeping the overlapping top-left block. */
-function reshape(old, oldCols, rows, cols, fill) {
-  const oldRows = old && oldCols ? old.length / oldCols : 0;
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
-    out[r * cols + c] = r < oldRows && c < oldCols ? old[r * oldCols + c] : fill(r * cols + c);
-  }
-  return out;
-}
-
-function tensor(data, rows, cols) { return { shape: [1, 1, rows, cols], data }; }
-
-/**
- * The state for `params`. `values` ({ x, xCols, w, wCols }, optional) are the values to keep:
- * same shape, kept as they are; another shape, their top-left block is kept and the rest filled.
- */
-export function compute(core, params, values = null) {
-  const ex = core.explain(explainArgs(params));
-  const conv = params.mode === 'conv';
-  const grids = [['input', ex.input], ['stuffed', ex.stuffed], ['output', ex.output]];
-  const [bigName, big] = grids.reduce((a, b) => (b[1].rows * b[1].cols > a[1].rows * a[1].cols ? b : a));
-  const cells = big.rows * big.cols;
-  if (cells > MAX_DRAWN_CELLS) {
-    const sd = `${ex.stuffed.rows}×${ex.stuffed.cols}`, od = `${ex.output.rows}×${ex.output.cols}`;
-    const which = bigName === 'stuffed' ? (conv ? 'padded' : 'stuffed') : bigName;
-    throw new ParamError('size', `size: with these parameters the ${which} grid would have ${cells} cells (${conv ? 'padded' : 'stuffed'} ${sd}, output ${od}); this page draws at most ${MAX_DRAWN_CELLS} cells per grid. Choose a smaller size${conv ? ' or padding' : ', stride or padding'}.`,
-      conv ? 'errTooBigConv' : 'errTooBigConvT', [cells, sd, od, MAX_DRAWN_CELLS, which]);
-  }
-  const [H, W] = [ex.input.rows, ex.input.cols];
-  const [kh, kw] = [ex.kernel.rows, ex.kernel.cols];
-  const v = values || {};
-  const x = v.x && v.x.length === H * W && v.xCols === W ? v.x : reshape(v.x, v.xCols ?? 0, H, W, defaultValue);
-  const w = v.w && v.w.length === kh * kw && v.wCols === kw ? v.w : reshape(v.w, v.wCols ?? 0, kh, kw, defaultValue);
-  const X = tensor(x, H, W), Wt = tensor(w, kh, kw);
-  const convOpts = { stride: params.stride, padding: params.padding, dilation: params.dilation, paddingMode: params.paddingMode || 'zeros' };
-  const convTOpts = { stride: params.stride, padding: params.padding, dilation: params.dilation, outputPadding: params.outputPadding };
-  // The way back from a Conv2d is the ConvTranspose2d with the padding in effect ('same' is a number
-  // of lines too) when it is the same on both sides; there is none for uneven 'same' (PyTorch has none).
-  const even = ex.padding.before[0] === ex.padding.after[0] && ex.padding.before[1] === ex.padding.after[1];
-  const backTOpts = even ? { ...convTOpts, padding: ex.padding.before } : null;
-
-  let out, ref, stuffing = null, back = null;
-  if (conv) {
-    out = core.conv2d(X, Wt, convOpts);
-    ref = core.reference.conv2d(X, Wt, convOpts);
-    try { back = backTOpts ? core.convTranspose2d(out, Wt, backTOpts) : null; } catch { back = null; }
-  } else {
-    out = core.convTranspose2d(X, Wt, convTOpts);
-    ref = core.reference.convTranspose2d(X, Wt, convTOpts);
-    stuffing = core.convTranspose2dByStuffing(X, Wt, convTOpts);
-    try { back = core.conv2d(out, Wt, convOpts); } catch { back = null; }
-  }
-  // Values of the stuffed grid: conv mode looks them up through explain's source table.
-  let stuffedValues;
-  if (stuffing) stuffedValues = stuffing.stuffed.data;
-  else {
-    const src = ex.stuffed.source;
-    stuffedValues = new Float32Array(src.length);
-    for (let i = 0; i < src.length; i++) stuffedValues[i] = src[i] >= 0 ? x[src[i]] : 0;
-  }
-  const drawnKernel = stuffing ? stuffing.flippedWeight.data : w;
-  return { params, ex, conv, x, xCols: W, w, wCols: kw, out, ref, stuffing, stuffedValues, drawnKernel, back };
-}
-
-/**
- * The kind of each stuffed (padded) cell, as explain's cellKind says: a pixel, an inserted zero, a
- * zero of padding or of output_padding, or a padding cell that holds a copy of a pixel (reflected,
- * replicated or wrapped around, by padding_mode).
- */
-export const CELL_KINDS = ['orig', 'zero', 'pad', 'opad', 'refl', 'repl', 'wrap'];
-export function stuffedKind(ex, i) {
-  return CELL_KINDS[ex.stuffed.cellKind[i]];
-}
-
-/**
- * The layer's parameters as a ConvTranspose2d takes them: the padding in effect as numbers ('same'
- * pads evenly or not at all) and zero padding. Null when there is no such ConvTranspose2d: uneven
- * 'same', or a padding_mode other than zeros (ConvTranspose2d is the transpose of the zero-padded
- * Conv2d only).
- */
-export function asConvT(state) {
-  const { ex, params: P } = state;
-  const [b, a] = [ex.padding.before, ex.padding.after];
-  if (b[0] !== a[0] || b[1] !== a[1] || (P.paddingMode || 'zeros') !== 'zeros') return null;
-  return { ...P, padding: b, paddingMode: 'zeros' };
-}
-
-/** explain() of the ConvTranspose2d on the way back (Conv then ConvT), for the derivation's numbers; null when undefined. */
-export function backLegOf(core, state) {
-  return derive(state, 'backLeg', () => {
-    const middle = state.ex.roundTrip.convThenConvT.middle;
-    const P = asConvT(state);
-    if (!middle || !P) return null;
-    try { return core.explain(explainArgs(P, 'convT', middle)); } catch { return null; }
-  });
-}
-
-/**
- * What lights up when cell `index` of grid `grid` is pointed at, or stepped to.
- * Returns { gridName: Map(i -> 'sel' | 'hl' | 'hl-zero') }, `taps` (gridName: Map(i -> kernel tap),
- * the colours of step and Play) and `window` (the kernel's window on the stuffed grid).
- */
-export function highlights(state, sel) {
-  const res = { input: new Map(), kernel: new Map(), flipped: new Map(), stuffed: new Map(), output: new Map(), matrix: null, taps: null, window: null };
-  if (!sel || !state) return res;
-  const { ex } = state;
-  // The matrix's rows are the output cells and its columns the input cells (C, or C^T in convT mode).
-  if (sel.grid === 'matrix') {
-    const cols = ex.matrix.cols;
-    const row = Math.floor(sel.index / cols);
-    if (!(row < ex.matrix.rows)) return res;
-    const r = highlights(state, { grid: 'output', index: row });
-    r.matrix = { row, col: null, cell: sel.index };
-    return r;
-  }
-  if (sel.grid === 'output') res.matrix = { row: sel.index, col: null, cell: null };
-  if (sel.grid === 'input') res.matrix = { row: null, col: sel.index, cell: null };
-  const K = ex.kernel.rows * ex.kernel.cols;
-  const src = ex.stuffed.source;
-  const conv = state.conv;
-  const setOnce = (map, i, cls) => { if (map.get(i) !== 'hl' && map.get(i) !== 'sel') map.set(i, cls); };
-  const drawn = conv ? res.kernel : res.flipped;
-  if (sel.grid === 'output') {
-    const o = sel.index;
-    if (o >= ex.output.rows * ex.output.cols) return res;
-    res.output.set(o, 'sel');
-    const taps = { stuffed: new Map(), input: new Map(), kernel: new Map(), flipped: new Map() };
-    const S = ex.stuffed.cols;
-    let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
-    for (let t = 0; t < K; t++) {
-      const si = ex.taps[o * K + t];
-      const r = Math.floor(si / S), c = si % S;
-      r0 = Math.min(r0, r); r1 = Math.max(r1, r); c0 = Math.min(c0, c); c1 = Math.max(c1, c);
-      taps.stuffed.set(si, t);
-      (conv ? taps.kernel : taps.flipped).set(t, t);
-      if (src[si] >= 0) {
-        res.stuffed.set(si, 'hl'); res.input.set(src[si], 'hl'); drawn.set(t, 'hl');
-        taps.input.set(src[si], t);
-        if (!conv) { res.kernel.set(ex.kernelFrom[t], 'hl'); taps.kernel.set(ex.kernelFrom[t], t); }
-      } else { setOnce(res.stuffed, si, 'hl-zero'); setOnce(drawn, t, 'hl-zero'); }
-    }
-    if (!conv) for (let t = 0; t < K; t++) if (!taps.kernel.has(ex.kernelFrom[t])) taps.kernel.set(ex.kernelFrom[t], t);
-    res.taps = taps;
-    res.window = K ? { r0, c0, r1, c1 } : null;
-  } else if (sel.grid === 'input') {
-    const i = sel.index;
-    if (i >= ex.input.rows * ex.input.cols) return res;
-    res.input.set(i, 'sel');
-    for (let t = 0; t < K; t++) {
-      const o = ex.scatter[i * K + t];
-      if (o >= 0) { res.output.set(o, 'hl'); res.kernel.set(t, 'hl'); }
-    }
-    for (let s = 0; s < src.length; s++) if (src[s] === i) res.stuffed.set(s, 'sel');
-    if (!conv) for (let t = 0; t < K; t++) if (res.kernel.has(ex.kernelFrom[t])) res.flipped.set(t, 'hl');
-  } else if (sel.grid === 'stuffed') {
-    const s = sel.index;
-    if (s >= src.length) return res;
-    res.stuffed.set(s, 'sel');
-    if (src[s] >= 0) res.input.set(src[s], 'hl');
-    const n = ex.output.rows * ex.output.cols;
-    for (let o = 0; o < n; o++) for (let t = 0; t < K; t++) if (ex.taps[o * K + t] === s) res.output.set(o, 'hl');
-  } else if (sel.grid === 'kernel' || sel.grid === 'flipped') {
-    const t = sel.index;
-    if (t >= K) return res;
-    if (sel.grid === 'kernel') { res.kernel.set(t, 'sel'); if (!conv) for (let u = 0; u < K; u++) if (ex.kernelFrom[u] === t) res.flipped.set(u, 'hl'); }
-    else { res.flipped.set(t, 'sel'); res.kernel.set(ex.kernelFrom[t], 'hl'); }
-  }
-  return res;
-}
-
-/** The (input, tap) pairs whose scatter lands on output o, and the stuffed taps under the window. */
-export function contributions(state, o) {
-  const { ex } = state;
-  const K = ex.kernel.rows * ex.kernel.cols;
-  const scatter = [];
-  const n = ex.input.rows * ex.input.cols;
-  for (let i = 0; i < n; i++) for (let t = 0; t < K; t++) if (ex.scatter[i * K + t] === o) scatter.push([i, t]);
-  const window = [];
-  for (let t = 0; t < K; t++) window.push([ex.taps[o * K + t], t]);
-  return { scatter, window };
-}
-
-// ---- per-view data ---------------------------------------------------------------------------
 // Each view's numbers are computed from the state on demand and cached on that state object
 // (a new state is a new cache), so only the visible view costs anything.
 
@@ -258,11 +68,11 @@ export function adjointOf(core, state, seed) {
     const big = conv ? [ex.input.rows, ex.input.cols] : [ex.output.rows, ex.output.cols];
     const small = conv ? [ex.output.rows, ex.output.cols] : [ex.input.rows, ex.input.cols];
     const a = conv ? ex.roundTrip.convThenConvT.fixOutputPadding : P.outputPadding;
-    const opts = { stride: P.stride, padding: P.padding, dilation: P.dilation };
+    const opts = layerOpts(P, 'conv');
     const nb = big[0] * big[1], ns = small[0] * small[1];
     const x = randomValues(nb, seed * 2 + 1), y = randomValues(ns, seed * 2 + 2);
     const cx = core.conv2d(tensor(x, big[0], big[1]), kt, opts);
-    const cty = core.convTranspose2d(tensor(y, small[0], small[1]), kt, { ...opts, outputPadding: a });
+    const cty = core.convTranspose2d(tensor(y, small[0], small[1]), kt, layerOpts(P, 'convT', { outputPadding: a }));
     if (cty.shape[2] !== big[0] || cty.shape[3] !== big[1]) throw new Error(`ConvTranspose2d(y) is ${cty.shape[2]}×${cty.shape[3]}, not ${big[0]}×${big[1]}`);
     const cropped = cx.shape[2] !== small[0] || cx.shape[3] !== small[1];
     const cxs = crop(cx.data, cx.shape[2], cx.shape[3], small[0], small[1]);
@@ -299,7 +109,7 @@ export function overlapOf(core, state, layers) {
     const P = convTSide(state);
     const [kh, kw] = P.kernelSize;
     const ones = (n) => new Float32Array(n).fill(1);
-    const opts = { stride: P.stride, padding: P.padding, dilation: P.dilation, outputPadding: P.outputPadding };
+    const opts = layerOpts(P, 'convT');
     const wt = tensor(ones(kh * kw), kh, kw);
     let dims = P.size, cur = ones(dims[0] * dims[1]);
     const out = [];
@@ -333,7 +143,7 @@ export function polyphaseOf(core, state) {
     const pp = core.polyphase(explainArgs(P), state.x, state.w);
     const ref = state.conv
       ? core.convTranspose2d(tensor(state.x, P.size[0], P.size[1]), tensor(state.w, P.kernelSize[0], P.kernelSize[1]),
-        { stride: P.stride, padding: P.padding, dilation: P.dilation, outputPadding: P.outputPadding }).data
+        layerOpts(P, 'convT')).data
       : state.out.data;
     let maxDiff = ref.length === pp.interleaved.length ? 0 : Infinity;
     for (let i = 0; i < ref.length && maxDiff !== Infinity; i++) maxDiff = Math.max(maxDiff, Math.abs(ref[i] - pp.interleaved[i]));
@@ -376,7 +186,7 @@ export function imageCall(core, state, img) {
     if (outDims[0] * outDims[1] > MAX_IMAGE_PIXELS) return { inDims: [H, W], outDims, macs, big: true };
     const w3 = new Float32Array(3 * K);
     for (let c = 0; c < 3; c++) w3.set(w, c * K);
-    const opts = { stride: P.stride, padding: P.padding, dilation: P.dilation, groups: 3, ...(conv ? { paddingMode: P.paddingMode || 'zeros' } : { outputPadding: P.outputPadding }) };
+    const opts = layerOpts(P, P.mode, { groups: 3 });
     return {
       inDims: [H, W], outDims, macs, op: conv ? 'conv2d' : 'convTranspose2d',
       x: { shape: [1, 3, H, W], data: img.planes }, w: { shape: [3, 1, kh, kw], data: w3 }, opts,
