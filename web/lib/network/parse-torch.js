@@ -386,7 +386,7 @@ class ExpressionReader {
       }
       this.pos++;
     }
-    return unknown(what);
+    return unknown(`this reader does not evaluate ${what}`);
   }
 
   arith() {
