@@ -104,9 +104,9 @@ test('compact embeds in a 700 px course column: grids and verdict only, at most 
   assert.deepEqual(problems, []);
 });
 
-test('iframe: the page posts its height to the parent, which sizes the frame with the README\'s lines', async (t) => {
+test('iframe: the page posts its height to the parent, which sizes the frame with the lines of docs/page.md', async (t) => {
   const { page, problems } = await suite.open(t);
-  // the README's snippet, run in the parent page
+  // the snippet of docs/page.md, "Embed with an iframe", run in the parent page
   await page.addInitScript(() => {
     window.addEventListener('message', (e) => {
       if (e.data && e.data.type === 'convt-lab:height') for (const f of document.querySelectorAll('iframe')) if (f.contentWindow === e.source) f.style.height = `${e.data.height}px`;

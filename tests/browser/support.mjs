@@ -416,7 +416,7 @@ export function scanForMarkup(page) {
  */
 export const EMBED_POLICY = "default-src 'none'; img-src data: blob:; base-uri 'none'; form-action 'none'; object-src 'none'; " +
   "require-trusted-types-for 'script'; trusted-types 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'none'";
-/** EMBED_POLICY with the two changes README's CSP section gives for the image view's worker. */
+/** EMBED_POLICY with the two changes docs/page.md, "Content-Security-Policy", gives for the image view's worker. */
 export const EMBED_WORKER_POLICY = EMBED_POLICY.replace("trusted-types 'none'", 'trusted-types convt-lab') + '; worker-src blob:';
 
 /**

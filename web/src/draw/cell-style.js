@@ -108,17 +108,26 @@ export function valueFontSize(cell, length) {
 /** A heatmap cell whose |value| is over this share of the grid's largest draws its digits in white. */
 export const HOT_SHARE = 0.55;
 
+const parsed = new WeakMap();
+/** A palette's heatmap colours as [r, g, b], parsed once per palette (a grid asks for one per cell). */
+function heatRgb(p) {
+  let c = parsed.get(p);
+  if (!c) parsed.set(p, c = { bg: rgbOf(p.bg), nan: rgbOf(p.muted), zero: rgbOf(p.heatZero), neg: rgbOf(p.heatNeg), pos: rgbOf(p.heatPos) });
+  return c;
+}
 /**
- * A heatmap cell's colour ([r, g, b]): 0 the palette's neutral, then toward blue (negative) or
- * orange (positive) by |v| / m; NaN grey; a cell not computed yet (Play) the background.
+ * A heatmap cell's colour ([r, g, b], written into `out` when given): 0 the palette's neutral, then
+ * toward blue (negative) or orange (positive) by |v| / m; NaN grey; a cell not computed yet (Play)
+ * the background.
  */
-export function heatColour(v, m, p, blank = false) {
-  if (blank) return rgbOf(p.bg);
-  if (Number.isNaN(v)) return rgbOf(p.muted);
-  const z = rgbOf(p.heatZero);
-  if (!(m > 0)) return z;
-  const end = rgbOf(v < 0 ? p.heatNeg : p.heatPos), a = Math.min(1, Math.abs(v) / m);
-  return z.map((c, k) => Math.round(c + (end[k] - c) * a));
+export function heatColour(v, m, p, blank = false, out = [0, 0, 0]) {
+  const c = heatRgb(p);
+  let from = c.zero, to = c.zero, a = 0;
+  if (blank) from = c.bg;
+  else if (Number.isNaN(v)) from = c.nan;
+  else if (m > 0) { to = v < 0 ? c.neg : c.pos; a = Math.min(1, Math.abs(v) / m); }
+  for (let k = 0; k < 3; k++) out[k] = Math.round(from[k] + (to[k] - from[k]) * a);
+  return out;
 }
 
 /** Highlights: a pointed-at cell's inputs get a wash of the highlight colour; a tap's cells a wash of its colour. */

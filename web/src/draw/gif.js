@@ -1,4 +1,4 @@
-// Animated GIF of the step-through, encoded by gifenc (npm; see README "Dependencies"). This file
+// Animated GIF of the step-through, encoded by gifenc (npm; docs/toolchain.md, "Dependencies, and why these"). This file
 // only decides what goes in: which output cells get a frame, one palette for all frames, and
 // which pixels each frame repeats from the one before.
 //

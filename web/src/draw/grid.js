@@ -214,9 +214,10 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
     if (needHeat) {
       const img = g.createImageData(cols, rows);
       const px = img.data;
+      const rgb = [0, 0, 0];
       for (let i = 0; i < n; i++) {
-        const [r, gr, b] = heatColour(d.values[i], m, th, blankAt(i));
-        px[4 * i] = r; px[4 * i + 1] = gr; px[4 * i + 2] = b; px[4 * i + 3] = 255;
+        heatColour(d.values[i], m, th, blankAt(i), rgb);
+        px[4 * i] = rgb[0]; px[4 * i + 1] = rgb[1]; px[4 * i + 2] = rgb[2]; px[4 * i + 3] = 255;
       }
       const tmp = scratch(cols, rows);
       tmp.putImageData(img, 0, 0);

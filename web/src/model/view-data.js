@@ -199,7 +199,7 @@ export function imageCall(core, state, img) {
  * main thread. On the main thread a change costs the call, the copy of its output and the mapping
  * of every output value to a pixel; with the worker, sending the planes, copying the pixels it
  * sends back into the canvas, and one more frame, and the picture appears later. Measured side by
- * side (README, "The image view's Web Worker": `node tests/bench/page-bench.mjs --only=image
+ * side (docs/page.md, "The image view's Web Worker": `node tests/bench/page-bench.mjs --only=image
  * --pictures=...`), the worker takes less main-thread time from about 2^18 output pixels on (a
  * 512x512 picture at stride 1), and below that only adds the delay; a call of at least 2^26
  * multiply-adds (a large kernel: about 5 ms of the core) goes to the worker whatever its size.
