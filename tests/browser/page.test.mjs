@@ -3,6 +3,7 @@
 // what first-time students stumbled on (each with the check that would have caught it).
 import assert from 'node:assert/strict';
 import { test, browserSuite, distUrl, readHooks, ready, marks, cells, hoverCell, clickCell, HEAD } from './support.mjs';
+import { PALETTES } from '../../web/src/draw/cell-style.js';
 
 const suite = browserSuite({ pages: {
   '/step.html': `${HEAD}<div style="height:4000px">spacer</div><convt-lab id="lab"></convt-lab><script src="/convt-lab.js"></script>`,
@@ -205,4 +206,32 @@ test('Play: the kernel slides over the stuffed grid, taps coloured, the output f
   // the pause icon is drawn by CSS, not a glyph a font might lack
   assert.doesNotMatch(await page.locator('.step-play').textContent(), /[\u23f8\u23f5\u25b6\u25c0]/);
   assert.deepEqual(problems, []);
+});
+
+test('the verdict says ✓ in the ok colour when the size comes back and ✗ in the bad colour when not, light and dark', async (t) => {
+  const rgb = (hex) => `rgb(${[1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16)).join(', ')})`;
+  // what the colours mean, not only which token: ok is a green, bad a red, in both palettes
+  for (const p of Object.values(PALETTES)) {
+    const [ok, bad] = [p.ok, p.bad].map((hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16)));
+    assert.ok(ok[1] > ok[0] && ok[1] > ok[2], `ok ${p.ok} is a green`);
+    assert.ok(bad[0] > bad[1] && bad[0] > bad[2], `bad ${p.bad} is a red`);
+  }
+  for (const scheme of ['light', 'dark']) {
+    const { page, problems } = await suite.open(t, null, { colorScheme: scheme });
+    for (const [query, ok] of [[SEED, true], ['mode=conv&size=8&kernel_size=3&stride=2&padding=1', false], ['mode=conv&size=8&kernel_size=3&stride=2&padding=1&output_padding=1', true]]) {
+      await page.goto(distUrl('index.html', query));
+      await ready(page);
+      const got = await page.evaluate(() => {
+        const card = document.querySelector('[data-check="inversion"]');
+        const badge = card.querySelector('.badge');
+        return { ok: card.dataset.ok, text: badge.textContent, colour: getComputedStyle(badge).color, border: getComputedStyle(card).borderLeftColor };
+      });
+      const want = PALETTES[scheme][ok ? 'ok' : 'bad'];
+      assert.equal(got.ok, String(ok), `${scheme} ${query}`);
+      assert.match(got.text, ok ? /^✓ / : /^✗ /, `${scheme} ${query}: ${got.text}`);
+      assert.equal(got.colour, rgb(want), `${scheme} ${query}: the badge's colour`);
+      assert.equal(got.border, rgb(want), `${scheme} ${query}: the card's edge`);
+    }
+    assert.deepEqual(problems, []);
+  }
 });
