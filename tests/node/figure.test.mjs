@@ -1,7 +1,7 @@
 // The exported figure (web/src/figure.js) for every PyTorch shape case in both modes, without a
 // browser: one rect per cell in each of the four grids, every cell's kind as the model says,
 // well-formed tags (no attribute twice, no NaN or undefined anywhere), and the GIF's frame plan.
-// tests/browser/export.test.mjs parses the seed's figure as XML and checks its pixels.
+// tests/browser/export.test.mjs parses the classic case's figure as XML and checks its pixels.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -134,7 +134,7 @@ class Core {
   /** ConvTranspose2d, PyTorch semantics: x [N, Cin, H, W], w [Cin, Cout/groups, kH, kW]. */
   convTranspose2d(x, w, opts) { return this._run('convTranspose2d', 'fast', x, w, opts); }
 
-  /** ConvTranspose2d by the seed's construction: { stuffed, flippedWeight, output }. */
+  /** ConvTranspose2d by the zero-stuffed construction: { stuffed, flippedWeight, output }. */
   convTranspose2dByStuffing(x, w, opts) { return this._run('convTranspose2d', 'stuffed', x, w, opts); }
 
   /** Single-channel geometry tables for the page (docs/library.md, "explain()"). */

@@ -19,6 +19,7 @@ import { viewGrids } from '../views/grids.js';
 import { viewSums } from '../views/sums.js';
 import { viewStepper } from '../views/stepper.js';
 import { viewReadout } from '../views/readout.js';
+import { viewVerdict } from '../views/verdict.js';
 import { viewTabs } from '../views/tabs.js';
 import { viewInversion } from '../views/inversion.js';
 import { viewSnippet } from '../views/snippet.js';
@@ -40,6 +41,9 @@ export function sharedCore() {
 }
 
 let labCount = 0;
+/** The compact lab's height at most (docs/page.md, "Embed with an iframe"), and what its grids may take of it. */
+export const COMPACT_HEIGHT = 700;
+const COMPACT_GRIDS = COMPACT_HEIGHT - 230;
 
 /**
  * @param {Node} root where to mount (a ShadowRoot or an element)
@@ -80,7 +84,9 @@ export function createLab(root, { get, onState } = {}) {
       onResetValues: () => drawn(store.fill(defaultValue)),
       onLang: (l) => setLang(l, true, 'control'),
     });
+    const fix = (a) => { if (store.state) { apply({ ...store.state.params, outputPadding: a }); return true; } return false; };
     const views = {
+      verdict: viewVerdict({ tr, onFix: (a) => { if (fix(a)) V.views.verdict.focus(); } }),
       grids: viewGrids({ onPoint, onEdit: (which, i, op) => drawn(store.edit(which, i, op)), tr, readoutId }),
       readout: viewReadout({ tr, id: readoutId }),
       stepper: viewStepper({
@@ -89,16 +95,16 @@ export function createLab(root, { get, onState } = {}) {
         onPlay: (on) => { store.setPlaying(on); render(); },
         onSpeed: (ms) => { store.setSpeed(ms); },
       }),
-      inversion: viewInversion({ tr, compact: ui.compact, onSetOutputPadding: (a) => { if (store.state) { apply({ ...store.state.params, outputPadding: a }); V.views.inversion.focusVerdict(); } } }),
     };
-    const { grids, readout, stepper, inversion } = views;
+    const { verdict, grids, readout, stepper } = views;
     let main, panels = {};
     if (ui.compact) {
-      const expand = h('button', { type: 'button', class: 'expand', text: tr('openFullLab'), onclick: () => setCompact(false) });
-      main = h('div', { class: 'main', hidden: true }, grids.el, readout.el, stepper.el, inversion.el, h('p', { class: 'expand-row' }, expand));
-      el.replaceChildren(alert, status, main);
+      const expand = h('button', { type: 'button', class: 'expand', text: tr('openFullLab'), title: tr('openFullLabTitle'), onclick: () => setCompact(false) });
+      main = h('div', { class: 'main', hidden: true }, grids.el, h('div', { class: 'stepbar' }, stepper.el, h('span', { class: 'expand-row' }, expand)));
+      el.replaceChildren(verdict.el, alert, status, main);
     } else {
       Object.assign(views, {
+        inversion: viewInversion({ tr, onSetOutputPadding: (a) => { if (fix(a)) V.views.inversion.focusVerdict(); } }),
         sums: viewSums({ tr }),
         snippet: viewSnippet({ tr }),
         tabs: viewTabs({ tr, uid, onSelect: setView }),
@@ -116,7 +122,7 @@ export function createLab(root, { get, onState } = {}) {
           onDisplay: (d) => { store.setImageDisplay(d); render(); },
         }),
       });
-      const sizes = h('section', { class: 'view view-sizes', 'data-view': 'sizes' }, h('div', { class: 'explain' }, views.sums.el, inversion.el));
+      const sizes = h('section', { class: 'view view-sizes', 'data-view': 'sizes' }, h('div', { class: 'explain' }, views.sums.el, views.inversion.el));
       panels = { sizes, matrix: views.matrix.el, overlap: views.overlap.el, polyphase: views.polyphase.el, image: views.image.el };
       for (const [name, p] of Object.entries(panels)) {
         p.id = `${uid}-panel-${name}`;
@@ -126,7 +132,11 @@ export function createLab(root, { get, onState } = {}) {
       const exporter = viewExport({ tr, snapshot });
       main = h('div', { class: 'main', hidden: true }, grids.el, h('div', { class: 'stepbar' }, stepper.el, exporter.el, readout.el),
         h('div', { class: 'views' }, views.tabs.el, ...Object.values(panels)), views.snippet.el);
-      el.replaceChildren(h('div', { class: 'top' }, controls.el, alert), status, main);
+      const answer = h('div', { class: 'answer' }, h('p', { class: 'answer-line', text: tr('answerLine') }),
+        h('details', { class: 'why-more' }, h('summary', { text: tr('whyMore') }),
+          h('p', { class: 'q' }, h('strong', { text: tr('questionLead') }), tr('pageQuestion')),
+          h('p', {}, h('strong', { text: tr('pageAnswerLead') }), ' ', tr('pageAnswer'))));
+      el.replaceChildren(verdict.el, answer, h('div', { class: 'top' }, controls.el, alert), status, main);
     }
     V = { tr, compact: ui.compact, alert, status, controls, main, views, panels };
     layout = null;
@@ -220,7 +230,12 @@ export function createLab(root, { get, onState } = {}) {
     el.classList.toggle('w-wide', w >= 640);
     el.classList.toggle('w-xwide', w >= 1000);
   }
-  const heightBudget = () => Math.max(240, Math.min(560, (globalThis.innerHeight || 900) - (store.ui.compact ? 240 : 330)));
+  /**
+   * How tall the grids may be. Full: what the window leaves under the strip and the controls, so
+   * the grids share the first screen with the verdict. Compact: a fixed share of the 700 px a
+   * compact lab may take in a course column (COMPACT_HEIGHT), whatever the window.
+   */
+  const heightBudget = () => (store.ui.compact ? COMPACT_GRIDS : Math.max(240, Math.min(560, (globalThis.innerHeight || 900) - 300)));
   /** The layout the grids are drawn for: the same object until the width, the height budget or the layout changes. */
   function currentLayout() {
     if (!width) setWidth(el.clientWidth || 1200); // once; afterwards the ResizeObserver keeps it
@@ -271,7 +286,7 @@ export function createLab(root, { get, onState } = {}) {
 
   // ---- on the page or not --------------------------------------------------------------------------
   /** Printing shows everything: typeset the derivations that are still waiting to come into view. */
-  const beforePrint = () => V.views.inversion.setVisible(null, true);
+  const beforePrint = () => V.views.inversion?.setVisible(null, true);
 
   /** Play runs only while the grids are on screen; derivations (and the round trip's values) are drawn when they come into view. */
   function observeGrids() {
@@ -280,11 +295,11 @@ export function createLab(root, { get, onState } = {}) {
       seen = new IntersectionObserver((entries) => {
         for (const en of entries) {
           if (en.target === V.views.grids.el) { gridsVisible = en.isIntersecting; V.views.stepper.setVisible(gridsVisible); }
-          else V.views.inversion.setVisible(en.target, en.isIntersecting);
+          else V.views.inversion?.setVisible(en.target, en.isIntersecting);
         }
       });
       seen.observe(V.views.grids.el);
-      for (const part of V.views.inversion.lazyParts) seen.observe(part);
+      for (const part of V.views.inversion?.lazyParts ?? []) seen.observe(part);
     }
   }
 

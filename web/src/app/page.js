@@ -1,9 +1,8 @@
 // The full demo page: one lab in the page's own DOM, its state mirrored in the URL (text-state.js),
-// the page's own text (title, question, answer, footer) from the string table in the lab's language.
+// the page's own text (title, footer) from the string table in the lab's language.
 import { createLab } from './lab.js';
 import { queryOf } from './text-state.js';
 import { makeT } from '../i18n/strings.js';
-import { h, setChildren } from '../draw/dom.js';
 
 const mount = document.getElementById('convt-lab-root');
 const query = new URLSearchParams(location.search);
@@ -16,10 +15,8 @@ function pageText(lang) {
   document.documentElement.lang = lang;
   document.title = tr('pageTitle');
   const title = document.getElementById('page-title');
-  const intro = document.getElementById('page-intro');
   const footer = document.getElementById('page-footer');
   if (title) title.textContent = tr('pageTitle');
-  if (intro) setChildren(intro, h('p', { class: 'q', text: tr('pageQuestion') }), h('p', {}, h('strong', { text: tr('pageAnswerLead') }), ' ', tr('pageAnswer')));
   if (footer) footer.textContent = tr('pageFooter');
 }
 

@@ -2,7 +2,7 @@
 // only decides what goes in: which output cells get a frame, one palette for all frames, and
 // which pixels each frame repeats from the one before.
 //
-// Size: a frame of the seed's figure is ~700x330 px; written whole, 49 of them made a GIF of over
+// Size: a frame of the classic case's figure is ~700x330 px; written whole, 49 of them made a GIF of over
 // a megabyte. Consecutive frames differ only around the taps and the new output cell, so every
 // frame after the first marks the pixels it does not change with a transparent index and keeps
 // what is under them (disposal "do not dispose"): long runs of one index, which LZW shrinks to

@@ -1,12 +1,14 @@
-// The control panel: operation, the six parameters per axis, presets, value buttons.
-// It reads text from its inputs and hands it to the lab; the core decides what is valid.
+// The parameters, overview first: one compact row with the operation and the five numbers a student
+// changes (input size I, kernel_size k, stride s, padding p, output_padding a), the examples and the
+// language; "More" opens dilation, padding as words, padding_mode, per-axis values and the value
+// buttons. It reads text from its inputs and hands it to the lab; the core decides what is valid.
 import { h } from '../draw/dom.js';
-import { PARAMS, readParams, pairText } from '../model/params.js';
+import { PARAMS, readParams } from '../model/params.js';
 import { LANGS, LANG_NAMES } from '../i18n/strings.js';
 
 export const PRESETS = [
-  { id: 'seed', label: 'presetSeed', p: 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0' },
-  { id: 'seed-conv', label: 'presetSeedConv', p: 'mode=conv&size=7&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0' },
+  { id: 'classic', label: 'presetClassic', p: 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0' },
+  { id: 'classic-conv', label: 'presetClassicConv', p: 'mode=conv&size=7&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0' },
   { id: 'fail', label: 'presetFail', p: 'mode=conv&size=8&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0' },
   { id: 'fix', label: 'presetFix', p: 'mode=conv&size=8&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=1' },
   { id: 'dcgan', label: 'presetDcgan', p: 'mode=convT&size=4&kernel_size=4&stride=2&padding=1&dilation=1&output_padding=0' },
@@ -17,6 +19,8 @@ export const PRESETS = [
   { id: 'rect', label: 'presetRect', p: 'mode=convT&size=3x5&kernel_size=3x2&stride=2x1&padding=1x0&dilation=1&output_padding=1x0' },
 ];
 
+/** The parameters of the row; the others (dilation) are under "More". */
+const PRIMARY = ['size', 'kernelSize', 'stride', 'padding', 'outputPadding'];
 const HINTS = {
   conv: { size: 'hintConvSize', outputPadding: 'hintConvOutputPadding' },
   convT: { size: 'hintConvTSize', outputPadding: 'hintConvTOutputPadding' },
@@ -31,7 +35,7 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
   const modeRadios = {};
   const form = h('form', { class: 'controls', onsubmit: (e) => e.preventDefault(), 'aria-label': tr('parameters') });
 
-  const modeSet = h('fieldset', { class: 'mode' }, h('legend', { text: tr('operation') }));
+  const modeSet = h('fieldset', { class: 'mode' }, h('legend', { class: 'sr-only', text: tr('operation') }));
   for (const [value, text] of [['conv', 'Conv2d'], ['convT', 'ConvTranspose2d']]) {
     const r = h('input', { type: 'radio', name: `${id}-mode`, id: `${id}-mode-${value}`, value });
     r.addEventListener('change', emit);
@@ -42,8 +46,8 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
   const square = h('input', { type: 'checkbox', id: `${id}-square` });
   square.addEventListener('change', () => { syncSquare(); emit(); });
 
-  const table = h('div', { class: 'params' });
-  for (const p of PARAMS) {
+  /** One parameter: its name (PyTorch's) and symbol, the height (or both) and the width, and a hint for screen readers. */
+  const field = (p) => {
     const min = p.key === 'padding' || p.key === 'outputPadding' ? 0 : 1;
     const mk = (axis) => {
       const el = h('input', { type: 'number', inputmode: 'numeric', min, step: 1, id: `${id}-${p.name}-${axis}`, class: `num ${axis}`, 'data-param': p.name, 'data-axis': axis });
@@ -52,15 +56,17 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
     };
     const hIn = mk('h'), wIn = mk('w');
     inputs[p.key] = { h: hIn, w: wIn };
-    hints[p.key] = h('span', { class: 'hint', id: `${id}-${p.name}-hint` });
+    hints[p.key] = h('span', { class: 'hint sr-only', id: `${id}-${p.name}-hint` });
     hIn.setAttribute('aria-describedby', hints[p.key].id);
-    table.append(h('div', { class: 'prow' },
-      h('label', { for: hIn.id, class: 'pname' }, p.key === 'size' ? tr('labelSize') : p.label, ' ', h('var', { text: p.symbol })),
+    const name = p.key === 'size' ? tr('labelSize') : p.label;
+    return h('span', { class: 'field', 'data-field': p.name },
+      h('label', { for: hIn.id, class: 'pname' }, name, ' ', h('var', { text: p.symbol })),
       h('span', { class: 'pair' }, hIn,
         h('span', { class: 'times', 'aria-hidden': 'true', text: '×' }),
-        h('label', { for: wIn.id, class: 'sr-only', text: tr('widthOf', p.key === 'size' ? tr('labelSize') : p.label) }), wIn),
-      hints[p.key]));
-  }
+        h('label', { for: wIn.id, class: 'sr-only', text: tr('widthOf', name) }), wIn),
+      hints[p.key]);
+  };
+  const row = h('div', { class: 'prow' }, modeSet, ...PRIMARY.map((key) => field(PARAMS.find((p) => p.key === key))));
 
   // padding as numbers, or PyTorch's words; and how padding is filled (Conv2d; ConvTranspose2d
   // has zeros only, and the core says so when asked for anything else)
@@ -70,16 +76,13 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
     ['zeros', 'reflect', 'replicate', 'circular'].map((v) => h('option', { value: v, text: `'${v}'` })));
   padKind.addEventListener('change', () => { syncPadding(); emit(); });
   padMode.addEventListener('change', emit);
-  table.append(
-    h('div', { class: 'prow' }, h('label', { for: padKind.id, class: 'pname', text: tr('paddingLabel') }), h('span', { class: 'pair' }, padKind)),
-    h('div', { class: 'prow' }, h('label', { for: padMode.id, class: 'pname', text: tr('paddingModeLabel') }), h('span', { class: 'pair' }, padMode)));
   function syncPadding() {
     const numbers = padKind.value === 'numbers';
     inputs.padding.h.disabled = !numbers;
     inputs.padding.w.disabled = !numbers || square.checked;
   }
 
-  const preset = h('select', { id: `${id}-preset` },
+  const preset = h('select', { id: `${id}-preset`, 'data-control': 'preset' },
     h('option', { value: '', text: tr('choosePreset') }),
     PRESETS.map((q) => h('option', { value: q.id, text: tr(q.label) })));
   preset.addEventListener('change', () => {
@@ -92,14 +95,24 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
     LANGS.map((l) => h('option', { value: l, text: LANG_NAMES[l], lang: l, selected: l === lang })));
   langSel.addEventListener('change', () => onLang?.(langSel.value));
 
-  form.append(
-    h('div', { class: 'modeline' }, modeSet, h('div', { class: 'square' }, square, h('label', { for: square.id, text: tr('squareLabel') }))),
-    table,
-    h('div', { class: 'buttons' },
-      h('span', { class: 'preset' }, h('label', { for: preset.id, text: tr('preset') }), preset),
-      h('button', { type: 'button', onclick: onRandomize, text: tr('randomize') }),
-      h('button', { type: 'button', onclick: onResetValues, text: tr('resetValues') }),
-      h('span', { class: 'lang' }, h('label', { for: langSel.id, text: tr('language') }), langSel)));
+  const more = h('details', { class: 'more' },
+    h('summary', { text: tr('moreParams') }),
+    h('div', { class: 'more-body' },
+      field(PARAMS.find((p) => p.key === 'dilation')),
+      h('span', { class: 'field' }, h('label', { for: padKind.id, class: 'pname', text: tr('paddingLabel') }), padKind),
+      h('span', { class: 'field' }, h('label', { for: padMode.id, class: 'pname', text: tr('paddingModeLabel') }), padMode),
+      h('span', { class: 'square' }, square, h('label', { for: square.id, text: tr('squareLabel') })),
+      h('span', { class: 'buttons' },
+        h('button', { type: 'button', onclick: onRandomize, text: tr('randomize') }),
+        h('button', { type: 'button', onclick: onResetValues, text: tr('resetValues') }))));
+  const note = h('p', { class: 'controls-note' });
+
+  form.append(row,
+    h('div', { class: 'bar' }, more,
+      h('span', { class: 'tail' },
+        h('span', { class: 'preset' }, h('label', { for: preset.id, class: 'sr-only', text: tr('preset') }), preset),
+        h('span', { class: 'lang' }, h('label', { for: langSel.id, class: 'sr-only', text: tr('language') }), langSel))),
+    note);
 
   function syncSquare() {
     for (const p of PARAMS) {
@@ -107,6 +120,7 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
       b.disabled = square.checked;
       if (square.checked) b.value = a.value;
     }
+    form.classList.toggle('per-axis', !square.checked);
     syncPadding();
   }
 
@@ -147,6 +161,10 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
     padKind.value = typeof params.padding === 'string' ? params.padding : 'numbers';
     if ([...padMode.options].some((o) => o.value === params.paddingMode)) padMode.value = params.paddingMode;
     if (!allSquare) square.checked = false;
+    // what is set under "More" is shown: a dilation, padding words, a padding mode, per-axis values
+    const hidden = params.dilation[0] !== 1 || params.dilation[1] !== 1 || typeof params.padding === 'string' || (params.paddingMode || 'zeros') !== 'zeros' || !square.checked;
+    if (hidden) more.open = true;
+    note.textContent = params.mode === 'conv' ? tr('hintConvOutputPadding') : '';
     syncSquare();
     syncPadding();
     markInvalid(null);
@@ -159,8 +177,14 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
     for (const p of PARAMS) {
       const bad = set.has(p.name);
       for (const el of [inputs[p.key].h, inputs[p.key].w]) { if (bad) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid'); }
+      if (bad && p.key === 'dilation') more.open = true;
     }
+    if (set.has('padding_mode')) more.open = true;
   }
 
-  return { el: form, show, markInvalid, focusLang() { langSel.focus(); }, initSquare(params) { square.checked = PARAMS.every((p) => typeof params[p.key] === 'string' || params[p.key][0] === params[p.key][1]); syncSquare(); }, pairText };
+  return {
+    el: form, show, markInvalid,
+    focusLang() { langSel.focus(); },
+    initSquare(params) { square.checked = PARAMS.every((p) => typeof params[p.key] === 'string' || params[p.key][0] === params[p.key][1]); syncSquare(); },
+  };
 }

@@ -4,6 +4,8 @@
 import { MIN_DIGIT_CELL } from '../draw/cell-style.js';
 
 /** Largest and smallest cell (CSS px) of the main grids, and the height they may take. */
+/** On a phone (stacked), grids of up to 8 columns get cells at least this large (a fingertip). */
+const STACKED_CELL = 36;
 export const MAX_CELL = 44, MIN_CELL = 2, KERNEL_MIN_CELL = 22;
 /** A grid panel is at least this wide (CSS px); its title wraps inside. */
 const MIN_PANEL = 120;
@@ -35,8 +37,15 @@ export function gridLayout({ width, heightBudget, stacked, input, kernel, stuffe
   const kernelWidth = Math.max(kernel.cols * kCell + chrome, compact ? 110 : 150);
   const clamp = (c) => Math.max(MIN_CELL, Math.min(MAX_CELL, c));
   if (stacked) {
-    const cols = Math.max(input.cols, stuffed.cols + 2, output.cols);
-    return { cell: clamp(Math.floor((width - chrome - letters) / cols)), kCell: Math.min(kCell, Math.max(MIN_CELL, Math.floor((width - chrome) / kernel.cols))), rows: 'stacked', kernelWidth: null };
+    // a phone: each grid as wide as the column allows (the page scrolls down, not across), with
+    // digits up to about 20 columns (a little sideways scroll rather than a heatmap) and cells of
+    // at least STACKED_CELL up to 8 columns
+    const fit = (cols, extra = 0) => {
+      const c = clamp(Math.floor((width - chrome - extra) / cols));
+      return cols <= 8 ? Math.max(c, STACKED_CELL) : cols <= 20 ? Math.max(c, MIN_DIGIT_CELL) : c;
+    };
+    const cells = { input: fit(input.cols), stuffed: fit(stuffed.cols, letters), output: fit(output.cols) };
+    return { cell: Math.min(cells.input, cells.stuffed, cells.output), cells, kCell: fit(kernel.cols), rows: 'stacked', kernelWidth: null };
   }
   const panel = (cols, cell, extra = 0) => Math.max(cols * cell + chrome + extra, MIN_PANEL);
   const fits1 = (c) => panel(input.cols, c) + kernelWidth + panel(stuffed.cols, c, letters) + panel(output.cols, c) + 3 * gap <= width
@@ -45,16 +54,17 @@ export function gridLayout({ width, heightBudget, stacked, input, kernel, stuffe
   // narrow for both), then the stuffed grid and the output.
   const kernelsBeside = (c) => panel(input.cols, c) + 2 * kernelWidth + 2 * gap <= width;
   const fits2 = (c) => panel(input.cols, c) + kernelWidth + gap <= width && panel(stuffed.cols, c, letters) + panel(output.cols, c) + gap <= width
-    && c * (Math.max(input.rows, 3) + Math.max(stuffed.rows, output.rows)) + 60 <= heightBudget;
+    && Math.max(c * input.rows, kernel.rows * kCell + 30) + c * Math.max(stuffed.rows, output.rows) + 60 <= heightBudget;
   const largest = (fits) => { let c = MAX_CELL; while (c > MIN_CELL && !fits(c)) c--; return c; };
   const oneRow = largest(fits1);
   const twoRows = largest(fits2);
   // Two rows only when they give clearly larger cells: digits where one row needs a heatmap, a
   // heatmap at least twice as fine to point at, or digits a quarter larger.
   const better = oneRow < MIN_DIGIT_CELL ? twoRows >= MIN_DIGIT_CELL || twoRows >= 2 * oneRow : twoRows >= 1.25 * oneRow;
+  const same = (c) => ({ input: c, stuffed: c, output: c });
   if (better && fits2(twoRows)) {
-    return { cell: twoRows, kCell, rows: 2, kernelWidth, kernelsBeside: kernelsBeside(twoRows) };
+    return { cell: twoRows, cells: same(twoRows), kCell, rows: 2, kernelWidth, kernelsBeside: kernelsBeside(twoRows) };
   }
-  return { cell: oneRow, kCell, rows: 1, kernelWidth, kernelsBeside: false };
+  return { cell: oneRow, cells: same(oneRow), kCell, rows: 1, kernelWidth, kernelsBeside: false };
 }
 

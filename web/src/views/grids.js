@@ -77,7 +77,7 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     const S = ex.stuffed;
     const stacked = width < STACK_BELOW;
     el.classList.toggle('stacked', stacked);
-    const { cell, kCell, rows, kernelWidth, kernelsBeside } = gridLayout({ width, heightBudget, stacked, compact, input: ex.input, kernel: ex.kernel, stuffed: S, output: ex.output });
+    const { cell, cells, kCell, rows, kernelWidth, kernelsBeside } = gridLayout({ width, heightBudget, stacked, compact, input: ex.input, kernel: ex.kernel, stuffed: S, output: ex.output });
     row.classList.toggle('two-rows', rows === 2);
     row.classList.toggle('kernels-above', rows === 2 && !kernelsBeside);
     setVar(el, '--kernel-width', kernelWidth ? `${kernelWidth}px` : 'auto');
@@ -88,7 +88,7 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     setText(pIn.title, tr('titleInput', dims([H, W])));
     setText(pIn.caption, compact ? '' : tr(conv ? 'capInputConv' : 'capInputConvT'));
     const xTitle = (i) => tr('cellTitle', 'x', r_(i, W), c_(i, W), fmt(st.x[i]));
-    input.draw({ rows: H, cols: W, cell, values: st.x, emphasis: 'orig', describe: xTitle });
+    input.draw({ rows: H, cols: W, cell: cells.input, values: st.x, emphasis: 'orig', describe: xTitle });
 
     setText(pK.title, tr('titleKernel', dims([kh, kw])));
     setText(pK.caption, compact ? '' : tr(conv ? 'capKernelConv' : 'capKernelConvT'));
@@ -103,16 +103,17 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     setText(pS.title, tr(conv ? 'titlePadded' : 'titleStuffed', dims([S.rows, S.cols])));
     setText(pS.caption, compact ? '' : stuffedCaption(tr, conv, S.zerosBetween, conv ? ex.padding.before : S.padBefore, conv ? ex.padding.after : S.padAfter, ex.padding.mode));
     const kindOf = (i) => stuffedKind(ex, i);
-    stuffed.draw({ rows: S.rows, cols: S.cols, cell, values: st.stuffedValues, kinds: kindOf,
+    stuffed.draw({ rows: S.rows, cols: S.cols, cell: cells.stuffed, values: st.stuffedValues, kinds: kindOf,
       describe: (i) => tr('stuffedCell', tr(conv ? 'paddedWord' : 'stuffedWord'), r_(i, S.cols), c_(i, S.cols), fmt(st.stuffedValues[i]), tr(KIND_NAME_KEY[kindOf(i)])) });
     // letters along the edges, rebuilt only when they change
-    const stripKey = `${conv}|${cell >= 12}|${S.colKind.join('')}|${S.rowKind.join('')}`;
+    const stripKey = `${conv}|${cells.stuffed}|${S.colKind.join('')}|${S.rowKind.join('')}`;
     if (stripKey !== lastStrips) {
       lastStrips = stripKey;
-      const strip = (node, kinds) => setChildren(node, ...Array.from(kinds, (k) => h('span', { 'data-kind': LINE_KINDS[k], text: cell >= 12 ? edgeLetter(k, conv) : '' })));
+      const strip = (node, kinds) => setChildren(node, ...Array.from(kinds, (k) => h('span', { 'data-kind': LINE_KINDS[k], text: cells.stuffed >= 12 ? edgeLetter(k, conv) : '' })));
       strip(colStrip, S.colKind); strip(rowStrip, S.rowKind);
     }
     setVar(frame, '--cols', String(S.cols));
+    setVar(frame, '--cell', `${cells.stuffed}px`);
     const present = legendKinds(S.cellKind);
     // the swatches are cells drawn by the grid's own code, again only when the palette changes
     const palette = currentPalette();
@@ -129,7 +130,7 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     setText(pOut.caption, compact ? '' : tr(conv ? 'capOutputConv' : 'capOutputConvT'));
     // while Play runs, cells after the current one are not computed yet
     const blank = play && play.running ? (i) => i > play.index : null;
-    output.draw({ rows: Ho, cols: Wo, cell, values: st.out.data, blank, describe: (i) => tr('cellTitle', 'y', r_(i, Wo), c_(i, Wo), fmt(st.out.data[i])) });
+    output.draw({ rows: Ho, cols: Wo, cell: cells.output, values: st.out.data, blank, describe: (i) => tr('cellTitle', 'y', r_(i, Wo), c_(i, Wo), fmt(st.out.data[i])) });
 
     // the heatmap's scale, when cells are too small for digits (the readout keeps exact values)
     if (heatLegend.hidden !== cell >= MIN_DIGIT_CELL) heatLegend.hidden = cell >= MIN_DIGIT_CELL;

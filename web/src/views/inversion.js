@@ -1,4 +1,4 @@
-// The live dimension-inversion check, both directions, with the seed's derivation re-typed
+// The live dimension-inversion check, both directions, with the usual derivation re-typed
 // with the current numbers (KaTeX HTML in its own fonts, math.js), the why and the fix; and the plain
 // statement, with numbers, that sizes invert but values do not.
 import { h, setChildren, setText, fmt, dims, flowText } from '../draw/dom.js';
@@ -71,7 +71,7 @@ function card(kind) {
   return { el, title, verdict, deriv, why };
 }
 
-export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
+export function viewInversion({ onSetOutputPadding, tr }) {
   const main = card('inversion');
   const other = card('inversion-other');
   const valuesTitle = h('h3', { class: 'ptitle', text: tr('valuesTitleOk') });
@@ -81,10 +81,11 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
   const backCaption = h('p', { class: 'caption' });
   const backBox = h('div', { class: 'scroll' }, backGrid.el);
   const values = h('article', { class: 'panel values' }, valuesTitle, valuesText, backBox, backCaption);
-  const el = compact
-    ? h('section', { class: 'inversion compact-verdict', 'aria-label': tr('inversionLabel') }, main.el)
-    : h('section', { class: 'inversion', 'aria-label': tr('inversionLabel') },
-      h('h2', { text: tr('inversionHeading') }), h('div', { class: 'checks' }, main.el, other.el, values));
+  // the other direction is secondary: folded, in neutral colours, until asked for
+  const otherSummary = h('summary');
+  const otherFold = h('details', { class: 'other-direction' }, otherSummary, other.el);
+  const el = h('section', { class: 'inversion', 'aria-label': tr('inversionLabel') },
+    h('h2', { text: tr('inversionHeading') }), h('div', { class: 'checks' }, main.el, values, otherFold));
 
   // Parts typeset or drawn only when they are on screen (typesetting is most of a redraw's cost):
   // element -> { visible, pending (what to draw when seen), draw, offScreen (what it shows while
@@ -149,7 +150,6 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     setChildren(c.verdict,
       h('span', { class: `badge ${ok ? 'yes' : 'no'}`, text: tr(ok ? 'badgeYes' : 'badgeNo') }), ' ',
       h('span', { class: 'flow', text: c2t ? flowText(tr, rt, 'Conv2d', 'ConvTranspose2d') : flowText(tr, rt, 'ConvTranspose2d', 'Conv2d') }));
-    if (compact) { c.deriv.replaceChildren(); c.why.replaceChildren(); c.title.textContent = ''; compactWhy(c, st, rt, ok, c2t); return; }
     // the derivation: typeset when it is on screen (typesetting is most of a redraw's cost), and
     // only when its text changed
     c.plan = axes(st, backLeg, dir, tr).map((x) => ({ label: x.label, rows: x.M == null ? null : c2t ? texConvThenConvT(x, tr) : texConvTThenConv(x, tr) }));
@@ -182,14 +182,6 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     }
   }
 
-  /** The compact embed: the verdict and, when the size does not come back, the output_padding that fixes it. */
-  function compactWhy(c, st, rt, ok, c2t) {
-    if (!ok && c2t && rt.fixOutputPadding && !rt.error) {
-      const [fh, fw] = rt.fixOutputPadding;
-      c.why.append(h('p', { text: tr('compactFix', fh === fw ? `${fh}` : `${fh}x${fw}`) }));
-    }
-  }
-
   let drawn = null;
   /** A frame's state, and its backLeg (model.backLegOf: explain() of the ConvTranspose2d on the way back, or null). */
   function update({ state: st, backLeg: leg }) {
@@ -199,9 +191,9 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
     const mainDir = st.conv ? 'convThenConvT' : 'convTThenConv';
     const otherDir = st.conv ? 'convTThenConv' : 'convThenConvT';
     fill(main, st, mainDir);
-    if (compact) return;
     fill(other, st, otherDir);
     other.title.textContent += tr('otherDirection');
+    setText(otherSummary, tr('otherDirectionSummary', tr(st.conv ? 'titleT2C' : 'titleC2T'), other.verdict.querySelector('.badge').textContent));
     valuesTitle.textContent = tr(main.el.dataset.ok === 'true' ? 'valuesTitleOk' : 'valuesTitleBad');
     // values: the round trip of this x through the two layers with the same kernel
     const name = st.conv ? 'ConvTranspose2d(Conv2d(x))' : 'Conv2d(ConvTranspose2d(x))';
@@ -242,5 +234,5 @@ export function viewInversion({ onSetOutputPadding, tr, compact = false }) {
       if (!v && s.offScreen) { s.offScreen(); s.pending = s.draw; }
     }
   }
-  return { el, update, focusVerdict, setVisible, lazyParts: compact ? [] : [...lazy.keys()] };
+  return { el, update, focusVerdict, setVisible, lazyParts: [...lazy.keys()] };
 }
