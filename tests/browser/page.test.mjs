@@ -198,11 +198,18 @@ test('Play: the kernel slides over the stuffed grid, taps coloured, the output f
     return { step: Number(document.querySelector('.stepper').dataset.step), blank, n };
   });
   assert.deepEqual(playing.blank, Array.from({ length: playing.n }, (_, i) => i > playing.step), 'while playing, the output fills up to the current cell');
-  await page.locator('.step-play').click(); // pause: the drawing keeps its progress
+  await page.locator('.step-play').click(); // pause: the drawing keeps its progress, as a step would leave it
   const now = Number(await page.locator('.stepper').getAttribute('data-step'));
   const out = await cells(page, 'output');
-  assert.equal(out.filter((c) => c.blank).length, 0, 'paused: every cell is shown');
+  assert.deepEqual(out.map((c) => c.blank), out.map((_, i) => i > now), 'paused: filled up to the current cell');
   assert.ok(now >= 4);
+  // Next leaves the picture Play leaves at the same step: filled up to that cell, not the whole output
+  await page.locator('.step-next').click();
+  const after = await cells(page, 'output');
+  assert.deepEqual(after.map((c) => c.blank), after.map((_, i) => i > now + 1), 'Next: filled up to the next cell, as Play fills it');
+  // pointing at a cell leaves stepping: the whole output is shown again
+  await page.locator('[data-grid="input"]').click({ position: { x: 5, y: 5 } });
+  assert.equal((await cells(page, 'output')).filter((c) => c.blank).length, 0, 'after a click elsewhere every cell is shown');
   // the pause icon is drawn by CSS, not a glyph a font might lack
   assert.doesNotMatch(await page.locator('.step-play').textContent(), /[\u23f8\u23f5\u25b6\u25c0]/);
   assert.deepEqual(problems, []);

@@ -86,16 +86,21 @@ test('file names state the parameters; hostile-looking text cannot break out of 
   checkTags(svg, 'hostile title');
 });
 
-test('GIF frames: every output cell up to the cap, then every k-th and the last', () => {
-  assert.deepEqual(gifSteps(1), [0]);
-  assert.deepEqual(gifSteps(49), Array.from({ length: 49 }, (_, i) => i));
-  assert.equal(gifSteps(MAX_GIF_FRAMES).length, MAX_GIF_FRAMES);
-  for (const n of [MAX_GIF_FRAMES + 1, 256, 1000, MAX_DRAWN_CELLS]) {
-    const s = gifSteps(n);
-    assert.ok(s.length <= MAX_GIF_FRAMES + 1, `${n}: ${s.length} frames`);
+test('GIF frames: every output cell up to the cap, then a lattice over rows and columns alike, and the last', () => {
+  assert.deepEqual(gifSteps(1, 1), [0]);
+  assert.deepEqual(gifSteps(7, 7), Array.from({ length: 49 }, (_, i) => i));
+  assert.equal(gifSteps(8, 8).length, MAX_GIF_FRAMES);
+  for (const [rows, cols] of [[13, 5], [16, 16], [31, 31], [32, 32], [1000, 1], [1, 1000], [3, 400], [256, 512]]) {
+    const n = rows * cols, s = gifSteps(rows, cols), id = `${rows}x${cols}`;
+    assert.ok(s.length <= MAX_GIF_FRAMES + 1 && s.length >= MAX_GIF_FRAMES / 2, `${id}: ${s.length} frames`);
     assert.equal(s[0], 0); assert.equal(s[s.length - 1], n - 1);
     for (let i = 1; i < s.length; i++) assert.ok(s[i] > s[i - 1]);
+    // the frames sample both directions: as many distinct rows and columns as the lattice allows
+    const rowsSeen = new Set(s.map((i) => Math.floor(i / cols))).size, colsSeen = new Set(s.map((i) => i % cols)).size;
+    const want = (k) => Math.min(k, 3);
+    assert.ok(rowsSeen >= want(rows) && colsSeen >= want(cols), `${id}: frames in ${rowsSeen} rows and ${colsSeen} columns`);
   }
+  assert.ok(MAX_DRAWN_CELLS > 0);
 });
 
 test('GIF layers: the base and a step\'s layer hold exactly the elements of that step\'s whole figure', () => {

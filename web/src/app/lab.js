@@ -20,6 +20,7 @@ import { viewSums } from '../views/sums.js';
 import { viewStepper } from '../views/stepper.js';
 import { viewReadout } from '../views/readout.js';
 import { viewVerdict } from '../views/verdict.js';
+import { viewStepCaption } from '../views/step-caption.js';
 import { viewTabs } from '../views/tabs.js';
 import { viewInversion } from '../views/inversion.js';
 import { viewSnippet } from '../views/snippet.js';
@@ -44,6 +45,10 @@ let labCount = 0;
 /** The compact lab's height at most (docs/page.md, "Embed with an iframe"), and what its grids may take of it. */
 export const COMPACT_HEIGHT = 700;
 const COMPACT_GRIDS = COMPACT_HEIGHT - 230;
+/** The lecture layout's largest cell (px): digits that read from the back of a room. */
+const PRESENT_MAX_CELL = 96;
+/** Which layout the UI state asks for: the lecture layout wins over compact. */
+const layoutOf = (ui) => (ui.present ? 'present' : ui.compact ? 'compact' : 'full');
 
 /**
  * @param {Node} root where to mount (a ShadowRoot or an element)
@@ -69,12 +74,15 @@ export function createLab(root, { get, onState } = {}) {
     const tr = makeT(ui.lang);
     if (V) V.views.stepper.detach();
     el.lang = ui.lang;
-    el.classList.toggle('compact', ui.compact);
+    const kind = layoutOf(ui);
+    el.classList.toggle('compact', kind === 'compact');
+    el.classList.toggle('present', kind === 'present');
     const readoutId = `${uid}-readout`;
     const alert = h('div', { class: 'alert', role: 'alert' });
-    const status = h('p', { class: 'loading', text: tr('loading') });
+    // says the core is loading, until it has (whether or not anything can be drawn then)
+    const status = h('p', { class: 'loading', text: tr('loading'), hidden: !!store.core });
     const controls = createControls({
-      tr, lang: ui.lang,
+      tr, lang: ui.lang, minimal: kind === 'present',
       onParams: ({ params, errors }) => {
         if (errors.length) { showErrors(errors, 'kept'); V.controls.markInvalid(invalidNames(errors)); return; }
         apply(params, { fromControls: true });
@@ -98,7 +106,13 @@ export function createLab(root, { get, onState } = {}) {
     };
     const { verdict, grids, readout, stepper } = views;
     let main, panels = {};
-    if (ui.compact) {
+    if (kind === 'present') {
+      // a projector: the verdict and the step in large type, a minimal parameter bar, large cells;
+      // the keys step (lecture keys below); the step control is there, but quiet
+      views.caption = viewStepCaption({ tr });
+      main = h('div', { class: 'main', hidden: true }, grids.el, views.caption.el, h('div', { class: 'stepbar' }, stepper.el));
+      el.replaceChildren(verdict.el, h('div', { class: 'top' }, controls.el, alert), status, main);
+    } else if (kind === 'compact') {
       const expand = h('button', { type: 'button', class: 'expand', text: tr('openFullLab'), title: tr('openFullLabTitle'), onclick: () => setCompact(false) });
       main = h('div', { class: 'main', hidden: true }, grids.el, h('div', { class: 'stepbar' }, stepper.el, h('span', { class: 'expand-row' }, expand)));
       el.replaceChildren(verdict.el, alert, status, main);
@@ -138,7 +152,7 @@ export function createLab(root, { get, onState } = {}) {
           h('p', {}, h('strong', { text: tr('pageAnswerLead') }), ' ', tr('pageAnswer'))));
       el.replaceChildren(verdict.el, answer, h('div', { class: 'top' }, controls.el, alert), status, main);
     }
-    V = { tr, compact: ui.compact, alert, status, controls, main, views, panels };
+    V = { tr, kind, compact: kind === 'compact', alert, status, controls, main, views, panels };
     layout = null;
     if (attached) { stepper.attach(); stepper.setVisible(gridsVisible); observeGrids(); }
   }
@@ -202,7 +216,8 @@ export function createLab(root, { get, onState } = {}) {
 
   function rebuild() {
     build();
-    if (store.state) { V.controls.initSquare(store.state.params); V.controls.show(store.asked || store.state.params); render(); }
+    V.controls.initSquare(store.state?.params || store.asked || DEFAULTS);
+    if (store.state) { V.controls.show(store.asked || store.state.params); render(); }
     if (store.asked) V.controls.markInvalid(invalidNames(store.errors));
     showErrors(store.errors, store.note);
   }
@@ -212,6 +227,12 @@ export function createLab(root, { get, onState } = {}) {
       rebuild();
       if (from === 'control') V.controls.focusLang();
     }
+    report();
+  }
+
+  function setPresent(on) {
+    if (!store.setPresent(on)) return;
+    rebuild();
     report();
   }
 
@@ -235,12 +256,19 @@ export function createLab(root, { get, onState } = {}) {
    * the grids share the first screen with the verdict. Compact: a fixed share of the 700 px a
    * compact lab may take in a course column (COMPACT_HEIGHT), whatever the window.
    */
-  const heightBudget = () => (store.ui.compact ? COMPACT_GRIDS : Math.max(240, Math.min(560, (globalThis.innerHeight || 900) - 300)));
+  const heightBudget = () => {
+    const h = globalThis.innerHeight || 900;
+    if (V.kind === 'compact') return COMPACT_GRIDS;
+    if (V.kind === 'present') return Math.max(240, h - 360); // the strip, the bar, the caption, the titles
+    return Math.max(240, Math.min(560, h - 300));
+  };
   /** The layout the grids are drawn for: the same object until the width, the height budget or the layout changes. */
   function currentLayout() {
     if (!width) setWidth(el.clientWidth || 1200); // once; afterwards the ResizeObserver keeps it
     const hb = heightBudget();
-    if (!layout || layout.width !== width || layout.heightBudget !== hb || layout.compact !== V.compact) layout = { width, heightBudget: hb, compact: V.compact };
+    if (!layout || layout.width !== width || layout.heightBudget !== hb || layout.kind !== V.kind) {
+      layout = { width, heightBudget: hb, kind: V.kind, compact: V.compact, maxCell: V.kind === 'present' ? PRESENT_MAX_CELL : undefined };
+    }
     return layout;
   }
 
@@ -252,7 +280,7 @@ export function createLab(root, { get, onState } = {}) {
     el.dataset.ready = 'true';
     V.main.hidden = false;
     V.status.hidden = true;
-    if (!V.compact && ui.view === 'image' && !ui.image) store.setImage(builtinImage(96));
+    if (V.kind === 'full' && ui.view === 'image' && !ui.image) store.setImage(builtinImage(96));
     for (const [n, p] of Object.entries(V.panels)) if (p.hidden !== (n !== ui.view)) p.hidden = n !== ui.view;
     const frame = frameOf(store.core, store, currentLayout(), imageWorkerUse());
     for (const view of Object.values(V.views)) view.update(frame);
@@ -267,6 +295,7 @@ export function createLab(root, { get, onState } = {}) {
     const read = text.read(getText, store.asked || (store.state ? store.state.params : DEFAULTS), valuesMode);
     if (read.lang) setLang(read.lang, true);
     if (read.compact !== undefined) setCompact(read.compact);
+    if (read.present !== undefined) setPresent(read.present);
     if (read.view) setView(read.view);
     const err = apply(read.params, { values: read.values });
     const all = [...read.errors, ...(err ? [err] : [])];
@@ -279,10 +308,33 @@ export function createLab(root, { get, onState } = {}) {
   let pending = get;
   sharedCore().then((c) => {
     store.core = c;
+    V.status.hidden = true;
     V.controls.initSquare(DEFAULTS);
     setFromText(pending || (() => null));
     pending = null;
   }, (e) => { V.status.textContent = V.tr('loadFailed', e && e.message ? e.message : e); });
+
+  // ---- the lecture layout's keys ------------------------------------------------------------------
+  /**
+   * In the lecture layout, Space, the right arrow and PageDown (what a presentation clicker sends)
+   * step to the next output cell, the left arrow and PageUp to the one before, Home and End to the
+   * first and the last. Keys typed into a field or a focused grid keep their own meaning.
+   */
+  function lectureKey(e) {
+    if (V.kind !== 'present' || !store.state || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    const target = e.composedPath()[0];
+    if (target?.closest?.('input, select, textarea, button, summary, [role="application"]')) return;
+    const n = store.state.ex.output.rows * store.state.ex.output.cols;
+    const i = store.ui.step;
+    const to = { ' ': i + 1, ArrowRight: i + 1, PageDown: i + 1, ArrowLeft: i - 1, PageUp: i - 1, Home: 0, End: n - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    store.setPlaying(false);
+    store.step((to + n) % n);
+    render();
+  }
+  // the page's own lab listens on the document (a projected page has nothing else to focus)
+  const keyTarget = () => (typeof ShadowRoot === 'function' && root instanceof ShadowRoot ? root : document);
 
   // ---- on the page or not --------------------------------------------------------------------------
   /** Printing shows everything: typeset the derivations that are still waiting to come into view. */
@@ -315,6 +367,7 @@ export function createLab(root, { get, onState } = {}) {
       if (!releaseImageWorker) releaseImageWorker = holdImageWorker();
       if (jobs.resume()) render();
       window.addEventListener('beforeprint', beforePrint);
+      keyTarget().addEventListener('keydown', lectureKey);
       V.views.stepper.attach();
       observeGrids();
       if (typeof ResizeObserver === 'function' && !resize) {
@@ -329,7 +382,7 @@ export function createLab(root, { get, onState } = {}) {
     },
     detach() {
       attached = false;
-      window.removeEventListener('beforeprint', beforePrint); V.views.stepper.detach(); seen?.disconnect(); seen = null; resize?.disconnect(); resize = null;
+      window.removeEventListener('beforeprint', beforePrint); keyTarget().removeEventListener('keydown', lectureKey); V.views.stepper.detach(); seen?.disconnect(); seen = null; resize?.disconnect(); resize = null;
       releaseImageWorker?.(); releaseImageWorker = null;
     },
   };

@@ -24,7 +24,8 @@ const lab = createLab(mount, {
   get: (name) => query.get(name),
   onState(report) {
     pageText(report.ui.lang);
-    document.body.classList.toggle('compact', report.ui.compact);
+    document.body.classList.toggle('compact', report.ui.compact && !report.ui.present);
+    document.body.classList.toggle('present', report.ui.present);
     try { history.replaceState(null, '', `${queryOf(report)}${location.hash}`); } catch { /* some file:// setups refuse; the state still works */ }
   },
 });

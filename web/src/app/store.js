@@ -20,7 +20,7 @@ export function createStore(langText) {
     values: null,         // { x, xCols, w, wCols }: edited or given values, kept across parameter changes
     customValues: false,  // x or w differ from the defaults (then they go into the URL)
     ui: {
-      lang: pickLang(langText), langExplicit: parseLang(langText) != null, view: VIEWS[0], compact: false,
+      lang: pickLang(langText), langExplicit: parseLang(langText) != null, view: VIEWS[0], compact: false, present: false,
       layers: 2, seed: 1, image: null, imageDisplay: 'auto', kernelName: null,
       sel: { grid: 'output', index: 0 }, hover: null, step: 0, stepping: false, playing: false, speedMs: 800,
     },
@@ -100,6 +100,7 @@ export function createStore(langText) {
     return true;
   };
   store.setCompact = (on) => { if (ui.compact === on) return false; ui.compact = on; return true; };
+  store.setPresent = (on) => { if (ui.present === on) return false; ui.present = on; return true; };
   store.reroll = () => { ui.seed++; };
   store.setLayers = (n) => { ui.layers = n; };
   store.setImage = (image) => { ui.image = image; };
@@ -112,7 +113,7 @@ export function createStore(langText) {
   store.report = () => {
     const st = store.state, params = st ? st.params : store.asked;
     if (!params) return null;
-    return { params, ui: { view: ui.view, lang: ui.lang, langExplicit: ui.langExplicit, compact: ui.compact, values: store.customValues && st ? { x: st.x, w: st.w } : null } };
+    return { params, ui: { view: ui.view, lang: ui.lang, langExplicit: ui.langExplicit, compact: ui.compact, present: ui.present, values: store.customValues && st ? { x: st.x, w: st.w } : null } };
   };
 
   return store;

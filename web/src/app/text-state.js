@@ -20,7 +20,7 @@ export function createTextReader() {
   const lastText = {};
   /**
    * Reads everything from `getText(name)` (missing names keep their current value, `base`).
-   * Returns { lang, compact, view } (each only when given), { params, values, errors } for the
+   * Returns { lang, compact, present, view } (each only when given), { params, values, errors } for the
    * layer. `values`: 'text' reads x= and w=, 'reset' asks for the default values (a preset).
    */
   function read(getText, base = DEFAULTS, valuesMode = 'text') {
@@ -34,6 +34,8 @@ export function createTextReader() {
     }
     const compactText = changed('compact');
     if (compactText !== undefined) { try { out.compact = parseFlag(compactText, 'compact'); } catch (e) { errors.push(e); } }
+    const presentText = changed('present');
+    if (presentText !== undefined) { try { out.present = parseFlag(presentText, 'present'); } catch (e) { errors.push(e); } }
     const viewText = changed('view');
     if (viewText != null) { try { out.view = parseView(viewText); } catch (e) { errors.push(e); } }
     const layer = readParams(getText, base);
@@ -57,10 +59,10 @@ export function createTextReader() {
 
 /**
  * What the lab reports (the store's report()) as the names and texts a host reads: the layer's
- * parameters, then view, lang and compact. The element's event detail and `element.params`.
+ * parameters, then view, lang, compact and present. The element's event detail and `element.params`.
  */
 export function textOf({ params, ui }) {
-  return { ...Object.fromEntries(toEntries(params)), view: ui.view, lang: ui.lang, compact: ui.compact };
+  return { ...Object.fromEntries(toEntries(params)), view: ui.view, lang: ui.lang, compact: ui.compact, present: ui.present };
 }
 
 /**
@@ -72,6 +74,7 @@ export function queryOf({ params, ui }) {
   if (ui.view !== VIEWS[0]) parts.push(`view=${ui.view}`);
   if (ui.langExplicit) parts.push(`lang=${ui.lang}`);
   if (ui.compact) parts.push('compact=1');
+  if (ui.present) parts.push('present=1');
   if (ui.values) parts.push(`x=${valuesText(ui.values.x)}`, `w=${valuesText(ui.values.w)}`);
   return `?${parts.join('&')}`;
 }

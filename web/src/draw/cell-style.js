@@ -7,20 +7,22 @@
 
 /**
  * The lab's two palettes. Colours are #rrggbb (SVG 1.1 tools read them; opacity goes apart).
- * `pattern` is the colour of the kind patterns, drawn at `patternOpacity`.
+ * `pattern` is the colour of the kind patterns, drawn at `patternOpacity`. A highlighted cell gets
+ * `hl` at `hlWash` with its value in `hlFg` on top: light, a pale gold under dark text; dark, a
+ * strong gold under dark text (a light value on a half gold wash read at 3:1).
  */
 export const PALETTES = {
   light: {
     bg: '#ffffff', fg: '#1b1f24', muted: '#596270', panel: '#f6f7f9', border: '#cfd5de', btn: '#ffffff',
     accent: '#2457c5', accentSoft: '#dbe6ff', orig: '#d9e6ff', origLine: '#6f8fd6',
-    pattern: '#5a6473', patternOpacity: 0.45, hl: '#ffd84d', hlFg: '#1b1f24', hlLine: '#a57800',
+    pattern: '#5a6473', patternOpacity: 0.45, hl: '#ffd84d', hlWash: 0.55, hlFg: '#1b1f24', hlLine: '#a57800',
     ok: '#15763a', okBg: '#e2f5e8', bad: '#b42318', badBg: '#fde8e6', codeBg: '#f0f2f5',
     heatNeg: '#2f6fd6', heatPos: '#d9480f', heatZero: '#ffffff', dark: false,
   },
   dark: {
     bg: '#14171c', fg: '#e6e9ee', muted: '#a3acb9', panel: '#1c2027', border: '#3a414d', btn: '#242a33',
     accent: '#8cb1ff', accentSoft: '#24365c', orig: '#233a66', origLine: '#5f83cc',
-    pattern: '#c8d2e1', patternOpacity: 0.38, hl: '#e0b52a', hlFg: '#14171c', hlLine: '#ffd84d',
+    pattern: '#c8d2e1', patternOpacity: 0.38, hl: '#e0b52a', hlWash: 0.85, hlFg: '#14171c', hlLine: '#ffd84d',
     ok: '#5fd38a', okBg: '#163222', bad: '#ff8a80', badBg: '#3a1a18', codeBg: '#1f242c',
     heatNeg: '#6ea1ff', heatPos: '#ff9f43', heatZero: '#14171c', dark: true,
   },
@@ -36,7 +38,7 @@ const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 export function paletteCss(p) {
   const decl = [];
   for (const [name, value] of Object.entries(p)) {
-    if (name === 'patternOpacity' || name === 'dark') continue;
+    if (name === 'patternOpacity' || name === 'hlWash' || name === 'dark') continue;
     decl.push(name === 'pattern' ? `--pattern: rgba(${rgbOf(value).join(', ')}, ${p.patternOpacity})` : `--${kebab(name)}: ${value}`);
   }
   decl.push(`--heat-dark: ${p.dark ? 1 : 0}`);
@@ -130,8 +132,8 @@ export function heatColour(v, m, p, blank = false, out = [0, 0, 0]) {
   return out;
 }
 
-/** Highlights: a pointed-at cell's inputs get a wash of the highlight colour; a tap's cells a wash of its colour. */
-export const HL_WASH = 0.55, TAP_WASH = 0.22;
+/** Highlights: a pointed-at cell's inputs get a wash of the highlight colour (the palette's hlWash); a tap's cells a wash of its colour. */
+export const TAP_WASH = 0.22;
 /**
  * How a highlighted cell is drawn: `cls` 'sel' (the cell pointed at), 'hl' (what feeds it or what
  * it feeds) or 'hl-zero' (a zero it reads: dashed); `tap` the kernel tap while stepping (its colour
@@ -142,7 +144,8 @@ export function markStyle(cls, tap, cell, p) {
   const tapped = tap !== undefined;
   const colour = tapped ? TAP_COLOURS[tap % TAP_COLOURS.length] : cls === 'sel' ? p.accent : p.hlLine;
   return {
-    wash: tapped ? { colour, opacity: TAP_WASH, inset: 1 } : cls === 'hl' ? { colour: p.hl, opacity: HL_WASH, inset: 1 } : null,
+    // `text`: the colour of the cell's value, drawn again over the wash
+    wash: tapped ? { colour, opacity: TAP_WASH, inset: 1, text: p.fg } : cls === 'hl' ? { colour: p.hl, opacity: p.hlWash, inset: 1, text: p.hlFg } : null,
     stroke: colour, lineWidth, inset: lineWidth / 2 + (cell >= 12 ? 1 : 0),
     dash: cls === 'hl-zero' ? [Math.max(2, lineWidth * 1.5), Math.max(2, lineWidth)] : null,
     ring: cls === 'sel' && cell >= 10 ? { colour: p.bg, inset: lineWidth + 1.5, lineWidth: 1 } : null,

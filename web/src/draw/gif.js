@@ -22,11 +22,21 @@ export const FRAME_MS = 600, LAST_FRAME_MS = 2000;
 /** Palette index that means "as in the frame before". */
 const KEEP = 255;
 
-/** The output cells that get a frame: all up to MAX_GIF_FRAMES, else every k-th and the last. */
-export function gifSteps(n) {
-  const stride = Math.max(1, Math.ceil(n / MAX_GIF_FRAMES));
+/**
+ * The output cells (row-major indices) that get a frame: all of a rows x cols output up to
+ * MAX_GIF_FRAMES; past it, a lattice that steps over rows and columns alike (every kr-th row,
+ * every kc-th column, about MAX_GIF_FRAMES cells in the output's proportions), and the last cell.
+ * (Every k-th cell in reading order put all of a 32x32 output's frames in its first column.)
+ */
+export function gifSteps(rows, cols) {
+  const n = rows * cols;
+  if (n <= MAX_GIF_FRAMES) return Array.from({ length: n }, (_, i) => i);
+  // rows of the lattice: in the output's proportions, but at least 4 (when it has them) and at most the cap
+  const R = Math.min(rows, MAX_GIF_FRAMES, Math.max(4, Math.round(Math.sqrt((MAX_GIF_FRAMES * rows) / cols))));
+  const C = Math.max(1, Math.min(cols, Math.floor(MAX_GIF_FRAMES / R)));
+  const kr = Math.ceil(rows / R), kc = Math.ceil(cols / C);
   const steps = [];
-  for (let o = 0; o < n; o += stride) steps.push(o);
+  for (let r = 0; r < rows; r += kr) for (let c = 0; c < cols; c += kc) steps.push(r * cols + c);
   if (steps[steps.length - 1] !== n - 1) steps.push(n - 1);
   return steps;
 }

@@ -15,6 +15,12 @@ import {
 /** Grid lines are drawn down to this cell size. */
 const MIN_LINE_CELL = 5;
 const MIN_CORNER_CELL = 22; // below this a corner label would cover the digits
+const VALUE_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+// A context's font and fill, set only when they change (setting either parses it: per cell, that
+// was a large share of a redraw). Everything that draws text goes through these.
+const lastFont = new WeakMap(), lastFill = new WeakMap();
+const setFont = (g, f) => { if (lastFont.get(g) !== f) { g.font = f; lastFont.set(g, f); } };
+const setFill = (g, c) => { if (lastFill.get(g) !== c) { g.fillStyle = c; lastFill.set(g, c); } };
 
 /** The palette of the page's colour scheme (cell-style.js; the CSS custom properties are written from the same table). */
 export const currentPalette = () => paletteOf(typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches);
@@ -58,11 +64,11 @@ function patterns(g, p) {
 function paintKind(g, kind, path, { p, pats, fill, border, cell, ringCells }) {
   const s = cellStyle(kind);
   if (fill) {
-    g.fillStyle = p[s.fill];
+    setFill(g, p[s.fill]);
     g.fill(path);
-    if (s.tint) { g.globalAlpha = s.tint; g.fillStyle = p.orig; g.fill(path); g.globalAlpha = 1; }
+    if (s.tint) { g.globalAlpha = s.tint; setFill(g, p.orig); g.fill(path); g.globalAlpha = 1; }
   }
-  if (s.pattern && cell >= 3) { g.fillStyle = pats[s.pattern]; g.fill(path); }
+  if (s.pattern && cell >= 3) { setFill(g, pats[s.pattern]); g.fill(path); }
   if (!border) return;
   const b = new Path2D();
   b.addPath(path, new DOMMatrix([1, 0, 0, 1, 0.5, 0.5]));
@@ -86,6 +92,7 @@ export function paintSwatch(canvas, kind, size = 16) {
   canvas.width = canvas.height = Math.round(size * dpr);
   canvas.style.width = canvas.style.height = `${size}px`;
   const g = canvas.getContext('2d');
+  lastFont.delete(g); lastFill.delete(g); // resized: the context's state is reset
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.clearRect(0, 0, size, size);
   const path = new Path2D();
@@ -132,7 +139,9 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
     const bw = Math.ceil(Math.max(w, 1) / BUCKET) * BUCKET, bh = Math.ceil(Math.max(hgt, 1) / BUCKET) * BUCKET;
     const W = Math.round(bw * dpr), H = Math.round(bh * dpr);
     if (canvas.width !== W || canvas.height !== H) {
-      canvas.width = W; canvas.height = H; // a new bitmap is blank
+      canvas.width = W; canvas.height = H; // a new bitmap is blank, and its context's state is reset
+      const g = canvas.getContext('2d');
+      lastFont.delete(g); lastFill.delete(g);
       canvas.style.width = `${bw}px`; canvas.style.height = `${bh}px`;
       if (canvas === over) dirty = [];
     }
@@ -141,6 +150,39 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
   /** Text of cell i as drawn (and read out). */
   const textOf = (i) => (d.text ? d.text(i) : fmt(d.values[i]));
   const digits = () => d.cell >= MIN_DIGIT_CELL && !d.heatOnly;
+
+  // The values as drawn: one text size for the whole grid (what its longest value needs, so the
+  // values read as one table instead of shrinking cell by cell), each value formatted once.
+  let texts = null, drawnKinds = null, valueSize = 0;
+  const valueText = (i) => {
+    if (d.text) return d.text(i);
+    const v = d.values[i];
+    let s = texts.get(v);
+    if (s === undefined) texts.set(v, s = fmt(v));
+    return s;
+  };
+  function gridValueSize(g) {
+    const { cell } = d;
+    let longest = '';
+    for (let i = 0; i < d.rows * d.cols; i++) { const s = valueText(i); if (s && s.length > longest.length) longest = s; }
+    let size = valueFontSize(cell, longest.length);
+    if (longest.length >= 3) { // long numbers: measured (in bold, the wider), and made smaller until they fit a cell
+      setFont(g, `600 ${size}px ${VALUE_FONT}`);
+      const w = g.measureText(longest).width;
+      if (w > cell - 3) size = Math.max(6, Math.floor((size * (cell - 3)) / w));
+    }
+    return size;
+  }
+  /** Value i in `colour`, centred in its cell, in its kind's weight. */
+  function drawValue(g, i, colour) {
+    const s = valueText(i);
+    if (!s) return;
+    const { cell, cols } = d;
+    setFont(g, `${cellStyle(drawnKinds[i]).weight} ${valueSize}px ${VALUE_FONT}`);
+    g.textAlign = 'center'; g.textBaseline = 'middle';
+    setFill(g, colour);
+    g.fillText(s, (i % cols) * cell + cell / 2, Math.floor(i / cols) * cell + cell / 2 + 0.5);
+  }
 
   /**
    * Draws a grid. `data`: { rows, cols, cell (CSS px), values, text?(i), kinds? (i -> 'orig'|'zero'|'pad'|'opad'|'plain'),
@@ -228,36 +270,18 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
     const pats = patterns(g, th);
     for (const [k, path] of groups) paintKind(g, k, path, { p: th, pats, fill: !needHeat, border: digitsShown, cell, ringCells });
     if (digitsShown) {
-      // text: the font changes only when the size or weight does; a value's text is formatted once
-      g.textAlign = 'center'; g.textBaseline = 'middle';
-      let font = '', fill = '';
-      const fonts = new Map(), texts = d.text ? null : new Map();
-      const fontOf = (weight, size) => { const key = weight * 1000 + size; let f = fonts.get(key); if (!f) fonts.set(key, f = `${weight} ${size}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`); return f; };
+      texts = d.text ? null : new Map();
+      drawnKinds = kinds;
+      valueSize = gridValueSize(g);
       for (let i = 0; i < n; i++) {
         if (blankAt(i)) continue;
-        let t;
-        if (texts) { const v = d.values[i]; t = texts.get(v); if (t === undefined) texts.set(v, t = fmt(v)); } else t = d.text(i);
-        if (!t) continue;
-        const s = cellStyle(kinds[i]);
-        let size = valueFontSize(cell, t.length);
-        let f = fontOf(s.weight, size);
-        if (f !== font) { g.font = f; font = f; }
-        if (t.length >= 3) { // long numbers: measured, and made smaller until they fit the cell
-          const w = g.measureText(t).width;
-          if (w > cell - 3) {
-            size = Math.max(6, Math.floor((size * (cell - 3)) / w));
-            f = fontOf(s.weight, size);
-            g.font = f; font = f;
-          }
-        }
         const hot = d.heatFill && m > 0 && Math.abs(d.values[i]) / m > HOT_SHARE;
-        const c = hot ? '#ffffff' : th[s.text];
-        if (c !== fill) { g.fillStyle = c; fill = c; }
-        g.fillText(t, (i % cols) * cell + cell / 2, Math.floor(i / cols) * cell + cell / 2 + 0.5);
+        drawValue(g, i, hot ? '#ffffff' : th[cellStyle(kinds[i]).text]);
       }
+      const fontOf = (weight, size) => `${weight} ${size}px ${VALUE_FONT}`;
       if (d.corner && cell >= MIN_CORNER_CELL) {
-        g.font = fontOf(700, Math.max(8, Math.round(cell * 0.26)));
-        g.textAlign = 'left'; g.textBaseline = 'top'; g.fillStyle = th.muted;
+        setFont(g, fontOf(700, Math.max(8, Math.round(cell * 0.26))));
+        g.textAlign = 'left'; g.textBaseline = 'top'; setFill(g, th.muted);
         for (let i = 0; i < n; i++) { const t = d.corner(i); if (t) g.fillText(t, (i % cols) * cell + 2, Math.floor(i / cols) * cell + 1.5); }
       }
     } else if (cell >= MIN_LINE_CELL) {
@@ -284,7 +308,11 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
       if (!(i < rows * cols)) continue;
       dirty.push(rect(i, 0));
       const s = markStyle(cls, taps ? taps.get(i) : undefined, cell, th);
-      if (s.wash) { g.globalAlpha = s.wash.opacity; g.fillStyle = s.wash.colour; g.fillRect(...rect(i, s.wash.inset)); g.globalAlpha = 1; }
+      if (s.wash) {
+        g.globalAlpha = s.wash.opacity; setFill(g, s.wash.colour); g.fillRect(...rect(i, s.wash.inset)); g.globalAlpha = 1;
+        // the value again, over the wash, in a colour that reads on it (a wash over the text dimmed it to 3:1)
+        if (digits() && drawnKinds && !(d.blank && d.blank(i))) drawValue(g, i, s.wash.text);
+      }
       g.strokeStyle = s.stroke;
       g.lineWidth = s.lineWidth;
       g.setLineDash(s.dash || []);
@@ -293,8 +321,8 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
       if (s.ring) { g.strokeStyle = s.ring.colour; g.lineWidth = s.ring.lineWidth; g.strokeRect(...rect(i, s.ring.inset)); }
       // the tap's letter in the corner: the tap is named without colour too
       if (s.letter) {
-        g.font = `700 ${s.letter.size}px system-ui, sans-serif`;
-        g.textAlign = 'left'; g.textBaseline = 'top'; g.fillStyle = s.letter.colour;
+        setFont(g, `700 ${s.letter.size}px system-ui, sans-serif`);
+        g.textAlign = 'left'; g.textBaseline = 'top'; setFill(g, s.letter.colour);
         g.fillText(s.letter.text, (i % cols) * cell + s.letter.x, Math.floor(i / cols) * cell + s.letter.y);
       }
     }

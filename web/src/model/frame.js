@@ -6,6 +6,7 @@
 import { highlights } from './highlights.js';
 import { stuffedKind, backLegOf } from './compute.js';
 import { viewData } from './view-data.js';
+import { gridLayout, STACK_BELOW } from './grid-layout.js';
 
 /** The value (and, on the stuffed grid, the kind) of cell i of a main grid; null for other grids. */
 export function cellAt(st, grid, i) {
@@ -35,12 +36,17 @@ export function frameOf(core, store, layout, imageWorker = 'never') {
   const output = sel && sel.grid === 'output' ? sel.index : sel && sel.grid === 'matrix' && hl.matrix ? hl.matrix.row : ui.step;
   return {
     ...frame,
+    // where the grids go and their cell sizes (the round trip's values are drawn at the input's)
+    grid: { ...gridLayout({ ...layout, stacked: layout.width < STACK_BELOW, input: st.ex.input, kernel: st.ex.kernel, stuffed: st.ex.stuffed, output: st.ex.output }), width: layout.width },
     highlights: hl,
     focus: { output, stepping: ui.stepping && !ui.hover },
-    steps: { count, index: ui.step, cols: st.ex.output.cols, playing: ui.playing, speedMs: ui.speedMs },
-    play: ui.playing && ui.stepping ? { running: true, index: ui.step } : null,
+    // the status names the output cell the sums explain (the one pointed at, or the step)
+    steps: { count, index: ui.step, shown: output, cols: st.ex.output.cols, playing: ui.playing, speedMs: ui.speedMs },
+    // while stepping (Prev, Next or Play), cells after the current one are not computed yet: a
+    // step leaves the picture Play leaves at that step
+    play: ui.stepping ? { running: true, index: ui.step } : null,
     readout: sel ? cellAt(st, sel.grid, sel.index) : null,
     backLeg: backLegOf(core, st),
-    tab: ui.compact || ui.view === 'sizes' ? null : { name: ui.view, data: viewData(core, st, ui.view, { ...ui, imageWorker }) },
+    tab: layout.kind !== 'full' || ui.view === 'sizes' ? null : { name: ui.view, data: viewData(core, st, ui.view, { ...ui, imageWorker }) },
   };
 }

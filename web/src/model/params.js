@@ -16,8 +16,8 @@ export const PADDING_WORDS = ['same', 'valid'];
 export const ATTRIBUTES = ['mode', ...PARAMS.map((p) => p.name), 'padding_mode'];
 /** The switchable views (tabs), in order; the first is the default. */
 export const VIEWS = ['sizes', 'matrix', 'overlap', 'polyphase', 'image'];
-/** UI attributes (not layer parameters): the initial view, the language, the compact layout. */
-export const UI_ATTRIBUTES = ['view', 'lang', 'compact'];
+/** UI attributes (not layer parameters): the initial view, the language, the compact layout, the lecture layout. */
+export const UI_ATTRIBUTES = ['view', 'lang', 'compact', 'present'];
 /** Value attributes: the input x and the kernel w, comma-separated, row-major. */
 export const VALUE_ATTRIBUTES = ['x', 'w'];
 /** Edited values are kept within this range (what a grid cell can show). */

@@ -28,7 +28,8 @@ const HINTS = {
 
 let counter = 0;
 
-export function createControls({ onParams, onPreset, onRandomize, onResetValues, onLang, lang, tr }) {
+/** `minimal`: the row alone (the lecture layout's parameter bar), without "More", the examples or the language. */
+export function createControls({ onParams, onPreset, onRandomize, onResetValues, onLang, lang, tr, minimal = false }) {
   const id = `cl${++counter}`;
   const inputs = {};
   const hints = {};
@@ -107,7 +108,8 @@ export function createControls({ onParams, onPreset, onRandomize, onResetValues,
         h('button', { type: 'button', onclick: onResetValues, text: tr('resetValues') }))));
   const note = h('p', { class: 'controls-note' });
 
-  form.append(row,
+  if (minimal) form.append(row);
+  else form.append(row,
     h('div', { class: 'bar' }, more,
       h('span', { class: 'tail' },
         h('span', { class: 'preset' }, h('label', { for: preset.id, class: 'sr-only', text: tr('preset') }), preset),

@@ -115,8 +115,7 @@ export function viewExport({ tr, snapshot }) {
   /** One frame per output cell (gif.js caps the count): the taps of that step, the output filled up to it. */
   async function gifOf(snap, opts) {
     const st = snap.state;
-    const n = st.ex.output.rows * st.ex.output.cols;
-    const steps = gifSteps(n);
+    const steps = gifSteps(st.ex.output.rows, st.ex.output.cols);
     const layerOf = (k, layer) => figureSvg(figureOf(snap, {
       highlights: highlights(st, { grid: 'output', index: steps[k] }), blankAfter: steps[k], caption: stepCaption(st, steps[k]),
     }), { ...opts, maxWidth: GIF_MAX_WIDTH, layer });

@@ -4,7 +4,6 @@
 import { h, setChildren, setText, setVar, fmt, dims } from '../draw/dom.js';
 import { createGrid, paintSwatch, currentPalette } from '../draw/grid.js';
 import { MIN_DIGIT_CELL, CELL_KINDS, LINE_KINDS, KIND_NAME_KEY, edgeLetter, heatColour, legendKinds, legendKey } from '../draw/cell-style.js';
-import { gridLayout, STACK_BELOW } from './grid-layout.js';
 import { stuffedKind } from '../model/compute.js';
 
 const rc = (i, cols) => `${Math.floor(i / cols)},${i % cols}`;
@@ -32,8 +31,10 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
   const rowStrip = h('div', { class: 'strip rows', 'aria-hidden': 'true' });
   const legend = h('ul', { class: 'legend', 'aria-label': tr('legend') },
     CELL_KINDS.map((k) => h('li', { 'data-kind': k }, h('canvas', { class: 'swatch', 'data-kind': k, 'aria-hidden': 'true' }), h('span', { class: 'ltext', text: tr(KIND_NAME_KEY[k]) }))));
-  const heatLegend = h('p', { class: 'heatlegend', hidden: true },
-    h('span', { class: 'hl-lo' }), h('span', { class: 'hl-bar', 'aria-hidden': 'true' }), h('span', { class: 'hl-hi' }), h('span', { class: 'hl-note' }));
+  // the heatmaps' scales with their numbers: the input (and grid 3, which holds its values) and the output
+  const heatScaleOf = (name) => h('span', { class: 'hl-scale', 'data-scale': name }, h('span', { class: 'hl-name' }), ' ',
+    h('span', { class: 'hl-lo' }), h('span', { class: 'hl-bar', 'aria-hidden': 'true' }), h('span', { class: 'hl-hi' }));
+  const heatLegend = h('p', { class: 'heatlegend', hidden: true }, heatScaleOf('input'), heatScaleOf('output'), h('span', { class: 'hl-note' }));
 
   const pIn = panel('p-input', input);
   const pK = panel('p-kernel', kernel);
@@ -69,15 +70,14 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
   const samePlay = (a, b) => (a ? a.index : -1) === (b ? b.index : -1);
 
   /** Every grid of the frame's state at the size the available space allows. */
-  function drawAll({ state: st, layout: { width, heightBudget, compact }, play }) {
+  function drawAll({ state: st, layout: { compact }, grid, play }) {
     const { ex, conv } = st;
     const [H, W] = [ex.input.rows, ex.input.cols];
     const [kh, kw] = [ex.kernel.rows, ex.kernel.cols];
     const [Ho, Wo] = [ex.output.rows, ex.output.cols];
     const S = ex.stuffed;
-    const stacked = width < STACK_BELOW;
-    el.classList.toggle('stacked', stacked);
-    const { cell, cells, kCell, rows, kernelWidth, kernelsBeside } = gridLayout({ width, heightBudget, stacked, compact, input: ex.input, kernel: ex.kernel, stuffed: S, output: ex.output });
+    const { cell, cells, kCell, rows, kernelWidth, kernelsBeside, width } = grid;
+    el.classList.toggle('stacked', rows === 'stacked');
     row.classList.toggle('two-rows', rows === 2);
     row.classList.toggle('kernels-above', rows === 2 && !kernelsBeside);
     setVar(el, '--kernel-width', kernelWidth ? `${kernelWidth}px` : 'auto');
@@ -139,11 +139,16 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
       // the grid's largest |value|, and the note gives each grid's
       const th = currentPalette();
       const col = (v) => `rgb(${heatColour(v, 1, th).join(',')})`;
-      const bar = heatLegend.querySelector('.hl-bar'), gradient = `linear-gradient(90deg, ${col(-1)}, ${col(0)}, ${col(1)})`;
-      if (bar.style.background !== gradient) bar.style.background = gradient;
-      setText(heatLegend.querySelector('.hl-lo'), tr('heatLow'));
-      setText(heatLegend.querySelector('.hl-hi'), tr('heatHigh'));
-      setText(heatLegend.querySelector('.hl-note'), tr('heatNote', fmt(Math.max(input.heat || 0, stuffed.heat || 0)), fmt(output.heat || 0)));
+      const gradient = `linear-gradient(90deg, ${col(-1)}, ${col(0)}, ${col(1)})`;
+      for (const [name, label, m] of [['input', tr('heatInput'), Math.max(input.heat || 0, stuffed.heat || 0)], ['output', tr('heatOutput'), output.heat || 0]]) {
+        const s = heatLegend.querySelector(`[data-scale="${name}"]`);
+        const bar = s.querySelector('.hl-bar');
+        if (bar.style.background !== gradient) bar.style.background = gradient;
+        setText(s.querySelector('.hl-name'), label);
+        setText(s.querySelector('.hl-lo'), fmt(-m));
+        setText(s.querySelector('.hl-hi'), `+${fmt(m)}`);
+      }
+      setText(heatLegend.querySelector('.hl-note'), tr('heatNote'));
     }
   }
 

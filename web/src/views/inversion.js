@@ -182,11 +182,16 @@ export function viewInversion({ onSetOutputPadding, tr }) {
     }
   }
 
-  let drawn = null;
-  /** A frame's state, and its backLeg (model.backLegOf: explain() of the ConvTranspose2d on the way back, or null). */
-  function update({ state: st, backLeg: leg }) {
-    if (!st || st === drawn) return;
+  let drawn = null, drawnCell = 0;
+  /**
+   * A frame's state, its backLeg (model.backLegOf: explain() of the ConvTranspose2d on the way back,
+   * or null) and its grid layout (the round trip's values are drawn at the input's cell size, so
+   * the two read side by side).
+   */
+  function update({ state: st, backLeg: leg, grid }) {
+    if (!st || (st === drawn && grid.cells.input === drawnCell)) return;
     drawn = st;
+    drawnCell = grid.cells.input;
     backLeg = leg;
     const mainDir = st.conv ? 'convThenConvT' : 'convTThenConv';
     const otherDir = st.conv ? 'convTThenConv' : 'convThenConvT';
@@ -202,7 +207,7 @@ export function viewInversion({ onSetOutputPadding, tr }) {
     if (b) {
       const [rows, cols] = [b.shape[2], b.shape[3]];
       backGrid.el.hidden = false;
-      const cell = Math.max(4, Math.min(40, Math.floor(320 / cols)));
+      const cell = grid.cells.input;
       // sized and drawn when seen: resizing it while it was off screen cost a 16x16 size change
       // about 3 ms of main-thread work (page bench); it takes its new size with its new cells
       whenSeen(backBox, () => {

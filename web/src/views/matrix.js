@@ -38,7 +38,8 @@ export function viewMatrix({ tr, onPoint, onReroll }) {
   const body = h('div', { class: 'scroll mscroll' }, frame);
   const matrixPanel = h('div', { class: 'panel mpanel' }, name, tapList, note, tools, body, readout);
   const adjoint = viewAdjoint({ tr, onReroll });
-  const el = h('section', { class: 'view view-matrix', 'data-view': 'matrix' }, heading, intro, stats, matrixPanel, adjoint.el);
+  // the matrix as tall as it is (the page scrolls, not a box inside it), the identity beside it when there is room
+  const el = h('section', { class: 'view view-matrix', 'data-view': 'matrix' }, heading, intro, stats, h('div', { class: 'mrow' }, matrixPanel, adjoint.el));
 
   let st = null, M = null, tapAt = null, zoom = 0, lastSel = null, values = null;
   zoomIn.addEventListener('click', () => { zoom++; draw(); });

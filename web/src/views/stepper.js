@@ -8,7 +8,10 @@ import { h } from '../draw/dom.js';
  */
 export function viewStepper({ onStep, onPlay, onSpeed, tr }) {
   const prev = h('button', { type: 'button', class: 'step-prev', 'aria-label': tr('prevLabel') }, h('span', { class: 'icon icon-prev', 'aria-hidden': 'true' }), tr('prev'));
-  const play = h('button', { type: 'button', class: 'step-play', 'aria-pressed': 'false' }, h('span', { class: 'icon icon-play', 'aria-hidden': 'true' }), h('span', { class: 'play-text', text: tr('play') }));
+  // both words in one place, the other one invisible: the button is as wide as the wider, so
+  // nothing beside it moves when Play turns into Pause
+  const play = h('button', { type: 'button', class: 'step-play', 'aria-pressed': 'false' }, h('span', { class: 'icon icon-play', 'aria-hidden': 'true' }),
+    h('span', { class: 'play-words' }, h('span', { class: 'play-text', text: tr('play') }), h('span', { class: 'play-other', 'aria-hidden': 'true', text: tr('pause') })));
   const next = h('button', { type: 'button', class: 'step-next', 'aria-label': tr('nextLabel') }, tr('next'), h('span', { class: 'icon icon-next', 'aria-hidden': 'true' }));
   const speedId = `speed${Math.random().toString(36).slice(2, 8)}`;
   const speed = h('select', { id: speedId, class: 'speed' },
@@ -34,14 +37,20 @@ export function viewStepper({ onStep, onPlay, onSpeed, tr }) {
     /** A frame's steps: step `index` of `count` (cols: the output's width, for the status) and whether Play is on. */
     update({ steps }) {
       if (!steps) return;
-      const { count: n, index: i, cols, playing: isPlaying, speedMs } = steps;
+      const { count: n, index: i, shown, cols, playing: isPlaying, speedMs } = steps;
       count = Math.max(1, n); index = Math.min(i, count - 1);
       el.dataset.step = String(index);
-      status.textContent = tr('stepStatus', index + 1, count, Math.floor(index / cols), index % cols);
+      const o = shown >= 0 && shown < count ? shown : index;
+      // numbers padded with figure spaces (as wide as a digit) to the widest they get: the status
+      // keeps its width from cell to cell
+      const pad = (v, most) => String(v).padStart(String(most).length, '\u2007');
+      const rows = Math.ceil(count / cols);
+      status.textContent = tr('stepStatus', pad(o + 1, count), count, pad(Math.floor(o / cols), rows - 1), pad(o % cols, cols - 1));
       if (speedMs && speed.value !== String(speedMs)) speed.value = String(speedMs);
       if (isPlaying !== playing) {
         playing = isPlaying;
         play.querySelector('.play-text').textContent = playing ? tr('pause') : tr('play');
+        play.querySelector('.play-other').textContent = playing ? tr('play') : tr('pause');
         play.querySelector('.icon').className = `icon ${playing ? 'icon-pause' : 'icon-play'}`;
         play.setAttribute('aria-pressed', String(playing));
       }

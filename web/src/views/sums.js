@@ -17,7 +17,7 @@ export function viewSums({ tr }) {
   const title = h('h3', { class: 'ptitle' });
   const body = h('div', { class: 'sums-body' });
   const whole = h('p', { class: 'whole', 'data-check': 'equality' });
-  const el = h('section', { class: 'panel sums', 'aria-live': 'polite' }, title, body, whole);
+  const el = h('section', { class: 'panel sums' }, title, body, whole);
   const MAX = 24;
 
   const num = (v) => shortest(v).replace('-', '\u2212');

@@ -1,6 +1,6 @@
 // Where the main grids go and how large their cells are: one cell size for input, stuffed and
 // output grids (so a pixel has the same size everywhere), in one row, two rows, or stacked on a
-// phone. Arithmetic on the sizes it is handed; it draws nothing.
+// phone. Arithmetic on the sizes it is handed (the frame holds its answer: model/frame.js); it draws nothing.
 import { MIN_DIGIT_CELL } from '../draw/cell-style.js';
 
 /** Largest and smallest cell (CSS px) of the main grids, and the height they may take. */
@@ -27,15 +27,17 @@ function panel(cls, grid, { titleClass = 'ptitle' } = {}) {
  * clearly larger cells and fits the height; or one grid per row on a phone (stacked). A panel is
  * never narrower than MIN_PANEL (its title wraps inside). The kernel gets its own cell size.
  */
-export function gridLayout({ width, heightBudget, stacked, input, kernel, stuffed, output, compact }) {
+export function gridLayout({ width, heightBudget, stacked, input, kernel, stuffed, output, compact, maxCell = MAX_CELL }) {
   const chrome = 30; // a panel's padding, border and the grid box's padding
   const letters = 30; // the stuffed grid's row letters and their gap
   const gap = 12;
   width -= 8; // rounding
-  const kCell = Math.max(KERNEL_MIN_CELL, Math.min(36, Math.floor(150 / Math.max(kernel.cols, 1))));
+  // the kernel: its own, smaller cell (larger in the lecture layout, whose cells may be twice as large)
+  const large = maxCell > MAX_CELL;
+  const kCell = Math.max(KERNEL_MIN_CELL, Math.min(large ? 64 : 36, Math.floor((large ? 240 : 150) / Math.max(kernel.cols, 1))));
   // the kernel column has exactly this width (set on it), titles wrap inside
   const kernelWidth = Math.max(kernel.cols * kCell + chrome, compact ? 110 : 150);
-  const clamp = (c) => Math.max(MIN_CELL, Math.min(MAX_CELL, c));
+  const clamp = (c) => Math.max(MIN_CELL, Math.min(maxCell, c));
   if (stacked) {
     // a phone: each grid as wide as the column allows (the page scrolls down, not across), with
     // digits up to about 20 columns (a little sideways scroll rather than a heatmap) and cells of
@@ -55,7 +57,7 @@ export function gridLayout({ width, heightBudget, stacked, input, kernel, stuffe
   const kernelsBeside = (c) => panel(input.cols, c) + 2 * kernelWidth + 2 * gap <= width;
   const fits2 = (c) => panel(input.cols, c) + kernelWidth + gap <= width && panel(stuffed.cols, c, letters) + panel(output.cols, c) + gap <= width
     && Math.max(c * input.rows, kernel.rows * kCell + 30) + c * Math.max(stuffed.rows, output.rows) + 60 <= heightBudget;
-  const largest = (fits) => { let c = MAX_CELL; while (c > MIN_CELL && !fits(c)) c--; return c; };
+  const largest = (fits) => { let c = maxCell; while (c > MIN_CELL && !fits(c)) c--; return c; };
   const oneRow = largest(fits1);
   const twoRows = largest(fits2);
   // Two rows only when they give clearly larger cells: digits where one row needs a heatmap, a
