@@ -86,7 +86,9 @@ for (const embed of [false, true]) {
     const scope = embed ? page.locator('#lab') : page;
     await scope.locator('.cl[data-ready="true"]').waitFor({ state: 'attached' });
     // "More" opens the rest of the parameters (dilation, padding_mode, per-axis values, values)
-    await scope.locator('details.more').evaluate((d) => { d.open = true; });
+    // what is folded opens: "More" (dilation, padding_mode, per-axis values, values), the round
+    // trip's values and the PyTorch code
+    for (const sel of ['details.more', 'details.values-more', 'details.snippet']) await scope.locator(sel).evaluate((d) => { d.open = true; });
     const stops = await tabThrough(page, 90);
     const kinds = new Set(stops.map((s) => s.what));
     for (const k of ['input:radio', 'input:checkbox', 'num:size:h', 'num:output_padding:h', 'select:select-one', 'button:button', 'tab:sizes', 'grid:input', 'grid:kernel', 'grid:flipped', 'grid:stuffed', 'grid:output', 'grid:roundtrip', 'button:button.step-next', 'button:button.copy']) {
@@ -139,6 +141,7 @@ test('screen readers: each grid is one named stop; its cursor moves with the arr
   const { page } = await suite.open(t, distUrl('index.html', 'mode=convT&size=3&kernel_size=3&stride=2&padding=1&output_padding=1'));
   await ready(page);
   const grids = ['input', 'kernel', 'flipped', 'stuffed', 'output', 'roundtrip'];
+  await page.locator('details.values-more').evaluate((d) => { d.open = true; });
   for (const name of grids) {
     const g = page.locator(`[data-grid="${name}"]`);
     const info = await g.evaluate((e) => ({ role: e.getAttribute('role'), desc: e.getAttribute('aria-roledescription'), label: e.getAttribute('aria-label'), tab: e.tabIndex }));

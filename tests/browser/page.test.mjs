@@ -143,6 +143,7 @@ test('invalid combination from the controls: alert names the parameter, last goo
   const code = await page.locator('.snippet code').textContent();
   assert.match(code, /nn\.ConvTranspose2d\(1, 1, kernel_size=3, stride=2, padding=1, output_padding=0\)/);
   assert.match(code, /torch\.Size\(\[1, 1, 7, 7\]\)/);
+  await page.locator('details.snippet > summary').click();
   await page.locator('button.copy').click();
   await page.waitForFunction(() => document.querySelector('.copy-status').textContent !== '');
   assert.deepEqual(problems, []);

@@ -233,7 +233,7 @@ export function settled(page, host = null) {
  */
 export async function showDerivations(page, host = null) {
   // the other direction is folded until asked for: unfold it, as a reader who wants every derivation
-  await page.evaluate((h) => { for (const d of (h ? document.querySelector(h).shadowRoot : document).querySelectorAll('details.other-direction')) d.open = true; }, host);
+  await page.evaluate((h) => { for (const d of (h ? document.querySelector(h).shadowRoot : document).querySelectorAll('details.other-direction, details.values-more')) d.open = true; }, host);
   const n = await page.evaluate((h) => (h ? document.querySelector(h).shadowRoot : document).querySelectorAll('.deriv').length, host);
   for (let k = 0; k < n; k++) {
     // a derivation in a hidden tab panel is not shown, so not drawn

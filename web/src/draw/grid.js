@@ -273,6 +273,7 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
       texts = d.text ? null : new Map();
       drawnKinds = kinds;
       valueSize = gridValueSize(g);
+      el.dataset.valueSize = String(valueSize); // test hook: one text size for the whole grid
       for (let i = 0; i < n; i++) {
         if (blankAt(i)) continue;
         const hot = d.heatFill && m > 0 && Math.abs(d.values[i]) / m > HOT_SHARE;

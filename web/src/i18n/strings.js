@@ -229,6 +229,7 @@ const S = {
   inversionLabel: ['Inversion check', '크기 되돌리기 확인'],
   inversionHeading: ['Does ConvTranspose2d undo Conv2d?', 'ConvTranspose2d는 Conv2d를 되돌리나?'],
   valuesTitleOk: ['Sizes come back. Values do not.', '크기는 돌아옵니다. 값은 돌아오지 않습니다.'],
+  valuesMore: ['Show the values after the round trip', '왕복한 뒤의 값 보기'],
   valuesTitleBad: ['Even when sizes come back, values do not.', '크기가 돌아오더라도 값은 돌아오지 않습니다.'],
   roundtripLabel: ['Values after the round trip', '왕복한 뒤의 값'],
   roundtripCell: [(r, c, v) => `round trip row ${r} column ${c}: ${v}`, (r, c, v) => `왕복 결과 ${r}행 ${c}열: ${v}`],

@@ -80,7 +80,9 @@ export function viewInversion({ onSetOutputPadding, tr }) {
   let backLeg = null;
   const backCaption = h('p', { class: 'caption' });
   const backBox = h('div', { class: 'scroll' }, backGrid.el);
-  const values = h('article', { class: 'panel values' }, valuesTitle, valuesText, backBox, backCaption);
+  // the message stays in sight; the values themselves unfold (a long page in a course column otherwise)
+  const values = h('article', { class: 'panel values' }, valuesTitle,
+    h('details', { class: 'values-more' }, h('summary', { text: tr('valuesMore') }), valuesText, backBox, backCaption));
   // the other direction is secondary: folded, in neutral colours, until asked for
   const otherSummary = h('summary');
   const otherFold = h('details', { class: 'other-direction' }, otherSummary, other.el);

@@ -42,8 +42,9 @@ export function viewSnippet({ tr }) {
   const code = h('code');
   const status = h('span', { class: 'copy-status', 'aria-live': 'polite' });
   const button = h('button', { type: 'button', class: 'copy', text: tr('copy') });
-  const el = h('section', { class: 'panel snippet', 'aria-label': tr('snippetLabel') },
-    h('div', { class: 'snippet-head' }, h('h3', { class: 'ptitle', text: tr('snippetTitle') }), button, status), h('pre', {}, code));
+  // folded: the code is a click away, under its title
+  const el = h('details', { class: 'panel snippet', 'aria-label': tr('snippetLabel') },
+    h('summary', { class: 'ptitle', text: tr('snippetTitle') }), h('div', { class: 'snippet-head' }, button, status), h('pre', {}, code));
   button.addEventListener('click', async () => {
     const text = code.textContent;
     let ok = false;
