@@ -259,7 +259,7 @@ export function createLab(root, { get, onState } = {}) {
   const heightBudget = () => {
     const h = globalThis.innerHeight || 900;
     if (V.kind === 'compact') return COMPACT_GRIDS;
-    if (V.kind === 'present') return Math.max(240, h - 360); // the strip, the bar, the caption, the titles
+    if (V.kind === 'present') return Math.max(240, h - 330); // the strip, the bar, the caption, the step control, the titles
     return Math.max(240, Math.min(560, h - 300));
   };
   /** The layout the grids are drawn for: the same object until the width, the height budget or the layout changes. */

@@ -422,3 +422,5 @@ export function pickLang(explicit) {
 }
 
 export const STRING_KEYS = Object.keys(S);
+/** The table itself (key -> [English, Korean]), for tests that read every string. */
+export const STRINGS = S;

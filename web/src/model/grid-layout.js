@@ -67,6 +67,9 @@ export function gridLayout({ width, heightBudget, stacked, input, kernel, stuffe
   if (better && fits2(twoRows)) {
     return { cell: twoRows, cells: same(twoRows), kCell, rows: 2, kernelWidth, kernelsBeside: kernelsBeside(twoRows) };
   }
-  return { cell: oneRow, cells: same(oneRow), kCell, rows: 1, kernelWidth, kernelsBeside: false };
+  // in one row the kernel and the flipped kernel stand one above the other: no taller than the grids
+  const tallest = oneRow * Math.max(input.rows, stuffed.rows, output.rows);
+  const kFit = Math.max(KERNEL_MIN_CELL, Math.floor((tallest - 80) / (2 * Math.max(kernel.rows, 1))));
+  return { cell: oneRow, cells: same(oneRow), kCell: Math.min(kCell, Math.max(kFit, large ? 0 : kCell)), rows: 1, kernelWidth, kernelsBeside: false };
 }
 

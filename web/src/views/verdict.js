@@ -26,7 +26,7 @@ export function viewVerdict({ tr, onFix }) {
     if (v.verdict === 'ok') parts.push(h('span', { class: 'badge yes', text: tr('badgeYes') }));
     else if (v.verdict === 'undefined') parts.push(h('span', { class: 'badge na', text: tr('badgeUndefined') }), ' ', h('span', { class: 'why', text: rt.error || '' }));
     else {
-      parts.push(h('span', { class: 'badge no', text: tr('badgeNo') }), ' ');
+      parts.push(h('span', { class: 'badge no', text: tr('badgeNo') }));
       const r = rt.remainder;
       parts.push(h('span', { class: 'why', text: v.conv && r ? tr('stripRemainder', torchArg(r)) : tr('stripOutputPadding', torchArg(state.params.outputPadding), torchArg(state.params.stride)) }));
       if (v.fix) parts.push(' ', h('button', { type: 'button', class: 'fix', text: `output_padding=${torchArg(v.fix)}`, 'aria-label': tr('useOutputPadding', torchArg(v.fix)), onclick: () => onFix(v.fix) }));
