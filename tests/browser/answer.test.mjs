@@ -330,3 +330,33 @@ test('heatmap grids: the legend gives each scale\'s numbers, and its bars print'
   assert.match(bar.image, /gradient/);
   assert.deepEqual(problems, []);
 });
+
+for (const width of [1280, 390]) {
+  test(`Korean at ${width} px: nothing sticks out of the page or the lab (Hangul drawn in a Hangul face)`, async (t) => {
+    const { page, problems } = await suite.open(t, null, { width, height: 900 });
+    for (const query of ['lang=ko', 'lang=ko&mode=conv&size=8&kernel_size=3&stride=2&padding=1', 'lang=ko&view=matrix', 'lang=ko&present=1', 'lang=ko&compact=1']) {
+      await page.goto(distUrl('index.html', query));
+      await ready(page);
+      await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
+      const out = await page.evaluate(() => {
+        const lab = document.querySelector('.cl').getBoundingClientRect();
+        // what a scroller holds may be wider than it (it scrolls); anything else must stay inside the lab
+        const inScroller = (e) => { for (let p = e.parentElement; p; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
+        const wide = [...document.querySelectorAll('.cl *')].filter((e) => e.getClientRects().length && !inScroller(e) && e.getBoundingClientRect().right > lab.right + 1)
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${Math.round(e.getBoundingClientRect().right)} > ${Math.round(lab.right)}`);
+        return { page: document.documentElement.scrollWidth - innerWidth, wide: wide.slice(0, 5) };
+      });
+      assert.ok(out.page <= 0, `${query}: the page scrolls sideways by ${out.page} px`);
+      assert.deepEqual(out.wide, [], query);
+    }
+    // the Hangul is drawn in a face that has it (tools/setup.sh installs Debian's fonts-noto-cjk), so
+    // what was measured is what a Korean reader sees, not boxes
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('DOM.enable'); await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '.verdict-strip .badge' });
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    assert.ok(fonts.some((f) => /CJK|KR|Hangul|Nanum/i.test(f.familyName)), `Hangul drawn with ${JSON.stringify(fonts)}`);
+    assert.deepEqual(problems, []);
+  });
+}
