@@ -144,7 +144,8 @@ export function createLab(root, { get, onState } = {}) {
         p.setAttribute('aria-labelledby', `${uid}-tab-${name}`);
       }
       const exporter = viewExport({ tr, snapshot });
-      main = h('div', { class: 'main', hidden: true }, grids.el, h('div', { class: 'stepbar' }, stepper.el, exporter.el, readout.el),
+      main = h('div', { class: 'main', hidden: true }, grids.el, h('div', { class: 'stepbar' }, stepper.el, exporter.el),
+        h('div', { class: 'stepinfo' }, stepper.status, readout.el),
         h('div', { class: 'views' }, views.tabs.el, ...Object.values(panels)), views.snippet.el);
       const answer = h('div', { class: 'answer' }, h('p', { class: 'answer-line', text: tr('answerLine') }),
         h('details', { class: 'why-more' }, h('summary', { text: tr('whyMore') }),

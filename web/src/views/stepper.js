@@ -17,7 +17,8 @@ export function viewStepper({ onStep, onPlay, onSpeed, tr }) {
   const speed = h('select', { id: speedId, class: 'speed' },
     [['1600', 'slow'], ['800', 'normal'], ['350', 'fast'], ['120', 'veryFast']].map(([v, t]) => h('option', { value: v, text: tr(t) })));
   const status = h('span', { class: 'step-status', 'aria-live': 'off' });
-  const el = h('div', { class: 'stepper', 'data-anim': 'stopped' }, prev, play, next, h('label', { for: speedId, text: tr('speed') }), speed, status);
+  // the status goes where the lab puts it (on the readout's line, where its changing width moves nothing)
+  const el = h('div', { class: 'stepper', 'data-anim': 'stopped' }, prev, play, next, h('label', { for: speedId, text: tr('speed') }), speed);
   let count = 1, index = 0, playing = false, visible = true, timer = null, attached = false;
 
   const running = () => playing && visible && attached && !document.hidden;
@@ -33,7 +34,7 @@ export function viewStepper({ onStep, onPlay, onSpeed, tr }) {
   const onVis = () => schedule();
 
   return {
-    el,
+    el, status,
     /** A frame's steps: step `index` of `count` (cols: the output's width, for the status) and whether Play is on. */
     update({ steps }) {
       if (!steps) return;
@@ -41,11 +42,7 @@ export function viewStepper({ onStep, onPlay, onSpeed, tr }) {
       count = Math.max(1, n); index = Math.min(i, count - 1);
       el.dataset.step = String(index);
       const o = shown >= 0 && shown < count ? shown : index;
-      // numbers padded with figure spaces (as wide as a digit) to the widest they get: the status
-      // keeps its width from cell to cell
-      const pad = (v, most) => String(v).padStart(String(most).length, '\u2007');
-      const rows = Math.ceil(count / cols);
-      status.textContent = tr('stepStatus', pad(o + 1, count), count, pad(Math.floor(o / cols), rows - 1), pad(o % cols, cols - 1));
+      status.textContent = tr('stepStatus', o + 1, count, Math.floor(o / cols), o % cols);
       if (speedMs && speed.value !== String(speedMs)) speed.value = String(speedMs);
       if (isPlaying !== playing) {
         playing = isPlaying;
