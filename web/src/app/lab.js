@@ -8,11 +8,11 @@
 // nothing is lost (not even Play).
 import { loadCore } from '../../lib/core.js';
 import { h } from '../draw/dom.js';
-import { DEFAULTS } from '../model/params.js';
+import { DEFAULTS, valuesText } from '../model/params.js';
 import { defaultValue } from '../model/compute.js';
 import { frameOf } from '../model/frame.js';
 import { createStore } from './store.js';
-import { createTextReader } from './text-state.js';
+import { createTextReader, textOf } from './text-state.js';
 import { createImageJobs } from './image-jobs.js';
 import { createControls } from '../views/controls.js';
 import { viewGrids } from '../views/grids.js';
@@ -113,7 +113,7 @@ export function createLab(root, { get, onState } = {}) {
       main = h('div', { class: 'main', hidden: true }, grids.el, views.caption.el, h('div', { class: 'stepbar' }, stepper.el));
       el.replaceChildren(verdict.el, h('div', { class: 'top' }, controls.el, alert), status, main);
     } else if (kind === 'compact') {
-      const expand = h('button', { type: 'button', class: 'expand', text: tr('openFullLab'), title: tr('openFullLabTitle'), onclick: () => setCompact(false) });
+      const expand = h('button', { type: 'button', class: 'expand', text: tr('openFullLab'), title: tr('openFullLabTitle'), onclick: () => openFull(expand) });
       main = h('div', { class: 'main', hidden: true }, grids.el, h('div', { class: 'stepbar' }, stepper.el, h('span', { class: 'expand-row' }, expand)));
       el.replaceChildren(verdict.el, alert, status, main);
     } else {
@@ -237,6 +237,39 @@ export function createLab(root, { get, onState } = {}) {
     report();
   }
 
+  /**
+   * "Open the full lab" from the compact one: a second, full lab with the same state in a modal
+   * dialog, which the browser draws in its top layer: over the page, whatever transforms or clips
+   * the compact lab (a reveal.js slide, a fixed-height frame), and scrolling inside itself. Close
+   * (or Escape) brings back the compact lab with what was changed in the full one.
+   */
+  function openFull(opener) {
+    const report = store.report();
+    if (!report || typeof HTMLDialogElement !== 'function') { setCompact(false); return; }
+    const { tr } = V;
+    const textFrom = (r) => {
+      const t = { ...textOf(r), compact: '0', present: '0' };
+      if (r.ui.values) { t.x = valuesText(r.ui.values.x); t.w = valuesText(r.ui.values.w); }
+      return (name) => (name in t ? String(t[name]) : null);
+    };
+    const close = h('button', { type: 'button', class: 'close-full', text: tr('closeFullLab') });
+    const dialog = h('dialog', { class: 'full-lab', 'aria-label': tr('openFullLab') },
+      h('div', { class: 'full-lab-bar' }, h('strong', { text: tr('openFullLab') }), close));
+    (inShadow ? root : el.ownerDocument.body).append(dialog);
+    let last = report;
+    const full = createLab(dialog, { get: textFrom(report), onState: (r) => { last = r; } });
+    full.attach();
+    close.addEventListener('click', () => dialog.close());
+    dialog.addEventListener('close', () => {
+      full.detach();
+      dialog.remove();
+      const get = textFrom(last);
+      setFromText((name) => (name === 'compact' || name === 'present' || name === 'view' ? null : get(name)));
+      opener.focus({ preventScroll: true });
+    }, { once: true });
+    dialog.showModal();
+  }
+
   function setCompact(on) {
     if (!store.setCompact(on)) return;
     rebuild();
@@ -258,7 +291,10 @@ export function createLab(root, { get, onState } = {}) {
    * compact lab may take in a course column (COMPACT_HEIGHT), whatever the window.
    */
   const heightBudget = () => {
-    const h = globalThis.innerHeight || 900;
+    // in a frame the window's height is the frame's, which a host page sets after the fact (or
+    // never, where a learning platform strips the sizing script): the grids follow the width
+    const framed = globalThis.parent && globalThis.parent !== globalThis;
+    const h = framed ? 900 : globalThis.innerHeight || 900;
     if (V.kind === 'compact') return COMPACT_GRIDS;
     if (V.kind === 'present') return Math.max(240, h - 330); // the strip, the bar, the caption, the step control, the titles
     return Math.max(240, Math.min(560, h - 300));
@@ -268,7 +304,7 @@ export function createLab(root, { get, onState } = {}) {
     if (!width) setWidth(el.clientWidth || 1200); // once; afterwards the ResizeObserver keeps it
     const hb = heightBudget();
     if (!layout || layout.width !== width || layout.heightBudget !== hb || layout.kind !== V.kind) {
-      layout = { width, heightBudget: hb, kind: V.kind, compact: V.compact, maxCell: V.kind === 'present' ? PRESENT_MAX_CELL : undefined };
+      layout = { width, heightBudget: hb, kind: V.kind, compact: V.compact, maxCell: V.kind === 'present' ? PRESENT_MAX_CELL : undefined, scale };
     }
     return layout;
   }
@@ -334,8 +370,41 @@ export function createLab(root, { get, onState } = {}) {
     store.step((to + n) % n);
     render();
   }
-  // the page's own lab listens on the document (a projected page has nothing else to focus)
-  const keyTarget = () => (typeof ShadowRoot === 'function' && root instanceof ShadowRoot ? root : document);
+  // the page's own lab listens on the document (a projected page has nothing else to focus); an
+  // element listens on itself
+  const inShadow = typeof ShadowRoot === 'function' && root instanceof ShadowRoot;
+  const keyTarget = () => (inShadow ? el : document);
+
+  /**
+   * Keys a focused lab uses do not reach the host page: on a reveal.js slide the arrows, Space,
+   * PageUp/PageDown and Home/End would change the slide while the student moves a grid's cursor or
+   * types a value. (The page's own lab has no host page.)
+   */
+  const LAB_KEYS = /^(Arrow(Up|Down|Left|Right)|Home|End|Page(Up|Down)| |Enter|Escape|Backspace|Delete|F2|[0-9+=.\-])$/;
+  function containKey(e) { if (inShadow && LAB_KEYS.test(e.key)) e.stopPropagation(); }
+
+  /**
+   * The scale a host page draws the lab at (reveal.js scales slides with a CSS transform; a page
+   * may be zoomed): the lab's box on screen against its layout width. Measured where layout is
+   * clean (the resize observer, a window resize, attach), kept on the lab's root as `pixelRatio`
+   * for the grids' bitmaps (device pixels per CSS pixel, at most 3).
+   */
+  let scale = 1;
+  function measureScale() {
+    const w = el.offsetWidth;
+    if (!w) return false;
+    const s = el.getBoundingClientRect().width / w;
+    if (!(s > 0) || Math.abs(s - scale) < 0.02) return false;
+    scale = s;
+    el.pixelRatio = Math.min(3, Math.max(1, (globalThis.devicePixelRatio || 1) * s));
+    layout = null;
+    return true;
+  }
+  let scaleFrame = 0;
+  const onWindowResize = () => {
+    if (scaleFrame) return;
+    scaleFrame = requestAnimationFrame(() => { scaleFrame = 0; if (measureScale() && store.state) render(); });
+  };
 
   // ---- on the page or not --------------------------------------------------------------------------
   /** Printing shows everything: typeset the derivations that are still waiting to come into view. */
@@ -369,21 +438,27 @@ export function createLab(root, { get, onState } = {}) {
       if (jobs.resume()) render();
       window.addEventListener('beforeprint', beforePrint);
       keyTarget().addEventListener('keydown', lectureKey);
+      el.addEventListener('keydown', containKey);
+      window.addEventListener('resize', onWindowResize);
       V.views.stepper.attach();
       observeGrids();
       if (typeof ResizeObserver === 'function' && !resize) {
         resize = new ResizeObserver((entries) => {
           const w = Math.floor(entries[entries.length - 1].contentRect.width);
-          if (!w || w === width) return;
+          const scaled = measureScale();
+          if (!w || (w === width && !scaled)) return;
           setWidth(w);
-          render();
+          if (store.state) render();
         });
         resize.observe(el);
       }
     },
     detach() {
       attached = false;
-      window.removeEventListener('beforeprint', beforePrint); keyTarget().removeEventListener('keydown', lectureKey); V.views.stepper.detach(); seen?.disconnect(); seen = null; resize?.disconnect(); resize = null;
+      window.removeEventListener('beforeprint', beforePrint); keyTarget().removeEventListener('keydown', lectureKey);
+      el.removeEventListener('keydown', containKey); window.removeEventListener('resize', onWindowResize);
+      if (scaleFrame) { cancelAnimationFrame(scaleFrame); scaleFrame = 0; }
+      V.views.stepper.detach(); seen?.disconnect(); seen = null; resize?.disconnect(); resize = null;
       releaseImageWorker?.(); releaseImageWorker = null;
     },
   };

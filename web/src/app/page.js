@@ -34,6 +34,9 @@ lab.attach();
 
 // In an <iframe>, tell the parent page how tall the content is, so it can size the frame
 // (docs/page.md, "Embed with an iframe"). The message carries only a number.
+// In a frame the lab takes the frame's whole width (index.html's .framed rules), as an element in
+// the same column would.
+if (window.parent !== window) document.documentElement.classList.add('framed');
 if (window.parent !== window && typeof ResizeObserver === 'function') {
   let last = 0;
   new ResizeObserver(() => {

@@ -150,6 +150,12 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
   /** Text of cell i as drawn (and read out). */
   const textOf = (i) => (d.text ? d.text(i) : fmt(d.values[i]));
   const digits = () => d.cell >= MIN_DIGIT_CELL && !d.heatOnly;
+  /**
+   * Bitmap pixels per CSS pixel: the device's, times the scale a host page draws the lab at (the
+   * lab measures it, lab.js, and keeps it on its root as `pixelRatio`), so digits stay sharp on a
+   * scaled slide.
+   */
+  const pixelRatio = () => el.closest('.cl')?.pixelRatio || Math.min(2, globalThis.devicePixelRatio || 1);
 
   // The values as drawn: one text size for the whole grid (what its longest value needs, so the
   // values read as one table instead of shrinking cell by cell), each value formatted once.
@@ -193,12 +199,13 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
   let drawnKey = null;
   function draw(data) {
     // the same picture again (a kernel when only the input's size changed): nothing to redraw
+    const ratio = pixelRatio();
     const key = data.values && !data.kinds && !data.blank && !data.text && data.rows * data.cols <= 1024
-      ? `${data.rows}|${data.cols}|${data.cell}|${data.emphasis}|${data.heatOnly}|${data.heatFill}|${Array.prototype.join.call(data.values, ',')}` : null;
+      ? `${data.rows}|${data.cols}|${data.cell}|${data.emphasis}|${data.heatOnly}|${data.heatFill}|${ratio}|${Array.prototype.join.call(data.values, ',')}` : null;
     if (key && key === drawnKey && d && !themeChanged()) { d = { ...data, heat: d.heat }; return; }
     drawnKey = key;
     d = data;
-    dpr = Math.min(2, globalThis.devicePixelRatio || 1);
+    dpr = ratio;
     th = currentPalette();
     const { rows, cols, cell } = d;
     el.dataset.rows = String(rows);
@@ -349,10 +356,16 @@ export function createGrid({ name, label, editable = false, onPoint, onEdit, des
   }
 
   // --- pointer and keyboard ----------------------------------------------------------------------
+  /**
+   * The cell under the pointer, through the grid's box on screen: a host page may scale the lab (a
+   * slide scaled by reveal.js, a zoomed page, transform: scale()), so a screen pixel is not a CSS
+   * pixel of the layout; the box's size against the grid's layout size gives the scale on each axis.
+   */
   const cellAt = (e) => {
     if (!d) return -1;
-    const r = base.getBoundingClientRect();
-    const c = Math.floor((e.clientX - r.left) / d.cell), row = Math.floor((e.clientY - r.top) / d.cell);
+    const r = el.getBoundingClientRect();
+    if (!(r.width > 0 && r.height > 0)) return -1;
+    const c = Math.floor(((e.clientX - r.left) / r.width) * d.cols), row = Math.floor(((e.clientY - r.top) / r.height) * d.rows);
     return row >= 0 && row < d.rows && c >= 0 && c < d.cols ? row * d.cols + c : -1;
   };
   el.addEventListener('pointermove', (e) => { const i = cellAt(e); if (i !== lastHover) { lastHover = i; onPoint?.(i >= 0 ? i : null, 'hover'); } });

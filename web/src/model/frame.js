@@ -6,7 +6,7 @@
 import { highlights } from './highlights.js';
 import { stuffedKind, backLegOf } from './compute.js';
 import { viewData } from './view-data.js';
-import { gridLayout, STACK_BELOW } from './grid-layout.js';
+import { gridLayout, STACK_BELOW, SIDE_BY_SIDE_MIN, SIDE_BY_SIDE_CELL } from './grid-layout.js';
 
 /** The value (and, on the stuffed grid, the kind) of cell i of a main grid; null for other grids. */
 export function cellAt(st, grid, i) {
@@ -18,6 +18,18 @@ export function cellAt(st, grid, i) {
   if (!table || !Number.isInteger(i) || i < 0 || i >= table[0].length) return null;
   const [values, cols] = table;
   return { grid, index: i, row: Math.floor(i / cols), col: i % cols, value: values[i], kind: grid === 'stuffed' ? stuffedKind(ex, i) : null };
+}
+
+/**
+ * Where the grids go: side by side (one or two rows) whenever that fits with cells a finger can
+ * hit, and stacked one per row below that (a phone). The same rule for the page, the element and
+ * the page in an iframe, whatever the frame's height.
+ */
+function gridsFor(layout, ex) {
+  const sizes = { input: ex.input, kernel: ex.kernel, stuffed: ex.stuffed, output: ex.output };
+  const side = gridLayout({ ...layout, ...sizes, stacked: false });
+  if (layout.width >= STACK_BELOW || (layout.width >= SIDE_BY_SIDE_MIN && side.cell >= SIDE_BY_SIDE_CELL)) return side;
+  return gridLayout({ ...layout, ...sizes, stacked: true });
 }
 
 /**
@@ -37,7 +49,7 @@ export function frameOf(core, store, layout, imageWorker = 'never') {
   return {
     ...frame,
     // where the grids go and their cell sizes (the round trip's values are drawn at the input's)
-    grid: { ...gridLayout({ ...layout, stacked: layout.width < STACK_BELOW, input: st.ex.input, kernel: st.ex.kernel, stuffed: st.ex.stuffed, output: st.ex.output }), width: layout.width },
+    grid: { ...gridsFor(layout, st.ex), width: layout.width },
     highlights: hl,
     focus: { output, stepping: ui.stepping && !ui.hover },
     // the status names the output cell the sums explain (the one pointed at, or the step)

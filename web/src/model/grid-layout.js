@@ -9,8 +9,11 @@ const STACKED_CELL = 36;
 export const MAX_CELL = 44, MIN_CELL = 2, KERNEL_MIN_CELL = 22;
 /** A grid panel is at least this wide (CSS px); its title wraps inside. */
 const MIN_PANEL = 120;
-/** Below this width the four grids stack (a phone), with a sticky bar to jump between them. */
-export const STACK_BELOW = 640;
+/**
+ * Below this width the four grids stack (a phone), with a sticky bar to jump between them, unless
+ * the lab is at least SIDE_BY_SIDE_MIN wide and side by side still gives cells of SIDE_BY_SIDE_CELL.
+ */
+export const STACK_BELOW = 640, SIDE_BY_SIDE_MIN = 480, SIDE_BY_SIDE_CELL = 24;
 
 function panel(cls, grid, { titleClass = 'ptitle' } = {}) {
   const title = h('h3', { class: titleClass });
