@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "conv_reference.hpp"
+#include "reference/reference.hpp"
 
 namespace convt {
 

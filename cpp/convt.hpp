@@ -6,10 +6,10 @@
 #include <memory>
 #include <vector>
 
-#include "conv_explain.hpp"
-#include "conv_fast.hpp"  // release_workspace(): frees what the fast paths keep between calls
-#include "conv_geometry.hpp"
-#include "conv_stuffed.hpp"
+#include "teaching/explain.hpp"
+#include "operators/fast.hpp"  // release_workspace(): frees what the fast paths keep between calls
+#include "problem/problem.hpp"
+#include "reference/stuffed.hpp"
 
 namespace convt {
 

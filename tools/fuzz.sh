@@ -11,7 +11,7 @@ if ! command -v clang++-14 >/dev/null || [[ ! -d /usr/lib/llvm-14/lib/clang ]]; 
   $sudo_cmd apt-get install -y -qq clang-14 libclang-rt-14-dev >/dev/null
 fi
 mkdir -p build-fuzz/corpus
-sources=(cpp/conv_geometry.cpp cpp/conv_reference.cpp cpp/conv_fast.cpp cpp/conv_dwconv3x3.cpp cpp/conv_winograd.cpp cpp/conv_transpose_fused.cpp cpp/conv_stuffed.cpp cpp/conv_explain.cpp cpp/conv_polyphase.cpp cpp/convt.cpp)
+sources=(cpp/problem/problem.cpp cpp/reference/reference.cpp cpp/reference/stuffed.cpp cpp/operators/fast.cpp cpp/operators/dwconv3x3.cpp cpp/operators/winograd_f2x2_3x3.cpp cpp/operators/convT_fused_phases.cpp cpp/teaching/explain.cpp cpp/teaching/polyphase.cpp cpp/convt.cpp)
 clang++-14 -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icpp \
   tests/fuzz/fuzz_conv.cpp "${sources[@]}" -o build-fuzz/fuzz_conv
 cp -n tests/fuzz/regressions/* build-fuzz/corpus/ 2>/dev/null || true

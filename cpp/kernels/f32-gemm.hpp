@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "../microkernels.hpp"
+#include "kernels/f32-rowconv.hpp"
 
 namespace convt {
 namespace mk {

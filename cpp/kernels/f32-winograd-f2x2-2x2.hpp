@@ -11,7 +11,7 @@
 
 #include <cstdint>
 
-#include "../microkernels.hpp"
+#include "kernels/f32-rowconv.hpp"
 
 namespace convt {
 namespace mk {

@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "conv_fast.hpp"
+#include "operators/fast.hpp"
 #include "kernels/f32-convT-polyphase-fused-s2.hpp"
 #include "kernels/f32-dwconv2d-3x3s1.hpp"
-#include "microkernels.hpp"
+#include "kernels/f32-rowconv.hpp"
 
 using namespace convt;
 

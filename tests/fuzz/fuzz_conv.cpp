@@ -12,8 +12,8 @@
 #include <cstring>
 #include <vector>
 
-#include "conv_explain.hpp"
-#include "conv_fast.hpp"
+#include "teaching/explain.hpp"
+#include "operators/fast.hpp"
 #include "convt.hpp"
 
 namespace {

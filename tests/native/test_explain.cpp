@@ -2,7 +2,7 @@
 // other, stuffed cells that hold the right pixels, and values that match the stuffed path.
 #include <catch2/catch.hpp>
 
-#include "conv_stuffed.hpp"
+#include "reference/stuffed.hpp"
 #include "helpers.hpp"
 
 using namespace convt;
@@ -235,8 +235,8 @@ TEST_CASE("stuffed construction holds the pixels the tables say", "[stuffed][exp
 #include <set>
 #include <tuple>
 
-#include "conv_polyphase.hpp"
-#include "conv_reference.hpp"
+#include "teaching/polyphase.hpp"
+#include "reference/reference.hpp"
 
 TEST_CASE("matrix: C times x is conv2d(x), in ConvT mode it is convT(x) and the transpose of the Conv's C",
           "[explain][matrix]") {

@@ -4,12 +4,12 @@
 // PyTorch's fixtures.
 #include <catch2/catch.hpp>
 
-#include "conv_dwconv3x3.hpp"
-#include "conv_dwconvT4x4s2.hpp"
-#include "conv_fast.hpp"
-#include "conv_reference.hpp"
-#include "conv_transpose_winograd.hpp"
-#include "conv_winograd.hpp"
+#include "operators/dwconv3x3.hpp"
+#include "operators/dwconvT4x4s2.hpp"
+#include "operators/fast.hpp"
+#include "reference/reference.hpp"
+#include "operators/convT_winograd_f2x2_2x2.hpp"
+#include "operators/winograd_f2x2_3x3.hpp"
 #include "fixtures.hpp"
 #include "helpers.hpp"
 

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "conv_polyphase.hpp"
+#include "teaching/polyphase.hpp"
 #include "convt.hpp"
 
 using emscripten::val;

@@ -1,10 +1,10 @@
-#include "conv_transpose_winograd.hpp"
+#include "operators/convT_winograd_f2x2_2x2.hpp"
 
 #include <algorithm>
 #include <memory>
 
 #include "kernels/f32-winograd-f2x2-2x2.hpp"
-#include "winograd_blocking.hpp"
+#include "operators/winograd_blocking.hpp"
 
 namespace convt {
 namespace {

@@ -6,7 +6,7 @@
 // tile go through a small zero-padded copy of their columns.
 #pragma once
 
-#include "conv_geometry.hpp"
+#include "problem/problem.hpp"
 
 namespace convt {
 

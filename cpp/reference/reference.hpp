@@ -3,7 +3,7 @@
 // pixel stamps the kernel, scaled, onto the output) — PyTorch's NaiveConvolutionTranspose2d.
 #pragma once
 
-#include "conv_geometry.hpp"
+#include "problem/problem.hpp"
 
 namespace convt {
 

@@ -1,4 +1,4 @@
-#include "conv_dwconvT4x4s2.hpp"
+#include "operators/dwconvT4x4s2.hpp"
 
 #include <algorithm>
 #include <vector>

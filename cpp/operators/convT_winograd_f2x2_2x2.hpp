@@ -8,7 +8,7 @@
 // zero-margined input that conv_transpose2d_fast builds.
 #pragma once
 
-#include "conv_geometry.hpp"
+#include "problem/problem.hpp"
 
 namespace convt {
 

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "conv_geometry.hpp"
+#include "problem/problem.hpp"
 
 namespace convt {
 

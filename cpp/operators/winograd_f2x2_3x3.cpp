@@ -1,11 +1,11 @@
-#include "conv_winograd.hpp"
+#include "operators/winograd_f2x2_3x3.hpp"
 
 #include <algorithm>
 #include <memory>
 #include <vector>
 
 #include "kernels/f32-winograd-f2x2-3x3.hpp"
-#include "winograd_blocking.hpp"
+#include "operators/winograd_blocking.hpp"
 
 namespace convt {
 namespace {

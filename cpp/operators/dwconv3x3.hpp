@@ -5,7 +5,7 @@
 // right edge go through a small copy of their columns, padded by the padding mode.
 #pragma once
 
-#include "conv_geometry.hpp"
+#include "problem/problem.hpp"
 
 namespace convt {
 

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "conv_geometry.hpp"
+#include "problem/problem.hpp"
 
 namespace convt {
 

@@ -1,4 +1,4 @@
-#include "conv_explain.hpp"
+#include "teaching/explain.hpp"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
-#include "conv_polyphase.hpp"
+#include "teaching/polyphase.hpp"
 
 #include <algorithm>
 
-#include "conv_explain.hpp"
+#include "teaching/explain.hpp"
 
 namespace convt {
 

@@ -1,4 +1,4 @@
-#include "conv_reference.hpp"
+#include "reference/reference.hpp"
 
 #include <vector>
 

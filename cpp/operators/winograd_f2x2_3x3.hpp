@@ -4,7 +4,7 @@
 // on the padded input that conv2d_fast builds, so it supports whatever padding that input holds.
 #pragma once
 
-#include "conv_geometry.hpp"
+#include "problem/problem.hpp"
 
 namespace convt {
 

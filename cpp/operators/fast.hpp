@@ -8,7 +8,7 @@
 // conv_transpose_winograd) and the direct kernels otherwise.
 #pragma once
 
-#include "conv_geometry.hpp"
+#include "problem/problem.hpp"
 
 namespace convt {
 

@@ -1,4 +1,4 @@
-#include "conv_transpose_fused.hpp"
+#include "operators/convT_fused_phases.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "conv_dwconv3x3.hpp"
+#include "operators/dwconv3x3.hpp"
 
 #include <algorithm>
 #include <vector>

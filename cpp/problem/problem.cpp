@@ -1,4 +1,4 @@
-#include "conv_geometry.hpp"
+#include "problem/problem.hpp"
 
 #include <algorithm>
 #include <sstream>

@@ -1,17 +1,17 @@
-#include "conv_fast.hpp"
+#include "operators/fast.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
 
-#include "conv_dwconv3x3.hpp"
-#include "conv_dwconvT4x4s2.hpp"
-#include "conv_reference.hpp"
-#include "conv_transpose_fused.hpp"
-#include "conv_transpose_winograd.hpp"
-#include "conv_winograd.hpp"
-#include "microkernels.hpp"
+#include "operators/dwconv3x3.hpp"
+#include "operators/dwconvT4x4s2.hpp"
+#include "reference/reference.hpp"
+#include "operators/convT_fused_phases.hpp"
+#include "operators/convT_winograd_f2x2_2x2.hpp"
+#include "operators/winograd_f2x2_3x3.hpp"
+#include "kernels/f32-rowconv.hpp"
 
 namespace convt {
 namespace {

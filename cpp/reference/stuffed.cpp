@@ -1,6 +1,6 @@
-#include "conv_stuffed.hpp"
+#include "reference/stuffed.hpp"
 
-#include "conv_reference.hpp"
+#include "reference/reference.hpp"
 
 namespace convt {
 
