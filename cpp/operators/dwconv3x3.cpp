@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "kernels/f32-dwconv2d-3x3s1.hpp"
+#include "problem/axis.hpp"
 
 namespace convt {
 namespace {

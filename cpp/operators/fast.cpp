@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "operators/dwconv3x3.hpp"
+#include "problem/axis.hpp"
 #include "operators/dwconvT4x4s2.hpp"
 #include "reference/reference.hpp"
 #include "operators/convT_fused_phases.hpp"

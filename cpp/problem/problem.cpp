@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "problem/axis.hpp"
+
 namespace convt {
 
 Error make_error(std::string parameter, std::string message) {
@@ -11,8 +13,6 @@ Error make_error(std::string parameter, std::string message) {
   e.parameter = std::move(parameter);
   return e;
 }
-
-namespace {
 
 std::string shape_str(const std::vector<int64_t>& s) {
   std::ostringstream o;
@@ -28,6 +28,7 @@ std::string pair_str(Pair p) {
   return o.str();
 }
 
+namespace {
 
 bool too_large(int64_t v) { return v > kMaxIntOption || v < -kMaxIntOption; }
 
@@ -58,20 +59,6 @@ std::vector<int64_t> ConvProblem::output_shape() const {
   return {N, Cout, Ho, Wo};
 }
 
-int64_t conv_output_size(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d) {
-  return conv_output_size(in, k, s, p, p, d);
-}
-
-int64_t conv_output_size(int64_t in, int64_t k, int64_t s, int64_t before, int64_t after, int64_t d) {
-  const int64_t span = in + before + after - d * (k - 1) - 1;
-  if (span < 0) return -1;
-  return span / s + 1;
-}
-
-int64_t conv_transpose_output_size(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, int64_t a) {
-  return (in - 1) * s - 2 * p + d * (k - 1) + a + 1;
-}
-
 const char* padding_mode_name(PaddingMode mode) {
   switch (mode) {
     case PaddingMode::Zeros: return "zeros";
@@ -80,22 +67,6 @@ const char* padding_mode_name(PaddingMode mode) {
     case PaddingMode::Circular: return "circular";
   }
   return "zeros";
-}
-
-int64_t padded_source_outside(PaddingMode mode, int64_t n, int64_t before, int64_t after, int64_t i) {
-  const int64_t j = i - before;
-  switch (mode) {
-    case PaddingMode::Zeros: return -1;
-    case PaddingMode::Reflect: return j < 0 ? -j : 2 * (n - 1) - j;
-    case PaddingMode::Replicate: return j < 0 ? 0 : n - 1;
-    case PaddingMode::Circular: {
-      // PyTorch crops first, then wraps around what is left.
-      const int64_t first = std::max<int64_t>(0, -before);
-      const int64_t kept = n - first - std::max<int64_t>(0, -after);
-      return first + floor_mod(j - first, kept);
-    }
-  }
-  return -1;
 }
 
 namespace {
@@ -204,6 +175,14 @@ Error derive_output_padding(const ConvOptions& opt, const std::vector<int64_t>& 
 }
 
 }  // namespace
+
+Error conv_padding_in_effect(const ConvOptions& opt, Pair kernel, Pair* before, Pair* after) {
+  ConvProblem p;
+  if (Error e = resolve_conv_padding(opt, kernel.h, kernel.w, &p)) return e;
+  *before = p.pad_before;
+  *after = p.pad_after;
+  return {};
+}
 
 Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const std::vector<int64_t>& w_shape,
                 int64_t w_len, int64_t bias_len, const ConvOptions& opt, ConvProblem* out) {
@@ -381,128 +360,6 @@ Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const
                                " needs " + std::to_string(we));
   *out = p;
   return {};
-}
-
-// ---- round trips ----------------------------------------------------------------------------
-
-namespace {
-
-// One step of a round trip, single channel: the plan PyTorch would accept, or its error.
-Error plan_step(Op op, Pair size, Pair k, const ConvOptions& opt, ConvProblem* p) {
-  return plan_conv(op, {1, 1, size.h, size.w}, size.h * size.w, {1, 1, k.h, k.w}, k.h * k.w, -1, opt, p);
-}
-
-// The round trip's Conv2d: `opt` without the ConvT-only options.
-ConvOptions conv_step_options(const ConvOptions& opt) {
-  ConvOptions o = opt;
-  o.groups = 1;  // a single-channel picture of the geometry
-  o.output_padding = {0, 0};
-  o.output_padding_given = false;
-  o.output_size.reset();
-  return o;
-}
-
-// The round trip's ConvTranspose2d: `opt` with Conv2d's padding as the integer it is, zero padded.
-// 'same' with an even dilated kernel pads one side more: no ConvTranspose2d does that.
-Error conv_transpose_step_options(const ConvOptions& opt, Pair k, ConvOptions* out) {
-  *out = opt;
-  out->groups = 1;
-  out->padding_string.reset();
-  out->padding_mode = "zeros";
-  if (!opt.padding_string) return {};
-  ConvProblem conv;
-  if (Error e = resolve_conv_padding(opt, k.h, k.w, &conv)) return e;
-  if (conv.pad_before != conv.pad_after)
-    return make_error("padding", "padding='" + *opt.padding_string + "' pads " + pair_str(conv.pad_before) +
-                                     " lines before and " + pair_str(conv.pad_after) +
-                                     " after; ConvTranspose2d pads both sides alike, so none has these parameters");
-  out->padding = conv.pad_before;
-  return {};
-}
-
-Error plan_round_trip_step(Op op, Pair size, Pair k, const ConvOptions& opt, ConvProblem* p) {
-  if (op == Op::Conv2d) return plan_step(op, size, k, conv_step_options(opt), p);
-  ConvOptions o;
-  if (Error e = conv_transpose_step_options(opt, k, &o)) return e;
-  return plan_step(op, size, k, o, p);
-}
-
-// `first` of `size`, then `second` of the result, with the same parameters; *first_plan is the first
-// step's plan when the middle is valid.
-RoundTrip round_trip(Op first, Op second, Pair size, Pair k, const ConvOptions& opt, ConvProblem* first_plan) {
-  RoundTrip r;
-  r.input = size;
-  r.output_padding = opt.output_padding;  // until the ConvT step says which one is in effect
-  ConvProblem second_plan;
-  if ((r.error = plan_round_trip_step(first, size, k, opt, first_plan))) return r;
-  if (first == Op::ConvTranspose2d) r.output_padding = first_plan->opt.output_padding;
-  r.middle = {first_plan->Ho, first_plan->Wo};
-  r.middle_valid = true;
-  if ((r.error = plan_round_trip_step(second, r.middle, k, opt, &second_plan))) return r;
-  r.back = {second_plan.Ho, second_plan.Wo};
-  if (second == Op::ConvTranspose2d) r.output_padding = second_plan.opt.output_padding;
-  r.back_valid = true;
-  r.ok = r.back == r.input;
-  return r;
-}
-
-}  // namespace
-
-RoundTrip conv_then_conv_transpose(Pair size, Pair k, const ConvOptions& opt) {
-  ConvProblem conv;
-  RoundTrip r = round_trip(Op::Conv2d, Op::ConvTranspose2d, size, k, opt, &conv);
-  if (r.middle_valid && conv.pad_before == conv.pad_after) {
-    // Conv2d's floor drops this many lines; ConvT's output_padding puts them back.
-    const Pair s = conv.opt.stride, d = conv.opt.dilation, p = conv.pad_before;
-    r.remainder = {floor_mod(size.h + 2 * p.h - d.h * (k.h - 1) - 1, s.h),
-                   floor_mod(size.w + 2 * p.w - d.w * (k.w - 1) - 1, s.w)};
-    r.fix_output_padding = r.remainder;
-    r.remainder_valid = true;
-  }
-  return r;
-}
-
-RoundTrip conv_transpose_then_conv(Pair size, Pair k, const ConvOptions& opt) {
-  ConvProblem convt;
-  return round_trip(Op::ConvTranspose2d, Op::Conv2d, size, k, opt, &convt);
-}
-
-// ---- the zero-stuffed grid ------------------------------------------------------------------
-
-StuffedAxis stuffed_axis(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, int64_t a) {
-  StuffedAxis ax;
-  ax.in = in;
-  ax.zeros_between = s - 1;
-  ax.pad_before = d * (k - 1) - p;
-  ax.pad_after = ax.pad_before + a;
-  ax.output_padding = a;
-  ax.length = (in - 1) * s + 1 + ax.pad_before + ax.pad_after;
-  return ax;
-}
-
-StuffedAxis padded_axis(int64_t in, int64_t before, int64_t after) {
-  StuffedAxis ax;
-  ax.in = in;
-  ax.zeros_between = 0;
-  ax.pad_before = before;
-  ax.pad_after = after;
-  ax.length = in + before + after;
-  return ax;
-}
-
-LineKind stuffed_line_kind(const StuffedAxis& ax, int64_t s, int64_t i, int64_t* input_index) {
-  *input_index = -1;
-  const int64_t v = ax.inserted_index(i);
-  const int64_t last = (ax.in - 1) * s;  // last line of the zero-inserted grid
-  if (v < 0) return LineKind::Padding;
-  if (v <= last) {
-    if (v % s != 0) return LineKind::InsertedZero;
-    *input_index = v / s;
-    return LineKind::Original;
-  }
-  // After the grid: first the lines of padding (p' when p' > 0), then the output_padding lines.
-  const int64_t after = v - last;  // 1-based
-  return after <= std::max<int64_t>(ax.pad_after - ax.output_padding, 0) ? LineKind::Padding : LineKind::OutputPadding;
 }
 
 }  // namespace convt

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "problem/axis.hpp"
+
 namespace convt {
 
 void conv2d_reference(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y) {

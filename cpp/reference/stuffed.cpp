@@ -1,5 +1,6 @@
 #include "reference/stuffed.hpp"
 
+#include "problem/axis.hpp"
 #include "reference/reference.hpp"
 
 namespace convt {

@@ -1,11 +1,13 @@
 // The tables the page draws from, for one single-channel 2-D geometry. The page computes no
 // arithmetic of its own: sizes, cell kinds, which cells feed which, overlap counts and the
-// round-trip verdicts all come from here (and so from conv_geometry).
+// round-trip verdicts all come from here (and so from problem/).
 #pragma once
 
 #include <vector>
 
+#include "problem/axis.hpp"
 #include "problem/problem.hpp"
+#include "teaching/round_trip.hpp"
 
 namespace convt {
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "problem/axis.hpp"
 #include "teaching/explain.hpp"
 
 namespace convt {
