@@ -14,7 +14,7 @@
 
 #include <cstdint>
 
-#include "kernels/f32-rowconv.hpp"
+#include "kernels/simd.hpp"
 
 namespace convt {
 namespace mk {

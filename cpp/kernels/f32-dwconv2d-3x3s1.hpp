@@ -27,7 +27,7 @@
 
 #include <cstdint>
 
-#include "kernels/f32-rowconv.hpp"
+#include "kernels/simd.hpp"
 
 namespace convt {
 namespace mk {
