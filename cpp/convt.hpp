@@ -6,11 +6,11 @@
 #include <memory>
 #include <vector>
 
-#include "teaching/explain.hpp"
 #include "operators/fast.hpp"  // release_workspace(): frees what the fast paths keep between calls
 #include "problem/axis.hpp"
 #include "problem/problem.hpp"
 #include "reference/stuffed.hpp"
+#include "teaching/explain.hpp"
 
 namespace convt {
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kernels/f32-convT-polyphase-fused-s2.hpp"
+#include "operators/row_loop.hpp"
 
 namespace convt {
 namespace {
@@ -10,9 +11,10 @@ namespace {
 using FusedKernel = void (*)(const mk::FusedPhasesArgs&);
 
 // Output channels x output pixels (both phases), widest first; the narrower ones take the tail
-// of a row. Measured in Node 20 (tools/bench-kernels.sh tiles, README "Speed").
+// of a row. Measured in Node 20 (tools/bench-kernels.sh tiles; docs/speed.md, "The paths and the
+// rules that choose them").
 struct FusedTile {
-  int64_t pixels;
+  int64_t width;  // output pixels, both phases
   FusedKernel fn;
 };
 struct FusedTiles {
@@ -45,13 +47,11 @@ const FusedTiles* tiles_for(int cot, int taps0, int taps1) {
 
 bool fused_phases_support(int cot) { return tiles_for(cot, -1, -1) != nullptr; }
 
-bool fused_phases_pay(const ConvProblem&) { return true; }
-
 void conv_transpose_row_fused_phases(const FusedRow& r) {
   const FusedTiles& ts = *tiles_for(r.cot, r.phase[0].K, r.phase[1].K);
   const int cot = ts.cot;
   alignas(16) float init[4];
-  alignas(16) float tmp[4 * kMaxPixels];
+  alignas(16) float scratch[4 * kMaxPixels];
   mk::FusedPhasesArgs a{};
   a.in_cstride = r.in_cstride;
   a.cin = int(r.cin);
@@ -64,30 +64,16 @@ void conv_transpose_row_fused_phases(const FusedRow& r) {
     const int64_t nc = std::min<int64_t>(cot, r.cout - c0);
     for (int c = 0; c < cot; ++c) init[c] = r.bias && c < nc ? r.bias[c0 + c] : 0.0f;
     for (int ph = 0; ph < 2; ++ph) a.w[ph] = r.phase[ph].w + (c0 / cot) * r.cin * r.phase[ph].K * cot;
-    int64_t ow = 0;
-    while (ow < r.width) {
-      const int64_t left = r.width - ow;
-      const FusedTile* tile = &ts.tiles[ts.count - 1];
-      for (int i = 0; i < ts.count; ++i)
-        if (ts.tiles[i].pixels <= left) {
-          tile = &ts.tiles[i];
-          break;
-        }
-      const int64_t n = std::min(tile->pixels, left);
+    cover_row(ts.tiles, ts.count, r.width, [&](const FusedTile& tile, int64_t ow, int64_t n) {
       a.in = r.in + ow / 2;
-      float* dst = r.out + c0 * r.out_cstride + ow;
-      if (n == tile->pixels && nc == cot) {
-        a.out = dst;
-        a.out_stride = r.out_cstride;
-        tile->fn(a);
-      } else {  // a partial tile: through tmp
-        a.out = tmp;
-        a.out_stride = tile->pixels;
-        tile->fn(a);
-        for (int64_t c = 0; c < nc; ++c) std::copy(tmp + c * tile->pixels, tmp + c * tile->pixels + n, dst + c * r.out_cstride);
-      }
-      ow += n;
-    }
+      store_tile(
+          [&](float* dst, int64_t stride) {
+            a.out = dst;
+            a.out_stride = stride;
+            tile.fn(a);
+          },
+          cot, tile.width, nc, n, r.out + c0 * r.out_cstride + ow, r.out_cstride, 1, scratch);
+    });
   }
 }
 

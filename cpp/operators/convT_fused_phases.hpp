@@ -1,7 +1,7 @@
 // ConvTranspose2d rows with column stride 2: both column phases of an output row computed in
 // one pass by f32_convT_polyphase_fused and stored interleaved (the per-phase path writes every
-// other pixel, through a temporary tile and scalar stores). The phases' taps and packed
-// weights are the ones conv_transpose2d_fast plans for the per-phase path.
+// other pixel, through a scratch tile and scalar stores). The phases' taps and packed weights
+// are the ones conv_transpose2d_polyphase (direct.hpp) plans for the per-phase path.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +23,7 @@ struct FusedRow {
   int64_t in_cstride;   // distance between input channels
   int64_t cin;
   PhaseTaps phase[2];   // column phase 0 (even output columns) and 1 (odd)
-  int cot;              // output channels per weight block: 1 or 4 (conv_fast's tiles_for)
+  int cot;              // output channels per weight block: 1 or 4 (direct.cpp's tiles_for)
   int64_t cout;
   const float* bias;    // cout values or null
   float* out;           // out[c * out_cstride + ow] for ow < width
@@ -33,9 +33,6 @@ struct FusedRow {
 
 // Output channel blockings the fused kernels exist for.
 bool fused_phases_support(int cot);
-
-// The measured rule: where the fused pass beats the per-phase one (see conv_transpose_fused.cpp).
-bool fused_phases_pay(const ConvProblem& p);
 
 void conv_transpose_row_fused_phases(const FusedRow& r);
 

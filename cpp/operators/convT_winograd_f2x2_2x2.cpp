@@ -34,20 +34,6 @@ bool winograd_convT_applies(const ConvProblem& p) {
   return p.op == Op::ConvTranspose2d && p.kH == 4 && p.kW == 4 && p.opt.stride == two && p.opt.dilation == one;
 }
 
-// Measured in Node 20 with tools/bench-kernels.sh winogradT (2-core AMD EPYC VM, 2026-11-26; time
-// of the fused column phases / time of this path, k4 s2 p1, input n x n, one group):
-//   32->16: 4x4 0.69x, 8x8 1.08x, 16x16 1.35x, 32x32 1.51x, 64x64 1.62x (case C)
-//   64->32: 4x4 0.82x, 8x8 1.13x, 16x16 1.53x, 64x64 2.04x;   128->64: 8x8 1.20x, 32x32 2.03x
-//   16->8: 8x8 0.96x, 16x16 1.11x, 64x64 1.27x;   8->8: 8x8 0.93x, 16x16 1.07x, 64x64 1.21x
-//   16->3, 3->16: 8x8 0.91-0.93x, 16x16 1.05-1.08x, 64x64 1.08-1.17x
-//   8->4: 0.69-1.02x;   4->4: 0.68-0.96x
-// Rule: at least 48 channel pairs and a 16x16 input, or 512 pairs and an 8x8 input (the
-// transforms and the weight transform cost per tile and per channel pair).
-bool winograd_convT_pays(const ConvProblem& p) {
-  const int64_t pairs = p.cin_per_group() * p.cout_per_group(), pixels = p.H * p.W;
-  return (pairs >= 48 && pixels >= 256) || (pairs >= 512 && pixels >= 64);
-}
-
 int64_t winograd_convT_weights_size(const ConvProblem& p) { return p.G * group_weights(p); }
 
 void winograd_convT_transform_weights(const ConvProblem& p, const float* w, float* u) {

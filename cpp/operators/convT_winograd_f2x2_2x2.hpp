@@ -5,17 +5,17 @@
 // per channel pair instead of 16 (1.78x fewer), for transforms that only add and subtract and
 // whose cost is linear in the channel count. The two column phases of a row phase are
 // transformed back together and stored interleaved. Runs one image and group at a time on the
-// zero-margined input that conv_transpose2d_fast builds.
+// zero-margined input that conv_transpose2d_polyphase (direct.hpp) builds.
 #pragma once
 
 #include "problem/problem.hpp"
 
 namespace convt {
 
-// ConvTranspose2d, 4x4, stride 2, dilation 1 (any padding, output_padding, groups, sizes).
+// ConvTranspose2d, 4x4, stride 2, dilation 1 (any padding, output_padding, groups, sizes). Like
+// Winograd F(2x2, 3x3) it subtracts pixels (inf - inf = NaN): finite input and weights only (the
+// dispatcher checks those).
 bool winograd_convT_applies(const ConvProblem& p);
-// The measured rule: true where it beats the fused column phases (see conv_transpose_winograd.cpp).
-bool winograd_convT_pays(const ConvProblem& p);
 // Input rows the operator must be able to read below the image, beyond what the polyphase
 // kernels need (the last row of tiles may reach two rows further).
 constexpr int64_t kWinogradConvTExtraRows = 2;

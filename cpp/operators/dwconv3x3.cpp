@@ -4,12 +4,14 @@
 #include <vector>
 
 #include "kernels/f32-dwconv2d-3x3s1.hpp"
+#include "operators/row_loop.hpp"
 #include "problem/axis.hpp"
 
 namespace convt {
 namespace {
 
-// The tile, measured in Node 20 (tools/bench-kernels.sh tiles, README "Speed"): 2 rows x 4 pixels.
+// The tile, measured in Node 20 (tools/bench-kernels.sh tiles; docs/speed.md, "The paths and the
+// rules that choose them"): 2 rows x 4 pixels.
 constexpr int kRows = 2;
 constexpr int64_t kPixels = 4;
 
@@ -33,8 +35,6 @@ bool dwconv3x3s1_applies(const ConvProblem& p) {
          p.cin_per_group() == 1 && p.cout_per_group() == 1 && p.pad_after == pad && pad.h >= 0 && pad.h <= 1 &&
          pad.w >= 0 && pad.w <= 1;
 }
-
-bool dwconv3x3s1_pays(const ConvProblem&) { return true; }
 
 void conv2d_dwconv3x3s1(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y) {
   const int64_t H = p.H, W = p.W, Ho = p.Ho, Wo = p.Wo, ph = p.pad_before.h, pw = p.pad_before.w;
@@ -65,32 +65,23 @@ void conv2d_dwconv3x3s1(const ConvProblem& p, const float* x, const float* w, co
         }
         float* outs[kRows];
         for (int r = 0; r < kRows; ++r) outs[r] = oh0 + r < Ho ? out + (oh0 + r) * Wo : spare.data();
-        if (end > first) {
-          const float* in[kRows + 2];
-          float* o[kRows];
-          for (int i = 0; i < kRows + 2; ++i) in[i] = (rows[i] ? rows[i] : zeros.data()) + first * P - pw;
-          for (int r = 0; r < kRows; ++r) o[r] = outs[r] + first * P;
-          run_tiles(in, o, end - first, wc, b);
-        }
-        for (int64_t t = 0; t < tiles; ++t) {
-          if (t == first && end > first) t = end;
-          if (t >= tiles) break;
-          alignas(16) float edge[kRows + 2][P + 2];
-          alignas(16) float edge_out[kRows][P];
-          const float* in[kRows + 2];
-          float* o[kRows];
-          for (int i = 0; i < kRows + 2; ++i) {
-            for (int64_t j = 0; j < P + 2; ++j) {
-              const int64_t col = source_line(p.padding_mode, W, pw, t * P + j);
-              edge[i][j] = rows[i] && col >= 0 ? rows[i][col] : 0.0f;
-            }
-            in[i] = edge[i];
-          }
-          for (int r = 0; r < kRows; ++r) o[r] = edge_out[r];
-          run_tiles(in, o, 1, wc, b);
-          const int64_t nj = std::min(P, Wo - t * P);
-          for (int r = 0; r < kRows; ++r) std::copy(edge_out[r], edge_out[r] + nj, outs[r] + t * P);
-        }
+        split_row_steps(
+            tiles, first, end,
+            [&](int64_t t0, int64_t t1) {
+              const float* in[kRows + 2];
+              float* o[kRows];
+              for (int i = 0; i < kRows + 2; ++i) in[i] = (rows[i] ? rows[i] : zeros.data()) + t0 * P - pw;
+              for (int r = 0; r < kRows; ++r) o[r] = outs[r] + t0 * P;
+              run_tiles(in, o, t1 - t0, wc, b);
+            },
+            [&](int64_t t) {
+              float* o[kRows];
+              for (int r = 0; r < kRows; ++r) o[r] = outs[r] + t * P;
+              edge_step<kRows + 2, P + 2, kRows, P>(
+                  rows, [&](int64_t j) { return source_line(p.padding_mode, W, pw, t * P + j); }, o,
+                  std::min(P, Wo - t * P),
+                  [&](const float* const* copy, float* const* results) { run_tiles(copy, results, 1, wc, b); });
+            });
       }
     }
 }

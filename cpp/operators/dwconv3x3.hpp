@@ -13,9 +13,6 @@ namespace convt {
 // on each axis, any padding mode.
 bool dwconv3x3s1_applies(const ConvProblem& p);
 
-// The measured rule: where this path beats the direct kernels (see conv_dwconv3x3.cpp).
-bool dwconv3x3s1_pays(const ConvProblem& p);
-
 void conv2d_dwconv3x3s1(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y);
 
 }  // namespace convt

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "kernels/f32-dwconvT2d-4x4s2.hpp"
+#include "operators/row_loop.hpp"
 
 namespace convt {
 namespace {
@@ -24,14 +25,6 @@ bool dwconvT4x4s2_applies(const ConvProblem& p) {
   return p.op == Op::ConvTranspose2d && p.kH == 4 && p.kW == 4 && p.opt.stride == two && p.opt.dilation == one &&
          p.cin_per_group() == 1 && p.cout_per_group() == 1;
 }
-
-// Measured in Node 20 with tools/bench-kernels.sh dwconvT (2-core AMD EPYC VM, 2026-11-26; time of
-// the fused column phases / time of this path, k4 s2 p1 unless noted):
-//   1->1: 1x1 3.8x, 4x4 3.1x, 8x8 1.7x, 16x16 0.98x, 64x64 1.23x, 192x192 1.68x, 512x512 1.97x
-//   1->1 64x64 p0 1.66x, 1x512 2.4x, 512x1 2.3x;   RGB depthwise 192x192 1.70x, 512x512 2.5-2.85x
-// (no padded copy of the input, one load per input vector for both column phases, no tile buffer).
-// Rule: wherever it applies.
-bool dwconvT4x4s2_pays(const ConvProblem&) { return true; }
 
 void conv_transpose2d_dwconvT4x4s2(const ConvProblem& p, const float* x, const float* w, const float* bias,
                                    float* y) {
@@ -69,28 +62,24 @@ void conv_transpose2d_dwconvT4x4s2(const ConvProblem& p, const float* x, const f
         const float* rows[2];  // the nearer input row (kernel row kh) and the farther (kh + 2), or nullptr
         for (int64_t r = 0; r < 2; ++r) rows[r] = q - r >= 0 && q - r < H ? plane + (q - r) * W : nullptr;
         float* out = out_plane + oh * Wo;
-        if (end > first) {
-          const float* in[2];
-          for (int r = 0; r < 2; ++r) in[r] = (rows[r] ? rows[r] : zeros.data()) + first * kInputs + b0 - 1;
-          kernel(in, out + first * kPixels, end - first, wrow[kh], b);
-        }
-        for (int64_t t = 0; t < steps; ++t) {
-          if (t == first && end > first) t = end;
-          if (t >= steps) break;
-          float edge[2][kEdgeColumns];
-          alignas(16) float edge_out[kPixels];
-          const float* in[2];
-          for (int r = 0; r < 2; ++r) {
-            for (int64_t j = 0; j < kEdgeColumns; ++j) {
-              const int64_t col = t * kInputs + b0 - 1 + j;
-              edge[r][j] = rows[r] && col >= 0 && col < W ? rows[r][col] : 0.0f;
-            }
-            in[r] = edge[r];
-          }
-          kernel(in, edge_out, 1, wrow[kh], b);
-          const int64_t nj = std::min(kPixels, Wo - t * kPixels);
-          std::copy(edge_out, edge_out + nj, out + t * kPixels);
-        }
+        split_row_steps(
+            steps, first, end,
+            [&](int64_t t0, int64_t t1) {
+              const float* in[2];
+              for (int r = 0; r < 2; ++r) in[r] = (rows[r] ? rows[r] : zeros.data()) + t0 * kInputs + b0 - 1;
+              kernel(in, out + t0 * kPixels, t1 - t0, wrow[kh], b);
+            },
+            [&](int64_t t) {
+              float* const o[1] = {out + t * kPixels};
+              edge_step<2, kEdgeColumns, 1, kPixels>(
+                  rows,
+                  [&](int64_t j) {
+                    const int64_t col = t * kInputs + b0 - 1 + j;
+                    return col < W ? col : -1;
+                  },
+                  o, std::min(kPixels, Wo - t * kPixels),
+                  [&](const float* const* copy, float* const* results) { kernel(copy, results[0], 1, wrow[kh], b); });
+            });
       }
     }
 }

@@ -14,9 +14,6 @@ namespace convt {
 // padding and output_padding.
 bool dwconvT4x4s2_applies(const ConvProblem& p);
 
-// The measured rule: where this path beats the fused column phases (see conv_dwconvT4x4s2.cpp).
-bool dwconvT4x4s2_pays(const ConvProblem& p);
-
 // The weights must be finite (the caller checks): inserted and padding zeros are multiplied by
 // them, which PyTorch's scatter never does (0 * inf would give NaN where PyTorch gives a number).
 void conv_transpose2d_dwconvT4x4s2(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y);

@@ -1,416 +1,192 @@
 #include "operators/fast.hpp"
 
-#include <algorithm>
-#include <cmath>
-#include <cstring>
-#include <vector>
+#include <string>
 
-#include "operators/dwconv3x3.hpp"
-#include "problem/axis.hpp"
-#include "operators/dwconvT4x4s2.hpp"
-#include "reference/reference.hpp"
-#include "operators/convT_fused_phases.hpp"
+#include "kernels/simd.hpp"
 #include "operators/convT_winograd_f2x2_2x2.hpp"
+#include "operators/direct.hpp"
+#include "operators/dwconv3x3.hpp"
+#include "operators/dwconvT4x4s2.hpp"
 #include "operators/winograd_f2x2_3x3.hpp"
-#include "kernels/f32-rowconv.hpp"
+#include "reference/reference.hpp"
 
 namespace convt {
-namespace {
-
-constexpr int kMaxTileWidth = 32;            // widest tile of any microkernel: the input overrun margin
-constexpr int64_t kKeepWorkspace = 1 << 20;  // floats kept between calls; larger workspaces are freed
-
-using RowKernel = void (*)(const mk::RowConvArgs&);
-struct Tile {
-  int tw;  // output pixels
-  RowKernel fn;
-};
-// The tiles for one number of output channels per tile, widest first.
-struct TileSet {
-  int cot;
-  int count;
-  Tile tiles[4];
-};
-
-TileSet tiles_for(int64_t cout_per_group) {
-  // Tile sizes measured in Node 20 on x86-64 (tests/bench): V8 keeps 15 v128 registers free, so
-  // tiles need at most ~12 live vectors; 4x8 beat 4x12 (spills), 3x12, 5x8, 6x8 and 2x16 on B and C.
-  // One output channel (the page, image filters): 1x32 beat 1x16 and 1x8 on A.
-  if (cout_per_group == 1)
-    return {1, 4, {{32, mk::f32_rowconv_1x32}, {16, mk::f32_rowconv_1x16}, {8, mk::f32_rowconv_1x8}, {4, mk::f32_rowconv_1x4}}};
-  return {4, 2, {{8, mk::f32_rowconv_4x8}, {4, mk::f32_rowconv_4x4}, {4, mk::f32_rowconv_4x4}, {4, mk::f32_rowconv_4x4}}};
-}
-
-// Reused between calls so a warm call allocates nothing.
-struct Workspace {
-  std::vector<float> input;    // padded (and for Conv2d phase-split) input of one image and group
-  std::vector<float> weights;  // packed weights
-  std::vector<int32_t> koff;   // tap offsets
-  void trim() {
-    if (input.capacity() > size_t(kKeepWorkspace)) std::vector<float>().swap(input);
-    if (weights.capacity() > size_t(kKeepWorkspace)) std::vector<float>().swap(weights);
-    if (koff.capacity() > size_t(kKeepWorkspace)) std::vector<int32_t>().swap(koff);
-  }
-};
-Workspace& workspace() {
-  static Workspace ws;
-  return ws;
-}
-
-bool chosen(Choice c, bool applies, bool measured_rule) {
-  return applies && (c == Choice::Always || (c == Choice::Measured && measured_rule));
-}
-
-
-// One row segment: J output pixels (pixel j at out[j * out_step]) for all cout_g channels of a
-// group (channel co at out + co * out_cstride). `args` holds the input, taps and channel count;
-// wpacked is [cout block][cin][K][cot].
-void run_row(const TileSet& ts, mk::RowConvArgs args, const float* wpacked, int64_t cout_g, const float* bias,
-             int64_t J, float* out, int64_t out_cstride, int64_t out_step) {
-  alignas(16) float init[8];
-  alignas(16) float tmp[8 * kMaxTileWidth];
-  const int64_t block_stride = int64_t(args.cin) * args.K * ts.cot;
-  const float* in0 = args.in;
-  for (int64_t cb = 0; cb * ts.cot < cout_g; ++cb) {
-    const int64_t c0 = cb * ts.cot;
-    const int64_t nc = std::min<int64_t>(ts.cot, cout_g - c0);
-    for (int c = 0; c < ts.cot; ++c) init[c] = (bias && c < nc) ? bias[c0 + c] : 0.0f;
-    args.init = init;
-    args.w = wpacked + cb * block_stride;
-    int64_t j0 = 0;
-    while (j0 < J) {
-      const int64_t left = J - j0;
-      const Tile* tile = &ts.tiles[ts.count - 1];
-      for (int i = 0; i < ts.count; ++i)
-        if (ts.tiles[i].tw <= left) {
-          tile = &ts.tiles[i];
-          break;
-        }
-      const int64_t nj = std::min<int64_t>(tile->tw, left);
-      float* dst = out + c0 * out_cstride + j0 * out_step;
-      args.in = in0 + j0;
-      if (nj == tile->tw && nc == ts.cot && out_step == 1) {
-        args.out = dst;
-        args.out_stride = out_cstride;
-        tile->fn(args);
-      } else {
-        args.out = tmp;
-        args.out_stride = tile->tw;
-        tile->fn(args);
-        for (int64_t c = 0; c < nc; ++c)
-          for (int64_t j = 0; j < nj; ++j) dst[c * out_cstride + j * out_step] = tmp[c * tile->tw + j];
-      }
-      j0 += nj;
-    }
-  }
-}
-
-// Packs weights as [cout block][cin_g][taps...][cot] for the listed taps of one group,
-// zero-filling channels past cout_g. `at(co, ci, tap)` reads the caller's layout.
-template <typename At>
-float* pack_weights(float* dst, int64_t cout_g, int64_t cin_g, int cot, const std::vector<int64_t>& taps, At at) {
-  for (int64_t b = 0; b * cot < cout_g; ++b)
-    for (int64_t ci = 0; ci < cin_g; ++ci)
-      for (int64_t t : taps)
-        for (int c = 0; c < cot; ++c, ++dst) {
-          const int64_t co = b * cot + c;
-          *dst = co < cout_g ? at(co, ci, t) : 0.0f;
-        }
-  return dst;
-}
-
-int64_t packed_size(int64_t cout_g, int64_t cin_g, int cot, int64_t taps) {
-  return ((cout_g + cot - 1) / cot) * cin_g * taps * cot;
-}
-
-// The padded input's rows and columns (conv2d_fast): which input line each holds under the padding
-// mode (padded_source; -1: zero). Columns also by stride phase: padded column q*sW + r is input column
-// first[r] + (q - lo[r])*sW for q in [lo[r], hi[r]) (a plain copy); the q < lo[r] and hi[r] <= q <
-// end[r] are the border, filled from `source`; from end[r] on, past the padded width, zeros.
-struct PaddedRows {
-  std::vector<int64_t> source;
-  explicit PaddedRows(const ConvProblem& p) : source(size_t(p.H + p.pad_before.h + p.pad_after.h)) {
-    for (size_t i = 0; i < source.size(); ++i)
-      source[i] = padded_source(p.padding_mode, p.H, p.pad_before.h, p.pad_after.h, int64_t(i));
-  }
-};
-struct PaddedColumns {
-  int64_t step;                         // sW
-  std::vector<int64_t> source;          // per padded column
-  std::vector<int64_t> lo, hi, end, first;  // per phase
-  explicit PaddedColumns(const ConvProblem& p)
-      : step(p.opt.stride.w), source(size_t(p.W + p.pad_before.w + p.pad_after.w)), lo(size_t(step)),
-        hi(size_t(step)), end(size_t(step)), first(size_t(step)) {
-    const int64_t before = p.pad_before.w, width = int64_t(source.size());
-    for (int64_t c = 0; c < width; ++c)
-      source[size_t(c)] = padded_source(p.padding_mode, p.W, before, p.pad_after.w, c);
-    auto ceil_div = [](int64_t a, int64_t b) { return -floor_div(-a, b); };
-    for (int64_t r = 0; r < step; ++r) {
-      end[size_t(r)] = std::max<int64_t>(0, ceil_div(width - r, step));
-      hi[size_t(r)] = std::min(end[size_t(r)], std::max<int64_t>(0, ceil_div(before + p.W - r, step)));
-      lo[size_t(r)] = std::min(hi[size_t(r)], std::max<int64_t>(0, ceil_div(before - r, step)));
-      first[size_t(r)] = lo[size_t(r)] * step + r - before;
-    }
-  }
-};
-
-// One row of column phase r of the padded, phase-split input (RS floats), from input row `src`
-// (nullptr: a row of zeros, a zero padding row).
-void fill_phase_row(float* row, int64_t RS, const float* src, const PaddedColumns& cols, int64_t r) {
-  const size_t ph = size_t(r);
-  const int64_t lo = cols.lo[ph], hi = cols.hi[ph], end = cols.end[ph], step = cols.step;
-  if (!src) {
-    std::fill(row, row + RS, 0.0f);
-    return;
-  }
-  auto border = [&](int64_t q) {
-    const int64_t c = cols.source[size_t(q * step + r)];
-    row[q] = c >= 0 ? src[c] : 0.0f;
-  };
-  for (int64_t q = 0; q < lo; ++q) border(q);
-  if (hi > lo) {
-    const float* interior = src + cols.first[ph];
-    if (step == 1) {
-      std::memcpy(row + lo, interior, size_t(hi - lo) * sizeof(float));
-    } else {
-      for (int64_t q = lo; q < hi; ++q) row[q] = interior[(q - lo) * step];
-    }
-  }
-  for (int64_t q = hi; q < end; ++q) border(q);
-  std::fill(row + end, row + RS, 0.0f);
-}
-
-}  // namespace
-
-void release_workspace() { workspace() = Workspace(); }
 
 namespace {
 
-}  // namespace
-
-void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y, FastKernels use) {
-  if (p.N == 0) return;
-  if (chosen(use.dwconv3x3, dwconv3x3s1_applies(p), dwconv3x3s1_pays(p))) {
-    conv2d_dwconv3x3s1(p, x, w, bias, y);  // no padded copy: x is read in place, any padding mode
-    return;
+// x - x is 0 for every finite x and NaN for an infinity or a NaN.
+bool all_finite(const float* v, int64_t n) {
+  mk::v4f acc = mk::splat4(0.0f);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const mk::v4f x = mk::load4(v + i);
+    acc += x - x;
   }
-  const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group();
-  const Pair s = p.opt.stride, d = p.opt.dilation;
-  // Input of one image and group, padded, columns split by stride phase r = column % sW:
-  //   ws[ci][r][row][q] = padded[ci][row][q * sW + r].
-  // Tap (kh, kw) of output (oh, ow) reads padded row oh*sH + kh*dH and column ow*sW + kw*dW,
-  // i.e. phase (kw*dW) % sW at index ow + (kw*dW) / sW: contiguous in ow.
-  const int64_t Hp = p.H + p.pad_before.h + p.pad_after.h, Wp = p.W + p.pad_before.w + p.pad_after.w;
-  const int64_t Wq = (Wp + s.w - 1) / s.w;
-  const int64_t RS = Wq + kMaxTileWidth, PS = Hp * RS, CS = s.w * PS;
-  const int64_t ws_size = cin_g * CS + kMaxTileWidth;
-  if (ws_size > kMaxElements || s.w > kMaxElements) {  // absurd padding or stride: the plain loops suffice
-    conv2d_reference(p, x, w, bias, y);
-    return;
-  }
-  Workspace& ws = workspace();
-  const TileSet ts = tiles_for(cout_g);
-  const int64_t K = p.kH * p.kW;
-  // Winograd's transforms subtract pixels (inf - inf = NaN): only for finite data, so that non-finite
-  // values still give PyTorch's results.
-  const bool winograd = chosen(use.winograd, winograd_applies(p), winograd_pays(p)) &&
-                        all_finite(x, p.input_elements()) && all_finite(w, p.weight_elements());
-  std::vector<int64_t> all_taps(static_cast<size_t>(K));
-  for (int64_t t = 0; t < K; ++t) all_taps[size_t(t)] = t;
-  const int64_t group_stride = packed_size(cout_g, cin_g, ts.cot, K);
-  if (winograd) {
-    ws.weights.resize(size_t(winograd_weights_size(p)));
-    winograd_transform_weights(p, w, ws.weights.data());
-  } else {
-    ws.weights.resize(size_t(p.G * group_stride));
-    for (int64_t g = 0; g < p.G; ++g)
-      pack_weights(ws.weights.data() + g * group_stride, cout_g, cin_g, ts.cot, all_taps,
-                   [&](int64_t co, int64_t ci, int64_t t) { return w[((g * cout_g + co) * cin_g + ci) * K + t]; });
-  }
-  ws.koff.resize(size_t(K));
-  for (int64_t kh = 0; kh < p.kH; ++kh)
-    for (int64_t kw = 0; kw < p.kW; ++kw) {
-      const int64_t col = kw * d.w;
-      ws.koff[size_t(kh * p.kW + kw)] = int32_t(kh * d.h * RS + (col % s.w) * PS + col / s.w);
-    }
-  ws.input.resize(size_t(ws_size));
-  float* in = ws.input.data();
-  std::fill(in + cin_g * CS, in + ws_size, 0.0f);
-  const PaddedRows rows(p);
-  const PaddedColumns cols(p);
-
-  for (int64_t n = 0; n < p.N; ++n)
-    for (int64_t g = 0; g < p.G; ++g) {
-      for (int64_t ci = 0; ci < cin_g; ++ci) {
-        const float* src = x + ((n * p.Cin + g * cin_g + ci) * p.H) * p.W;
-        for (int64_t r = 0; r < s.w; ++r) {
-          float* plane = in + ci * CS + r * PS;
-          for (int64_t row = 0; row < Hp; ++row) {
-            const int64_t ih = rows.source[size_t(row)];
-            fill_phase_row(plane + row * RS, RS, ih >= 0 ? src + ih * p.W : nullptr, cols, r);
-          }
-        }
-      }
-      const float* bg = bias ? bias + g * cout_g : nullptr;
-      if (winograd) {
-        conv2d_winograd_f2x2_3x3({in, CS, RS, Hp, Wp}, cin_g, cout_g, winograd_group_weights(p, ws.weights.data(), g),
-                                 bg, y + (n * p.Cout + g * cout_g) * p.Ho * p.Wo);
-        continue;
-      }
-      mk::RowConvArgs args{};
-      args.in_cstride = CS;
-      args.cin = int(cin_g);
-      args.koff = ws.koff.data();
-      args.K = int(K);
-      const float* wg = ws.weights.data() + g * group_stride;
-      for (int64_t oh = 0; oh < p.Ho; ++oh) {
-        args.in = in + oh * s.h * RS;
-        run_row(ts, args, wg, cout_g, bg, p.Wo, y + ((n * p.Cout + g * cout_g) * p.Ho + oh) * p.Wo, p.Ho * p.Wo, 1);
-      }
-    }
-  ws.trim();
+  float tail = 0.0f;
+  for (; i < n; ++i) tail += v[i] - v[i];
+  return acc[0] == 0.0f && acc[1] == 0.0f && acc[2] == 0.0f && acc[3] == 0.0f && tail == 0.0f;
 }
 
-void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y,
-                           FastKernels use) {
-  if (p.N == 0) return;
-  const int64_t cin_g = p.cin_per_group(), cout_g = p.cout_per_group();
-  const Pair s = p.opt.stride, pad = p.opt.padding, d = p.opt.dilation;
-  // Sub-pixel (polyphase) decomposition. Output (oh, ow) receives tap (kh, kw) from input
-  // (ih, iw) when oh + pH - kh*dH = ih*sH (and likewise for columns). For output rows
-  // oh = r0 + i*sH and columns ow = c0 + j*sW (one phase), the taps with kh*dH = r0 + pH and
-  // kw*dW = c0 + pW (mod s) read input row Q(oh) - dq(kh) and column iw0(kw) + j: a stride-1
-  // convolution of the un-stuffed input with that phase's sub-kernel. No inserted zero is
-  // ever multiplied. The input is copied with zero margins so every tap stays in the buffer.
-  // Winograd's transforms subtract pixels (inf - inf = NaN): only for finite data (the weights are
-  // checked below), so that non-finite values still give PyTorch's results.
-  const bool winograd = chosen(use.winograd, winograd_convT_applies(p), winograd_convT_pays(p)) &&
-                        all_finite(x, p.input_elements());
-  const int64_t MT = std::max<int64_t>(0, -floor_div(pad.h - (p.kH - 1) * d.h, s.h));
-  const int64_t MB = std::max<int64_t>(0, (p.Ho - 1 + pad.h) / s.h - (p.H - 1)) + (winograd ? kWinogradConvTExtraRows : 0);
-  const int64_t ML = std::max<int64_t>(0, -floor_div(pad.w - (p.kW - 1) * d.w, s.w));
-  const int64_t MR = std::max<int64_t>(0, (p.Wo - 1 + pad.w) / s.w - (p.W - 1)) + kMaxTileWidth;
-  const int64_t RS = ML + p.W + MR, HT = MT + p.H + MB, CS = HT * RS;
-  const int64_t ws_size = cin_g * CS + kMaxTileWidth;
-  const int64_t row_phases = std::min(s.h, p.Ho), col_phases = std::min(s.w, p.Wo);
-  // The zero margins below are multiplied by the weights; PyTorch's ConvT multiplies only real
-  // pixels. The two differ only when a weight is infinite or NaN (0 * inf): then, and for
-  // absurd sizes, the scatter loops give PyTorch's answer.
-  bool finite_weights = true;
-  for (int64_t i = 0, n = p.weight_elements(); i < n && finite_weights; ++i) finite_weights = std::isfinite(w[i]);
-  if (!finite_weights || ws_size > kMaxElements || row_phases * col_phases > kMaxElements) {
-    conv_transpose2d_reference(p, x, w, bias, y);
-    return;
-  }
-  if (chosen(use.dwconvT4x4s2, dwconvT4x4s2_applies(p), dwconvT4x4s2_pays(p))) {
-    conv_transpose2d_dwconvT4x4s2(p, x, w, bias, y);  // no padded copy: x is read in place
-    return;
-  }
-  Workspace& ws = workspace();
-  const TileSet ts = tiles_for(cout_g);
-  const int64_t K = p.kH * p.kW;
-  // Column stride 2: both column phases of a row in one pass, stored interleaved.
-  const bool fused = chosen(use.fused_phases, s.w == 2 && col_phases == 2 && fused_phases_support(ts.cot),
-                            fused_phases_pay(p));
+bool always(const ConvProblem&) { return true; }
 
-  // Each tap (kh, kw) belongs to exactly one phase (r0, c0): list the taps per phase, with
-  // their offsets, and pack each group's weights phase by phase.
-  struct Phase {
-    int64_t r0, c0, first_tap, ntaps, weight_offset;
-  };
-  std::vector<Phase> phases;
-  std::vector<int64_t> taps;
-  phases.reserve(size_t(row_phases * col_phases));
-  ws.koff.clear();
-  int64_t weight_size = 0;
-  for (int64_t r0 = 0; r0 < row_phases; ++r0) {
-    const int64_t rho = floor_mod(r0 + pad.h, s.h);
-    for (int64_t c0 = 0; c0 < col_phases; ++c0) {
-      Phase ph{r0, c0, int64_t(taps.size()), 0, weight_size};
-      for (int64_t kh = 0; kh < p.kH; ++kh) {
-        if (floor_mod(kh * d.h, s.h) != rho) continue;
-        const int64_t dq = (kh * d.h - rho) / s.h;  // rows above Q(oh)
-        for (int64_t kw = 0; kw < p.kW; ++kw) {
-          const int64_t num = c0 + pad.w - kw * d.w;
-          if (floor_mod(num, s.w) != 0) continue;
-          taps.push_back(kh * p.kW + kw);
-          ws.koff.push_back(int32_t(-dq * RS + ML + num / s.w));
-          ++ph.ntaps;
-        }
-      }
-      weight_size += packed_size(cout_g, cin_g, ts.cot, ph.ntaps);
-      phases.push_back(ph);
-    }
-  }
-  if (winograd) {
-    ws.weights.resize(size_t(winograd_convT_weights_size(p)));
-    winograd_convT_transform_weights(p, w, ws.weights.data());
-  } else {
-    ws.weights.resize(size_t(p.G * weight_size));
-    for (int64_t g = 0; g < p.G; ++g)
-      for (const Phase& ph : phases) {
-        const std::vector<int64_t> ph_taps(taps.begin() + ph.first_tap, taps.begin() + ph.first_tap + ph.ntaps);
-        pack_weights(ws.weights.data() + g * weight_size + ph.weight_offset, cout_g, cin_g, ts.cot, ph_taps,
-                     [&](int64_t co, int64_t ci, int64_t t) { return w[((g * cin_g + ci) * cout_g + co) * K + t]; });
-      }
-  }
+// ---- Conv2d ----------------------------------------------------------------------------------------
 
-  ws.input.resize(size_t(ws_size));
-  float* in = ws.input.data();
-  std::fill(in + cin_g * CS, in + ws_size, 0.0f);
-  for (int64_t n = 0; n < p.N; ++n)
-    for (int64_t g = 0; g < p.G; ++g) {
-      for (int64_t ci = 0; ci < cin_g; ++ci) {
-        float* plane = in + ci * CS;
-        std::fill(plane, plane + MT * RS, 0.0f);
-        std::fill(plane + (MT + p.H) * RS, plane + HT * RS, 0.0f);
-        for (int64_t ih = 0; ih < p.H; ++ih) {
-          float* row = plane + (MT + ih) * RS;
-          std::fill(row, row + ML, 0.0f);
-          std::memcpy(row + ML, x + ((n * p.Cin + g * cin_g + ci) * p.H + ih) * p.W, size_t(p.W) * sizeof(float));
-          std::fill(row + ML + p.W, row + RS, 0.0f);
-        }
-      }
-      const float* bg = bias ? bias + g * cout_g : nullptr;
-      float* yg = y + (n * p.Cout + g * cout_g) * p.Ho * p.Wo;
-      if (winograd) {
-        const int64_t group_size = winograd_convT_weights_size(p) / p.G;
-        conv_transpose2d_winograd_f2x2_2x2(p, {in + MT * RS + ML, CS, RS}, ws.weights.data() + g * group_size, bg, yg);
-        continue;
-      }
-      for (size_t i = 0; i < phases.size(); ++i) {
-        const Phase& ph = phases[i];
-        if (fused && ph.c0 == 1) continue;  // computed with its column phase 0
-        mk::RowConvArgs args{};
-        args.in_cstride = CS;
-        args.cin = int(cin_g);
-        args.koff = ws.koff.data() + ph.first_tap;
-        args.K = int(ph.ntaps);
-        const float* wph = ws.weights.data() + g * weight_size + ph.weight_offset;
-        const int64_t rho = floor_mod(ph.r0 + pad.h, s.h);
-        const int64_t J = (p.Wo - ph.c0 + s.w - 1) / s.w;
-        FusedRow row{};
-        if (fused) {
-          const Phase& odd = phases[i + 1];  // column phase 1 of the same row phase
-          row = {nullptr, CS, cin_g, {}, ts.cot, cout_g, bg, nullptr, p.Ho * p.Wo, p.Wo};
-          for (const Phase* q : {&ph, &odd})
-            row.phase[q->c0] = {ws.koff.data() + q->first_tap, int(q->ntaps),
-                                ws.weights.data() + g * weight_size + q->weight_offset};
-        }
-        for (int64_t oh = ph.r0; oh < p.Ho; oh += s.h) {
-          const int64_t Q = (oh + pad.h - rho) / s.h;  // input row of the phase's kh*dH == rho tap
-          args.in = in + (MT + Q) * RS;
-          if (fused) {
-            row.in = args.in;
-            row.out = yg + oh * p.Wo;
-            conv_transpose_row_fused_phases(row);
-          } else {
-            run_row(ts, args, wph, cout_g, bg, J, yg + oh * p.Wo + ph.c0, p.Ho * p.Wo, s.w);
-          }
-        }
-      }
-    }
-  ws.trim();
+// Channel-wise 3x3 stride 1 (single-channel images, depthwise filters such as the image view's RGB
+// blur), input read in place in every padding mode; f32_dwconv2d_3x3s1_2x4.
+bool dwconv3x3_applies(const FastCall& c) { return dwconv3x3s1_applies(c.p); }
+// Measured against the direct kernels (tools/bench-kernels.sh dwconv, 2026-11-26): 1.4-3.8x faster
+// from 1x1 to 512x512 (512x512: 192 vs 311 us), equal on 1x512. Rule: wherever it applies.
+bool dwconv3x3_pays(const ConvProblem&) { return true; }
+void dwconv3x3_run(const FastCall& c) { conv2d_dwconv3x3s1(c.p, c.x, c.w, c.bias, c.y); }
+
+// Winograd F(2x2, 3x3) on the direct path's padded copy (3x3, stride 1, dilation 1); transforms in
+// f32-winograd-f2x2-3x3.hpp, products by f32_gemm_4x8. It subtracts pixels (inf - inf = NaN), so it
+// runs on finite data only and non-finite values still give PyTorch's results.
+bool winograd3x3_applies(const FastCall& c) {
+  return winograd_applies(c.p) && phase_split_fits(c.p) && c.input_finite() && c.weights_finite();
+}
+// Measured in Node 20 with tools/bench-kernels.sh winograd (2-core AMD EPYC VM, 2026-11-26;
+// direct time / Winograd time, 3x3 s1 p1, one group):
+//   64->64: 56x56 2.54x, 16x16 2.11x, 8x8 1.50x, 4x4 0.92x, 2x2 0.76x;   32->32: 56x56 2.03x, 8x8 1.29x
+//   16->16: 16x16 1.38x, 8x8 1.12x, 6x10 1.08x;   8->8: 56x56 1.23x, 12x24 1.10x, 16x16 1.13x, 8x8 0.95x
+//   4->4: 56x56 0.94x, 16x16 0.91x;   2->2, 6->6: 0.93-1.33x;   1->1: 0.5-0.8x
+//   few outputs: 16->4 16x16 0.97x, 32->2 16x16 0.99x, 24->3 16x16 0.99x (56x56: 1.03-1.16x)
+//   few inputs: 2->32 16x16 1.09x, 4->16 16x16 1.18x, 3->24 16x16 1.16x, 4->64 56x56 1.46x
+// Rule: at least 8 output channels (the products run 4 output channels at a time, like the
+// direct kernels, and the transforms cost per input and output channel), at least 64 channel
+// pairs, and enough output pixels to pay for the weight transform: 256, or 64 from 256 pairs on.
+bool winograd3x3_pays(const ConvProblem& p) {
+  const int64_t pairs = p.cin_per_group() * p.cout_per_group(), pixels = p.Ho * p.Wo;
+  return p.cout_per_group() >= 8 && pairs >= 64 && pixels >= (pairs >= 256 ? 64 : 256);
+}
+void winograd3x3_run(const FastCall& c) { conv2d_phase_split(c.p, c.x, c.w, c.bias, c.y, PhaseSplitKernels::Winograd); }
+
+// The direct kernels, f32_rowconv_<channels>x<pixels>, on the padded input split by column stride
+// phase: any Conv2d whose copy fits the element cap. They stay tested on every shape.
+bool direct_applies(const FastCall& c) { return phase_split_fits(c.p); }
+void direct_run(const FastCall& c) { conv2d_phase_split(c.p, c.x, c.w, c.bias, c.y, PhaseSplitKernels::Direct); }
+
+// ---- ConvTranspose2d -------------------------------------------------------------------------------
+
+// The polyphase paths multiply the zero margins of their copy by the weights; PyTorch multiplies
+// only real pixels. The two differ only for an infinite or NaN weight (0 * inf): then, and for
+// copies past the cap, the scatter loops give PyTorch's answer.
+bool polyphase_copy_applies(const FastCall& c, PolyphaseKernels kernels) {
+  return polyphase_fits(c.p, kernels) && c.weights_finite();
+}
+
+// Channel-wise 4x4 stride 2 (single-channel x2 upsampling, the image view's RGB x2), input read in
+// place, both column phases of a row in one pass; f32_dwconvT2d_4x4s2_1x8. Its edge steps multiply
+// zeros too: finite weights only.
+bool dwconvT4x4s2_path_applies(const FastCall& c) { return dwconvT4x4s2_applies(c.p) && c.weights_finite(); }
+// Measured in Node 20 with tools/bench-kernels.sh dwconvT (2-core AMD EPYC VM, 2026-11-26; time of
+// the fused column phases / time of this path, k4 s2 p1 unless noted):
+//   1->1: 1x1 3.8x, 4x4 3.1x, 8x8 1.7x, 16x16 0.98x, 64x64 1.23x, 192x192 1.68x, 512x512 1.97x
+//   1->1 64x64 p0 1.66x, 1x512 2.4x, 512x1 2.3x;   RGB depthwise 192x192 1.70x, 512x512 2.5-2.85x
+// (no padded copy of the input, one load per input vector for both column phases, no tile buffer).
+// Rule: wherever it applies.
+bool dwconvT4x4s2_pays(const ConvProblem&) { return true; }
+void dwconvT4x4s2_run(const FastCall& c) { conv_transpose2d_dwconvT4x4s2(c.p, c.x, c.w, c.bias, c.y); }
+
+// Winograd F(2x2, 2x2) on the four phases of a 4x4 stride-2 ConvTranspose2d (generator and decoder
+// layers); transforms in f32-winograd-f2x2-2x2.hpp, products by f32_gemm_4x8. Finite data only.
+bool winograd2x2_applies(const FastCall& c) {
+  return winograd_convT_applies(c.p) && polyphase_copy_applies(c, PolyphaseKernels::Winograd) && c.input_finite();
+}
+// Measured in Node 20 with tools/bench-kernels.sh winogradT (2-core AMD EPYC VM, 2026-11-26; time
+// of the fused column phases / time of this path, k4 s2 p1, input n x n, one group):
+//   32->16: 4x4 0.69x, 8x8 1.08x, 16x16 1.35x, 32x32 1.51x, 64x64 1.62x (case C)
+//   64->32: 4x4 0.82x, 8x8 1.13x, 16x16 1.53x, 64x64 2.04x;   128->64: 8x8 1.20x, 32x32 2.03x
+//   16->8: 8x8 0.96x, 16x16 1.11x, 64x64 1.27x;   8->8: 8x8 0.93x, 16x16 1.07x, 64x64 1.21x
+//   16->3, 3->16: 8x8 0.91-0.93x, 16x16 1.05-1.08x, 64x64 1.08-1.17x
+//   8->4: 0.69-1.02x;   4->4: 0.68-0.96x
+// Rule: at least 48 channel pairs and a 16x16 input, or 512 pairs and an 8x8 input (the
+// transforms and the weight transform cost per tile and per channel pair).
+bool winograd2x2_pays(const ConvProblem& p) {
+  const int64_t pairs = p.cin_per_group() * p.cout_per_group(), pixels = p.H * p.W;
+  return (pairs >= 48 && pixels >= 256) || (pairs >= 512 && pixels >= 64);
+}
+void winograd2x2_run(const FastCall& c) {
+  conv_transpose2d_polyphase(c.p, c.x, c.w, c.bias, c.y, PolyphaseKernels::Winograd);
+}
+
+// Column stride 2: both column phases of a row in one pass, stored interleaved
+// (f32_convT_polyphase_fused_<channels>x<pixels>).
+bool fused_applies(const FastCall& c) {
+  return fused_phases_apply(c.p) && polyphase_copy_applies(c, PolyphaseKernels::FusedPhases);
+}
+// Measured against the per-phase path (tools/bench-kernels.sh fused, 2026-11-26): 1.05-2.3x faster
+// (case C 1.13x, 512x512 one channel 2.2x, D 1.9x), 0.84-1.08x on 4->2 channels 64x64 (the one
+// shape not faster, in noise). Rule: wherever it applies.
+bool fused_pays(const ConvProblem&) { return true; }
+void fused_run(const FastCall& c) {
+  conv_transpose2d_polyphase(c.p, c.x, c.w, c.bias, c.y, PolyphaseKernels::FusedPhases);
+}
+
+// One stride-1 convolution per output phase by the f32_rowconv tiles: any ConvTranspose2d whose
+// copy fits the cap, with finite weights.
+bool polyphase_applies(const FastCall& c) { return polyphase_copy_applies(c, PolyphaseKernels::PerPhase); }
+void polyphase_run(const FastCall& c) {
+  conv_transpose2d_polyphase(c.p, c.x, c.w, c.bias, c.y, PolyphaseKernels::PerPhase);
+}
+
+// ---- Both: the definitions, for what no path above computes exactly -----------------------------
+
+bool reference_applies(const FastCall&) { return true; }
+void reference_conv_run(const FastCall& c) { conv2d_reference(c.p, c.x, c.w, c.bias, c.y); }
+void reference_convT_run(const FastCall& c) { conv_transpose2d_reference(c.p, c.x, c.w, c.bias, c.y); }
+
+constexpr FastPath kFastPaths[] = {
+    {"dwconv-3x3s1", Op::Conv2d, dwconv3x3_applies, dwconv3x3_pays, dwconv3x3_run},
+    {"winograd-f2x2-3x3", Op::Conv2d, winograd3x3_applies, winograd3x3_pays, winograd3x3_run},
+    {"direct", Op::Conv2d, direct_applies, always, direct_run},
+    {"reference", Op::Conv2d, reference_applies, always, reference_conv_run},
+    {"dwconvT-4x4s2", Op::ConvTranspose2d, dwconvT4x4s2_path_applies, dwconvT4x4s2_pays, dwconvT4x4s2_run},
+    {"winograd-f2x2-2x2", Op::ConvTranspose2d, winograd2x2_applies, winograd2x2_pays, winograd2x2_run},
+    {"polyphase-fused-s2", Op::ConvTranspose2d, fused_applies, fused_pays, fused_run},
+    {"polyphase", Op::ConvTranspose2d, polyphase_applies, always, polyphase_run},
+    {"reference", Op::ConvTranspose2d, reference_applies, always, reference_convT_run},
+};
+
+}  // namespace
+
+bool FastCall::input_finite() const {
+  if (input_finite_ < 0) input_finite_ = all_finite(x, p.input_elements());
+  return input_finite_;
+}
+
+bool FastCall::weights_finite() const {
+  if (weights_finite_ < 0) weights_finite_ = all_finite(w, p.weight_elements());
+  return weights_finite_;
+}
+
+FastPaths fast_paths() { return {std::begin(kFastPaths), std::end(kFastPaths)}; }
+
+const FastPath* find_fast_path(Op op, std::string_view name) {
+  for (const FastPath& path : kFastPaths)
+    if (path.op == op && name == path.name) return &path;
+  return nullptr;
+}
+
+const FastPath& choose_fast_path(const FastCall& call) {
+  for (const FastPath& path : kFastPaths)
+    if (path.op == call.p.op && path.pays(call.p) && path.applies(call)) return path;
+  return kFastPaths[0];  // not reached: the reference entries apply to every call
+}
+
+void run_fast(const FastCall& call) {
+  if (call.p.N == 0) return;
+  choose_fast_path(call).run(call);
+}
+
+Error run_fast_path(std::string_view name, const FastCall& call) {
+  const FastPath* path = find_fast_path(call.p.op, name);
+  const char* op = call.p.op == Op::Conv2d ? "conv2d" : "conv_transpose2d";
+  if (!path) return make_error("fastPath", op + std::string(" has no fast path '") + std::string(name) + "'");
+  if (!path->applies(call))
+    return make_error("fastPath", "the fast path '" + std::string(name) + "' does not apply to this " + op + " call");
+  if (call.p.N > 0) path->run(call);
+  return {};
 }
 
 }  // namespace convt

@@ -1,39 +1,64 @@
-// The fast paths: operators that turn a validated ConvProblem into tap lists and run the
-// microkernels of microkernels.hpp. Conv2d splits the padded input's columns by stride phase so
-// every tap reads contiguous pixels; ConvTranspose2d uses the sub-pixel (polyphase)
-// decomposition: each output row and column phase is a stride-1 convolution of the
-// un-stuffed input with the taps of that phase, so no inserted zero is ever multiplied.
-// This file is also the dispatcher: it picks a specialised path where a measured rule says it
-// pays (conv_dwconv3x3, conv_winograd, conv_transpose_fused, conv_dwconvT4x4s2,
-// conv_transpose_winograd) and the direct kernels otherwise.
+// The fast paths and the dispatcher that chooses one per call. Every path is one entry of a table
+// (fast.cpp): its name, the operation it computes, when it applies (geometry, and for some the data:
+// Winograd needs finite values), the measured rule that says where it pays, and what runs it. The
+// dispatcher takes, in table order, the first entry of the call's operation whose rule pays and
+// that applies (asking the rule first: it is arithmetic on the sizes, while some entries look at
+// every value to say whether they apply); the table ends with entries that always apply, so every
+// call has a path.
+// Tests, benchmarks and the JS seam's test-only switch run a path by name instead, wherever it
+// applies (run_fast_path).
 #pragma once
+
+#include <cstdint>
+#include <string_view>
 
 #include "problem/problem.hpp"
 
 namespace convt {
 
-// Whether a specialised path may run: by its measured rule (the default), never (the direct
-// kernels, which stay tested), or whenever it applies at all (to test it on every shape).
-enum class Choice { Measured, Never, Always };
-struct FastKernels {
-  Choice dwconv3x3 = Choice::Measured;     // channel-wise 3x3 stride 1, input read in place
-  Choice winograd = Choice::Measured;      // Winograd: F(2x2, 3x3) for Conv2d, F(2x2, 2x2) for ConvT 4x4 s2
-  Choice fused_phases = Choice::Measured;  // ConvT column stride 2: both column phases per pass
-  Choice dwconvT4x4s2 = Choice::Measured;  // channel-wise ConvT 4x4 stride 2, input read in place
+// One planned call as the fast paths see it. Whether the input and the weights are all finite is
+// worked out at most once per call, by the first path that asks.
+class FastCall {
+ public:
+  FastCall(const ConvProblem& problem, const float* x, const float* w, const float* bias, float* y)
+      : p(problem), x(x), w(w), bias(bias), y(y) {}
+  const ConvProblem& p;
+  const float* x;
+  const float* w;
+  const float* bias;  // null: no bias
+  float* y;           // p.output_elements() floats, every one written by the path
+  bool input_finite() const;
+  bool weights_finite() const;
 
-  // The direct kernels alone, or with one specialised path wherever it applies (tests, benchmarks).
-  static FastKernels direct() { return {Choice::Never, Choice::Never, Choice::Never, Choice::Never}; }
-  static FastKernels only(Choice FastKernels::*path) {
-    FastKernels k = direct();
-    k.*path = Choice::Always;
-    return k;
-  }
+ private:
+  mutable int8_t input_finite_ = -1, weights_finite_ = -1;  // -1: not known yet
 };
 
-void conv2d_fast(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y,
-                 FastKernels use = {});
-void conv_transpose2d_fast(const ConvProblem& p, const float* x, const float* w, const float* bias, float* y,
-                           FastKernels use = {});
+struct FastPath {
+  const char* name;
+  Op op;
+  bool (*applies)(const FastCall&);  // computes this call, with PyTorch's numbers
+  bool (*pays)(const ConvProblem&);  // the measured rule: faster than the entries after it
+  void (*run)(const FastCall&);
+};
+
+// The table, in the order the dispatcher tries it.
+struct FastPaths {
+  const FastPath* first;
+  const FastPath* last;  // one past the end
+  const FastPath* begin() const { return first; }
+  const FastPath* end() const { return last; }
+};
+FastPaths fast_paths();
+// The entry of `op` called `name`, or null.
+const FastPath* find_fast_path(Op op, std::string_view name);
+
+// The entry the measured rules choose for a call, and running it.
+const FastPath& choose_fast_path(const FastCall& call);
+void run_fast(const FastCall& call);
+// The path called `name`, wherever it applies; refused (naming the path, parameter "fastPath") when
+// the call's operation has no such path or the path does not apply to the call.
+Error run_fast_path(std::string_view name, const FastCall& call);
 
 // Frees the workspace the fast paths keep between calls (memory returns to its baseline).
 void release_workspace();

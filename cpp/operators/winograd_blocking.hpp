@@ -1,4 +1,4 @@
-// What the two Winograd operators (conv_winograd: F(2x2, 3x3) for Conv2d; conv_transpose_winograd:
+// What the two Winograd operators (winograd_f2x2_3x3: F(2x2, 3x3) for Conv2d; convT_winograd_f2x2_2x2:
 // F(2x2, 2x2) for the phases of a ConvTranspose2d) share: how the transformed weights U are packed
 // for the products, how tiles are grouped into blocks, and the products themselves, one small
 // matrix product per transformed position:

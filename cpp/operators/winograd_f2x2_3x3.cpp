@@ -22,34 +22,6 @@ bool winograd_applies(const ConvProblem& p) {
   return p.op == Op::Conv2d && p.kH == 3 && p.kW == 3 && p.opt.stride == one && p.opt.dilation == one;
 }
 
-// Measured in Node 20 with tools/bench-kernels.sh winograd (2-core AMD EPYC VM, 2026-11-26;
-// direct time / Winograd time, 3x3 s1 p1, one group):
-//   64->64: 56x56 2.54x, 16x16 2.11x, 8x8 1.50x, 4x4 0.92x, 2x2 0.76x;   32->32: 56x56 2.03x, 8x8 1.29x
-//   16->16: 16x16 1.38x, 8x8 1.12x, 6x10 1.08x;   8->8: 56x56 1.23x, 12x24 1.10x, 16x16 1.13x, 8x8 0.95x
-//   4->4: 56x56 0.94x, 16x16 0.91x;   2->2, 6->6: 0.93-1.33x;   1->1: 0.5-0.8x
-//   few outputs: 16->4 16x16 0.97x, 32->2 16x16 0.99x, 24->3 16x16 0.99x (56x56: 1.03-1.16x)
-//   few inputs: 2->32 16x16 1.09x, 4->16 16x16 1.18x, 3->24 16x16 1.16x, 4->64 56x56 1.46x
-// Rule: at least 8 output channels (the products run 4 output channels at a time, like the
-// direct kernels, and the transforms cost per input and output channel), at least 64 channel
-// pairs, and enough output pixels to pay for the weight transform: 256, or 64 from 256 pairs on.
-bool winograd_pays(const ConvProblem& p) {
-  const int64_t pairs = p.cin_per_group() * p.cout_per_group(), pixels = p.Ho * p.Wo;
-  return p.cout_per_group() >= 8 && pairs >= 64 && pixels >= (pairs >= 256 ? 64 : 256);
-}
-
-bool all_finite(const float* v, int64_t n) {
-  // x - x is 0 for every finite x and NaN for an infinity or a NaN.
-  mk::v4f acc = mk::splat4(0.0f);
-  int64_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const mk::v4f x = mk::load4(v + i);
-    acc += x - x;
-  }
-  float tail = 0.0f;
-  for (; i < n; ++i) tail += v[i] - v[i];
-  return acc[0] == 0.0f && acc[1] == 0.0f && acc[2] == 0.0f && acc[3] == 0.0f && tail == 0.0f;
-}
-
 int64_t winograd_weights_size(const ConvProblem& p) {
   return p.G * kPositions * u_stride(p.cin_per_group(), p.cout_per_group());
 }

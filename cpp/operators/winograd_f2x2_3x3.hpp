@@ -1,7 +1,8 @@
 // Winograd F(2x2, 3x3) for 3x3, stride-1, dilation-1 Conv2d with several channels: 16 products
 // per 2x2 output tile and channel pair instead of 36 (2.25x fewer multiplies), for the price of
 // transforms that are linear in the channel count. It runs one image and one group at a time
-// on the padded input that conv2d_fast builds, so it supports whatever padding that input holds.
+// on the padded input that conv2d_phase_split (direct.hpp) builds, so it supports whatever
+// padding that input holds.
 #pragma once
 
 #include "problem/problem.hpp"
@@ -17,15 +18,10 @@ struct PaddedPlanes {
   int64_t channel_stride, row_stride, rows, cols;
 };
 
-// 3x3, stride 1, dilation 1 Conv2d (any padding, groups, sizes).
+// 3x3, stride 1, dilation 1 Conv2d (any padding, groups, sizes). Winograd subtracts pixels from
+// each other (inf - inf = NaN), so it keeps PyTorch's non-finite results only for finite input and
+// weights: the dispatcher checks those too.
 bool winograd_applies(const ConvProblem& p);
-
-// The measured rule: true where Winograd beats the direct kernels (see conv_winograd.cpp).
-bool winograd_pays(const ConvProblem& p);
-
-// Winograd subtracts pixels from each other (inf - inf = NaN), so it keeps PyTorch's
-// non-finite results only for finite input and weights: the dispatcher checks these first.
-bool all_finite(const float* v, int64_t n);
 
 // Transformed weights of every group, [G][16][ceil(cout_g / 4)][cin_g][4].
 int64_t winograd_weights_size(const ConvProblem& p);
