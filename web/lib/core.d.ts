@@ -137,7 +137,7 @@ export type CellKind =
   | 5 // replicate padding: a copy of a pixel
   | 6; // circular padding: a copy of a pixel
 
-/** The single-channel geometry the page draws (see README, "explain"). */
+/** The single-channel geometry the page draws (see docs/library.md). */
 export interface Explanation {
   mode: 'conv' | 'convT';
   input: Grid;

@@ -1,12 +1,12 @@
 // ConvT Lab's JavaScript API (the package entry): loadCore() -> { conv2d, convTranspose2d, ... }.
-// A thin layer over the module's Embind entry points (cpp/bindings.cpp): it checks that arguments
+// A thin layer over the module's Embind entry points (cpp/wasm/): it checks that arguments
 // have the right JS types, fills in the defaults, copies the tensors into the WASM heap in one block,
-// writes one call record whose fields are named (bindings.cpp declares each field once and hands
-// the layout over at load: callLayout()), copies the output out of the heap once, and throws a
-// ConvtError naming the parameter when the core refuses. Every numeric rule (integers, ranges,
+// writes one call record whose fields are named (cpp/wasm/call_record.hpp declares each field once
+// and hands the layout over at load: callLayout()), copies the output out of the heap once, and
+// throws a ConvtError naming the parameter when the core refuses. Every numeric rule (integers, ranges,
 // PyTorch's shape rules, names of padding strings and modes, caps) lives in C++.
 // '#convt-wasm' is package.json's "imports" entry: the Node build under Node, the browser build
-// (web + module workers, no Node built-ins) in bundlers and browsers. See README, "Using the library".
+// (web + module workers, no Node built-ins) in bundlers and browsers. See docs/library.md.
 import createConvtModule from '#convt-wasm';
 import { warmUp } from './warmup.js';
 
@@ -112,9 +112,9 @@ function checkOptionNames(opts, opName) {
 class Core {
   constructor(module) {
     this._m = module;
-    /** Caps enforced on every call (see README): elements per tensor, multiply-adds per call, explain() table size. */
+    /** Caps enforced on every call (see docs/library.md): elements per tensor, multiply-adds per call, explain() table size. */
     this.limits = Object.freeze(module.limits());
-    // The call record (see cpp/bindings.cpp): one block of doubles for the Core's life, written by
+    // The call record (see cpp/wasm/call_record.hpp): one block of doubles for the Core's life, written by
     // field name at the offsets the module gives.
     const layout = module.callLayout();
     this._at = {};
@@ -137,7 +137,7 @@ class Core {
   /** ConvTranspose2d by the seed's construction: { stuffed, flippedWeight, output }. */
   convTranspose2dByStuffing(x, w, opts) { return this._run('convTranspose2d', 'stuffed', x, w, opts); }
 
-  /** Single-channel geometry tables for the page (see README, "explain"). */
+  /** Single-channel geometry tables for the page (see docs/library.md). */
   explain(params) {
     if (params === null || typeof params !== 'object') throw fail('params', `must be an object, but got ${describe(params)}`);
     const mode = params.mode === undefined ? 'conv' : params.mode;
