@@ -1,4 +1,4 @@
-// Every validation rule, the round-trip rules of DESIGN.md over a sweep, and the caps.
+// Every validation rule, the round-trip rules (docs/design.md, "Shape round trips") over a sweep, and the caps.
 #include <catch2/catch.hpp>
 
 #include "helpers.hpp"
@@ -97,7 +97,7 @@ TEST_CASE("the element and work caps refuse huge shapes before touching data", "
   CHECK(e.message.find("multiply-adds") != std::string::npos);
 }
 
-TEST_CASE("round-trip rules of DESIGN.md hold over a sweep", "[geometry][roundtrip]") {
+TEST_CASE("the round-trip rules hold over a sweep", "[geometry][roundtrip]") {
   int conv_then_convt = 0, convt_then_conv = 0;
   for (int64_t I = 1; I <= 14; ++I)
     for (int64_t k = 1; k <= 5; ++k)
