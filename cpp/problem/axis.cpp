@@ -34,6 +34,27 @@ int64_t padded_source_outside(PaddingMode mode, int64_t n, int64_t before, int64
   return -1;
 }
 
+SizeTerm product_term(int64_t a, const char* a_parameter, int64_t b, const char* b_parameter) {
+  return {a * b, a >= b ? a_parameter : b_parameter};
+}
+
+const char* largest_term(std::initializer_list<SizeTerm> terms) {
+  const SizeTerm* largest = terms.begin();
+  for (const SizeTerm& t : terms)
+    if (t.value > largest->value) largest = &t;
+  return largest->parameter;
+}
+
+const char* conv_axis_blame(int64_t in, int64_t before, int64_t after) {
+  return largest_term({{in, "x"}, {before + after, "padding"}});
+}
+
+const char* conv_transpose_axis_blame(int64_t in, int64_t k, int64_t s, int64_t d, int64_t a, int64_t kernel_spans) {
+  const SizeTerm kernel = product_term(d, "dilation", k - 1, "w");
+  return largest_term({product_term(in - 1, "x", s, "stride"), {kernel_spans * kernel.value, kernel.parameter},
+                       {a, "outputPadding"}});
+}
+
 StuffedAxis stuffed_axis(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, int64_t a) {
   StuffedAxis ax;
   ax.in = in;

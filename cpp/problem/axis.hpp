@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 
 #include "problem/problem.hpp"
 
@@ -52,6 +53,24 @@ struct StuffedAxis {
 StuffedAxis stuffed_axis(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, int64_t a);
 // Conv mode uses the same picture: the padded input (no inserted zeros).
 StuffedAxis padded_axis(int64_t in, int64_t before, int64_t after);
+
+// ---- Which parameter makes an extent large --------------------------------------------------
+// An extent past a cap is refused naming the parameter that made it large: the largest of the
+// positive terms of its formula (subtracted terms only make it smaller), a product named after
+// its larger factor. Names are the JS API's: the input's sizes are "x", the kernel's "w".
+struct SizeTerm {
+  int64_t value;
+  const char* parameter;
+};
+// a * b, named after the larger factor (a when they are equal).
+SizeTerm product_term(int64_t a, const char* a_parameter, int64_t b, const char* b_parameter);
+// The parameter of the largest term (the first of equal ones).
+const char* largest_term(std::initializer_list<SizeTerm> terms);
+// Conv2d's output, and its padded input: I + before + after ("x" or "padding").
+const char* conv_axis_blame(int64_t in, int64_t before, int64_t after);
+// ConvTranspose2d's output, (I-1)s + d(k-1) + a + 1 - 2p, with kernel_spans = 1; its zero-stuffed
+// grid, (I-1)s + 1 + 2 d(k-1) - 2p + a, with kernel_spans = 2.
+const char* conv_transpose_axis_blame(int64_t in, int64_t k, int64_t s, int64_t d, int64_t a, int64_t kernel_spans);
 
 enum class LineKind : int8_t { Original = 0, InsertedZero = 1, Padding = 2, OutputPadding = 3 };
 // Kind of line i of a stuffed axis; source input index through *input_index (or -1).

@@ -174,7 +174,25 @@ Error derive_output_padding(const ConvOptions& opt, const std::vector<int64_t>& 
   return {};
 }
 
+// The parameter of the largest term of one axis's extent: the output's (kernel_spans = 1), or the grid's
+// the seed's construction convolves (2).
+const char* axis_blame(const ConvProblem& p, bool rows, int64_t kernel_spans) {
+  const Pair s = p.opt.stride, d = p.opt.dilation, a = p.opt.output_padding;
+  if (p.op == Op::Conv2d)
+    return rows ? conv_axis_blame(p.H, p.pad_before.h, p.pad_after.h) : conv_axis_blame(p.W, p.pad_before.w, p.pad_after.w);
+  return rows ? conv_transpose_axis_blame(p.H, p.kH, s.h, d.h, a.h, kernel_spans)
+              : conv_transpose_axis_blame(p.W, p.kW, s.w, d.w, a.w, kernel_spans);
+}
+
 }  // namespace
+
+const char* output_axis_blame(const ConvProblem& p, bool rows) { return axis_blame(p, rows, 1); }
+
+const char* grid_axis_blame(const ConvProblem& p, bool rows) { return axis_blame(p, rows, 2); }
+
+const char* output_blame(const ConvProblem& p) {
+  return largest_term({{p.N, "x"}, {p.Cout, "w"}, {p.Ho, output_axis_blame(p, true)}, {p.Wo, output_axis_blame(p, false)}});
+}
 
 Error conv_padding_in_effect(const ConvOptions& opt, Pair kernel, Pair* before, Pair* after) {
   ConvProblem p;
@@ -347,7 +365,7 @@ Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const
   };
   if (xe > kMaxElements) return too_many("x", "input", x_shape);
   if (we > kMaxElements) return too_many("w", "weight", w_shape);
-  if (ye > kMaxElements) return too_many(transposed ? "padding" : "x", "output", p.output_shape());
+  if (ye > kMaxElements) return too_many(output_blame(p), "output", p.output_shape());
   if (p.N > 0 && p.multiply_adds() > kMaxMultiplyAdds)
     return make_error("x", "this call needs " + std::to_string(p.multiply_adds()) +
                                " multiply-adds, more than the cap of " + std::to_string(kMaxMultiplyAdds));

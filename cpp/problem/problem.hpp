@@ -91,6 +91,14 @@ Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len,
                 const std::vector<int64_t>& w_shape, int64_t w_len, int64_t bias_len,
                 const ConvOptions& opt, ConvProblem* out);
 
+// The parameter that makes a planned problem's sizes large, for the messages of the caps (named as
+// the JS API names them; problem/axis.hpp says how): of its output [N, Cout, Ho, Wo] (the batch is
+// x's, the channels w's), of one axis of its output, and of one axis of the grid the seed's
+// construction convolves (ConvTranspose2d: the zero-stuffed input; Conv2d: the padded input).
+const char* output_blame(const ConvProblem& p);
+const char* output_axis_blame(const ConvProblem& p, bool rows);
+const char* grid_axis_blame(const ConvProblem& p, bool rows);
+
 // nn.Conv2d's padding in effect for a kH x kW kernel (padding='same' / 'valid' resolved, as
 // plan_conv resolves it), before and after the input; or the error plan_conv gives for the padding
 // string or the padding mode.

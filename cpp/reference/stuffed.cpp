@@ -11,9 +11,11 @@ Error build_stuffed_construction(const ConvProblem& p, const float* x, const flo
   const StuffedAxis aw = stuffed_axis(p.W, p.kW, s.w, pad.w, d.w, a.w);
   if (ah.length > kMaxElements || aw.length > kMaxElements ||
       p.N * p.Cin * ah.length > kMaxElements / aw.length)
-    return make_error("padding", "the zero-stuffed grid (" + std::to_string(ah.length) + " x " +
-                                     std::to_string(aw.length) + " per channel) would have more than " +
-                                     std::to_string(kMaxElements) + " elements (the cap of this library)");
+    return make_error(largest_term({{p.N, "x"}, {p.Cin, "x"}, {ah.length, grid_axis_blame(p, true)},
+                                    {aw.length, grid_axis_blame(p, false)}}),
+                      "the zero-stuffed grid (" + std::to_string(ah.length) + " x " + std::to_string(aw.length) +
+                          " per channel) would have more than " + std::to_string(kMaxElements) +
+                          " elements (the cap of this library)");
   out->stuffed_shape = {p.N, p.Cin, ah.length, aw.length};
   out->stuffed.assign(size_t(p.N * p.Cin * ah.length * aw.length), 0.0f);
   // Which input column each stuffed column holds (-1: a zero), worked out once for all rows.

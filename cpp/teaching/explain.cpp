@@ -4,6 +4,12 @@
 
 namespace convt {
 
+Error in_geometry_terms(const Error& e) {
+  const char* name = e.parameter == "x" ? "size" : e.parameter == "w" ? "kernelSize" : nullptr;
+  if (!name) return e;
+  return make_error(name, e.message.substr(e.parameter.size() + 2));  // the rule, after "x: "
+}
+
 Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanation* out) {
   const bool transposed = mode == Op::ConvTranspose2d;
   if (size.h <= 0 || size.w <= 0)
@@ -28,7 +34,7 @@ Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanati
   ConvProblem p;
   if (Error e = plan_conv(mode, {1, 1, size.h, size.w}, size.h * size.w, {1, 1, kernel.h, kernel.w},
                           kernel.h * kernel.w, -1, o, &p))
-    return e;
+    return in_geometry_terms(e);
 
   Explanation& x = *out;
   x = Explanation();
@@ -46,12 +52,20 @@ Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanati
   x.stuffed = {x.row_axis.length, x.col_axis.length};
   const int64_t K = kernel.h * kernel.w;
   const int64_t out_cells = p.Ho * p.Wo, in_cells = size.h * size.w;
-  if (x.stuffed.h * x.stuffed.w > kMaxExplainEntries || out_cells * K > kMaxExplainEntries ||
-      in_cells * K > kMaxExplainEntries)
-    return make_error(transposed ? "stride" : "padding",
-                      "this geometry is too large to draw (grids of " + std::to_string(x.stuffed.h) + " x " +
-                          std::to_string(x.stuffed.w) + " with " + std::to_string(K) + " taps per cell; at most " +
-                          std::to_string(kMaxExplainEntries) + " table entries)");
+  const bool grid_too_large = x.stuffed.h * x.stuffed.w > kMaxExplainEntries;
+  const bool output_too_large = out_cells * K > kMaxExplainEntries;
+  if (grid_too_large || output_too_large || in_cells * K > kMaxExplainEntries) {
+    // Named after what made the largest table large: the drawn grid, the output's taps or the input's.
+    const char* blame =
+        grid_too_large ? largest_term({{x.stuffed.h, grid_axis_blame(p, true)}, {x.stuffed.w, grid_axis_blame(p, false)}})
+        : output_too_large
+            ? largest_term({{p.Ho, output_axis_blame(p, true)}, {p.Wo, output_axis_blame(p, false)}, {K, "w"}})
+            : largest_term({{size.h, "x"}, {size.w, "x"}, {K, "w"}});
+    return in_geometry_terms(make_error(blame, "this geometry is too large to draw (grids of " +
+                                                   std::to_string(x.stuffed.h) + " x " + std::to_string(x.stuffed.w) +
+                                                   " with " + std::to_string(K) + " taps per cell; at most " +
+                                                   std::to_string(kMaxExplainEntries) + " table entries)"));
+  }
 
   // Stuffed grid: kinds per line and per cell, and which input pixel each cell holds: its own, or
   // under reflect / replicate / circular padding the one it copies.

@@ -57,6 +57,10 @@ struct Explanation {
   } formula;
 };
 
+// explain() and polyphase() take sizes, not tensors: an error that names the input tensor x or the
+// weight w (plan_conv's names) names the input's size or the kernelSize instead.
+Error in_geometry_terms(const Error& e);
+
 // Fails (naming the parameter) when the geometry is invalid for `mode`. In Conv mode an invalid
 // output_padding is not an error: it is reported in conv_then_conv_transpose.error.
 Error explain(Op mode, Pair size, Pair kernel, const ConvOptions& opt, Explanation* out);

@@ -22,8 +22,10 @@ Error polyphase(Pair size, Pair kernel, const ConvOptions& options, const float*
                           opt, &p))
     return e;
   if (p.Ho * p.Wo * p.kH * p.kW > kMaxExplainEntries)
-    return make_error("size", "this geometry is too large to draw (at most " + std::to_string(kMaxExplainEntries) +
-                                  " output cells x kernel taps)");
+    return in_geometry_terms(
+        make_error(largest_term({{p.Ho, output_axis_blame(p, true)}, {p.Wo, output_axis_blame(p, false)}, {p.kH * p.kW, "w"}}),
+                   "this geometry is too large to draw (at most " + std::to_string(kMaxExplainEntries) +
+                       " output cells x kernel taps)"));
   const Pair s = opt.stride, pad = opt.padding, d = opt.dilation;
   Polyphase& r = *out;
   r = Polyphase();
