@@ -45,19 +45,19 @@ Error plan_round_trip_step(Op op, Pair size, Pair k, const ConvOptions& opt, Con
 }
 
 // `first` of `size`, then `second` of the result, with the same parameters; *first_plan is the first
-// step's plan when the middle is valid.
-RoundTrip round_trip(Op first, Op second, Pair size, Pair k, const ConvOptions& opt, ConvProblem* first_plan) {
+// step's plan when the middle is valid, *second_plan the second's when the way back is.
+RoundTrip round_trip(Op first, Op second, Pair size, Pair k, const ConvOptions& opt, ConvProblem* first_plan,
+                     ConvProblem* second_plan) {
   RoundTrip r;
   r.input = size;
   r.output_padding = opt.output_padding;  // until the ConvT step says which one is in effect
-  ConvProblem second_plan;
   if ((r.error = plan_round_trip_step(first, size, k, opt, first_plan))) return r;
   if (first == Op::ConvTranspose2d) r.output_padding = first_plan->opt.output_padding;
   r.middle = {first_plan->Ho, first_plan->Wo};
   r.middle_valid = true;
-  if ((r.error = plan_round_trip_step(second, r.middle, k, opt, &second_plan))) return r;
-  r.back = {second_plan.Ho, second_plan.Wo};
-  if (second == Op::ConvTranspose2d) r.output_padding = second_plan.opt.output_padding;
+  if ((r.error = plan_round_trip_step(second, r.middle, k, opt, second_plan))) return r;
+  r.back = {second_plan->Ho, second_plan->Wo};
+  if (second == Op::ConvTranspose2d) r.output_padding = second_plan->opt.output_padding;
   r.back_valid = true;
   r.ok = r.back == r.input;
   return r;
@@ -66,8 +66,8 @@ RoundTrip round_trip(Op first, Op second, Pair size, Pair k, const ConvOptions& 
 }  // namespace
 
 RoundTrip conv_then_conv_transpose(Pair size, Pair k, const ConvOptions& opt) {
-  ConvProblem conv;
-  RoundTrip r = round_trip(Op::Conv2d, Op::ConvTranspose2d, size, k, opt, &conv);
+  ConvProblem conv, convt;
+  RoundTrip r = round_trip(Op::Conv2d, Op::ConvTranspose2d, size, k, opt, &conv, &convt);
   if (r.middle_valid && conv.pad_before == conv.pad_after) {
     // Conv2d's floor drops this many lines; ConvT's output_padding puts them back.
     const Pair s = conv.opt.stride, d = conv.opt.dilation, p = conv.pad_before;
@@ -76,12 +76,19 @@ RoundTrip conv_then_conv_transpose(Pair size, Pair k, const ConvOptions& opt) {
     r.fix_output_padding = r.remainder;
     r.remainder_valid = true;
   }
+  if (r.back_valid && conv.padding_mode == PaddingMode::Zeros) {
+    // The way back as the seed's construction draws it, from the ConvT step's own plan.
+    const Pair s = convt.opt.stride, d = convt.opt.dilation, p = convt.opt.padding, a = convt.opt.output_padding;
+    r.back_rows = stuffed_axis(convt.H, k.h, s.h, p.h, d.h, a.h);
+    r.back_cols = stuffed_axis(convt.W, k.w, s.w, p.w, d.w, a.w);
+    r.back_stuffed_valid = true;
+  }
   return r;
 }
 
 RoundTrip conv_transpose_then_conv(Pair size, Pair k, const ConvOptions& opt) {
-  ConvProblem convt;
-  return round_trip(Op::ConvTranspose2d, Op::Conv2d, size, k, opt, &convt);
+  ConvProblem convt, conv;
+  return round_trip(Op::ConvTranspose2d, Op::Conv2d, size, k, opt, &convt, &conv);
 }
 
 }  // namespace convt

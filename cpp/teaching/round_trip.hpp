@@ -17,6 +17,11 @@ struct RoundTrip {
   Pair fix_output_padding{};   // the output_padding that makes Conv then ConvT give back I
   Pair output_padding{};       // the ConvT step's output_padding (derived from output_size when the step is valid)
   Error error;                 // the step that PyTorch would refuse, if any
+  // Conv then ConvT: the zero-stuffed grid of the ConvTranspose2d on the way back (s-1 zeros between
+  // pixels, p' = d(k-1) - p before, its length), when that step is valid and the Conv2d pads with
+  // zeros (with another padding_mode the two steps are not a ConvTranspose2d and its Conv2d).
+  bool back_stuffed_valid = false;
+  StuffedAxis back_rows{}, back_cols{};
 };
 // Each ConvT step uses the same options (output_size, when given, is the size asked of that step); a
 // Conv2d padding that is not the same on both sides ('same' with an even kernel) has no ConvT, an error.

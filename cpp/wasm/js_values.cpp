@@ -40,6 +40,14 @@ val round_trip_value(const RoundTrip& rt) {
   r.set("remainder", rt.remainder_valid ? pair_value(rt.remainder) : val::null());
   r.set("fixOutputPadding", rt.remainder_valid ? pair_value(rt.fix_output_padding) : val::null());
   r.set("error", rt.error ? val(rt.error.message) : val::null());
+  val back = val::null();
+  if (rt.back_stuffed_valid) {
+    back = val::object();
+    back.set("zerosBetween", pair_value({rt.back_rows.zeros_between, rt.back_cols.zeros_between}));
+    back.set("padBefore", pair_value({rt.back_rows.pad_before, rt.back_cols.pad_before}));
+    back.set("length", pair_value({rt.back_rows.length, rt.back_cols.length}));
+  }
+  r.set("backStuffed", back);
   return r;
 }
 

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   const kinds: Int8Array = ex.stuffed.cellKind;
   const back: RoundTrip = ex.roundTrip.convThenConvT;
   const fix: [number, number] | null = back.fixOutputPadding;
+  const backLength: [number, number] | undefined = back.backStuffed?.length;
   const pp = core.polyphase({ size: 4, kernelSize: 3, stride: 2, padding: 1, outputSize: [8, 8] }, x.data, w.data);
   const phases: number = pp.phases.length + core.limits.maxElements + core.heapInUse();
 
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     }
   }
   const other: Core = await loadCoreFrom(async () => ({}));
-  void [same, up, stuffed, before, kinds, fix, phases, other];
+  void [same, up, stuffed, before, kinds, fix, backLength, phases, other];
 }
 
 void main;

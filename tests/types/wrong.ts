@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   core.conv2d(x, x, { stride: '2' }); // WRONG: a string stride
   const y: Int32Array = core.conv2d(x, x).data; // WRONG: the output is a Float32Array
   core.explain({ mode: 'deconv', size: 4 }); // WRONG: not a mode
-  void y;
+  const back: number = core.explain({ size: 4 }).roundTrip.convThenConvT.backStuffed.length[0]; // WRONG: may be null
+  void [y, back];
 }
 
 void main;

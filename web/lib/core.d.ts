@@ -105,6 +105,16 @@ export interface Grid {
   cols: number;
 }
 
+/** A zero-stuffed grid, per axis `[h, w]`: as `Explanation.stuffed` gives it for a ConvTranspose2d. */
+export interface StuffedGrid {
+  /** z = s - 1 zeros between input pixels. */
+  zerosBetween: Pair;
+  /** p' = d(k-1) - p lines before the input (negative: lines cropped). */
+  padBefore: Pair;
+  /** The grid's length L, which the stride-1 convolution slides over. */
+  length: Pair;
+}
+
 /** One way round: `input` → `middle` → `back`, each step as PyTorch computes it. */
 export interface RoundTrip {
   input: Pair;
@@ -122,6 +132,13 @@ export interface RoundTrip {
   fixOutputPadding: Pair | null;
   /** The refused step's error message (it starts with the parameter's name), or null. */
   error: string | null;
+  /**
+   * Conv then ConvT: the zero-stuffed grid of the ConvTranspose2d on the way back (what
+   * `explain({ mode: 'convT', size: middle, ... })` gives as `stuffed`); null when that step is
+   * undefined (the middle or the way back refused, padding that differs before and after, or a
+   * `paddingMode` other than `'zeros'`), and always null in ConvT then Conv.
+   */
+  backStuffed: StuffedGrid | null;
 }
 
 /**
