@@ -70,6 +70,15 @@ Error run(const Call& c, Output* y) {
   return execute_conv(p, c.path, c.x.data, c.w.data, c.bias, y->data.get());
 }
 
+Error plan_shapes(const Call& c, Planned* out) {
+  ConvProblem p;
+  if (Error e = plan_conv_shapes(c.op, c.x.shape, c.w.shape, c.bias_length < 0 ? -1 : c.bias_length, c.options, &p))
+    return e;
+  out->shape = p.output_shape();
+  out->multiply_adds = p.multiply_adds();
+  return {};
+}
+
 Error run_stuffed(const Call& c, StuffedRun* out) {
   if (c.op != Op::ConvTranspose2d)
     return make_error("x", "the zero-stuffed construction is a ConvTranspose2d's");

@@ -41,7 +41,7 @@ Error conv2d(const Tensor& x, const Tensor& w, const Tensor* bias, const ConvOpt
 Error conv_transpose2d(const Tensor& x, const Tensor& w, const Tensor* bias, const ConvOptions& opt, Tensor* y,
                        Path path = Path::Fast);
 
-// ---- One call as a caller outside C++ describes it (the JS layer, through bindings.cpp) ---------
+// ---- One call as a caller outside C++ describes it (the JS layer, through cpp/wasm/) -------------
 // Data stays where the caller put it; the output is handed over in memory from malloc, so a caller
 // that copies it out (JS: one slice of the heap) frees it with free() and nothing else is allocated.
 struct TensorRef {
@@ -63,6 +63,15 @@ struct Output {
   std::unique_ptr<float, decltype(&std::free)> data{nullptr, &std::free};
 };
 Error run(const Call& call, Output* y);
+
+// What run() would give without computing it: the output's shape and the multiply-adds, with the
+// same verdicts for the shapes and options (the data, its lengths and the bias values are not read;
+// bias_length < 0: no bias). Allocates no tensor.
+struct Planned {
+  std::vector<int64_t> shape;
+  int64_t multiply_adds = 0;
+};
+Error plan_shapes(const Call& call, Planned* out);
 
 // ConvTranspose2d by the seed's construction (call.op must be ConvTranspose2d): its pieces and output.
 struct StuffedRun {

@@ -202,8 +202,8 @@ Error conv_padding_in_effect(const ConvOptions& opt, Pair kernel, Pair* before, 
   return {};
 }
 
-Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const std::vector<int64_t>& w_shape,
-                int64_t w_len, int64_t bias_len, const ConvOptions& opt, ConvProblem* out) {
+Error plan_conv_shapes(Op op, const std::vector<int64_t>& x_shape, const std::vector<int64_t>& w_shape, int64_t bias_len,
+                       const ConvOptions& opt, ConvProblem* out) {
   const char* op_name = op == Op::Conv2d ? "conv2d" : "conv_transpose2d";
   const bool transposed = op == Op::ConvTranspose2d;
 
@@ -369,13 +369,21 @@ Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const
   if (p.N > 0 && p.multiply_adds() > kMaxMultiplyAdds)
     return make_error("x", "this call needs " + std::to_string(p.multiply_adds()) +
                                " multiply-adds, more than the cap of " + std::to_string(kMaxMultiplyAdds));
+  *out = p;
+  return {};
+}
 
-  if (x_len != xe)
+Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const std::vector<int64_t>& w_shape,
+                int64_t w_len, int64_t bias_len, const ConvOptions& opt, ConvProblem* out) {
+  ConvProblem p;
+  if (Error e = plan_conv_shapes(op, x_shape, w_shape, bias_len, opt, &p)) return e;
+  // Last, as before any data is read: the data's lengths against the shapes (both within the caps now).
+  if (x_len != p.input_elements())
     return make_error("x", "data has " + std::to_string(x_len) + " elements but shape " + shape_str(x_shape) +
-                               " needs " + std::to_string(xe));
-  if (w_len != we)
+                               " needs " + std::to_string(p.input_elements()));
+  if (w_len != p.weight_elements())
     return make_error("w", "data has " + std::to_string(w_len) + " elements but shape " + shape_str(w_shape) +
-                               " needs " + std::to_string(we));
+                               " needs " + std::to_string(p.weight_elements()));
   *out = p;
   return {};
 }

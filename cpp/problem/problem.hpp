@@ -86,10 +86,13 @@ struct ConvProblem {
 };
 
 // Validates a whole call the way PyTorch does and fills `out`. bias_len < 0 means no bias.
-// data lengths are checked against the shapes (pass the shape's product to skip the check).
+// data lengths are checked against the shapes, after every other rule.
 Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len,
                 const std::vector<int64_t>& w_shape, int64_t w_len, int64_t bias_len,
                 const ConvOptions& opt, ConvProblem* out);
+// The same rules, in the same order and words, for a call described by its shapes alone (no data).
+Error plan_conv_shapes(Op op, const std::vector<int64_t>& x_shape, const std::vector<int64_t>& w_shape, int64_t bias_len,
+                       const ConvOptions& opt, ConvProblem* out);
 
 // The parameter that makes a planned problem's sizes large, for the messages of the caps (named as
 // the JS API names them; problem/axis.hpp says how): of its output [N, Cout, Ho, Wo] (the batch is

@@ -20,6 +20,7 @@ EMSCRIPTEN_BINDINGS(convt_core) {
 
   function("callLayout", &wasm::call_layout);
   function("run", &wasm::run_call);
+  function("shape", &wasm::shape_call);
   function("stuff", &wasm::stuffed_call);
   function("explain", &wasm::explain_call);
   function("polyphase", &wasm::polyphase_call);

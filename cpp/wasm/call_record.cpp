@@ -27,5 +27,12 @@ void write_output(uintptr_t record, Output* y) {
   out[offset_of(Field::outData)] = double(reinterpret_cast<uintptr_t>(y->data.release()));  // core.js frees it
 }
 
+void write_planned(uintptr_t record, const Planned& planned) {
+  double* out = reinterpret_cast<double*>(record);
+  out[offset_of(Field::outRank)] = double(planned.shape.size());
+  for (size_t i = 0; i < planned.shape.size(); ++i) out[offset_of(Field::outShape) + int(i)] = double(planned.shape[i]);
+  out[offset_of(Field::outMultiplyAdds)] = double(planned.multiply_adds);
+}
+
 }  // namespace wasm
 }  // namespace convt

@@ -53,7 +53,8 @@ constexpr int kMaxRank = 8;  // shapes and output sizes: core.js refuses longer 
   X(outRank, 1)         /* run() writes the output's rank, shape, heap address and number of floats */    \
   X(outShape, 4)                                                                                          \
   X(outData, 1)                                                                                           \
-  X(outLength, 1)
+  X(outLength, 1)                                                                                         \
+  X(outMultiplyAdds, 1) /* shape(): the call's multiply-adds (with outRank and outShape) */
 
 enum class Field {
 #define CONVT_FIELD_ENUM(name, count) name,
@@ -154,6 +155,17 @@ struct RecordReader {
     return Path(v);
   }
 
+  // A call without its data: op, the shapes, the bias's length (-1: none) and the options.
+  Call call_shapes(const std::string& padding_mode, const std::string& padding_string) {
+    Call c;
+    c.op = op("op");
+    c.x.shape = integers(Field::xShape, integer(Field::xRank, "x.shape", 0, "length "), "x.shape");
+    c.w.shape = integers(Field::wShape, integer(Field::wRank, "w.shape", 0, "length "), "w.shape");
+    c.bias_length = integer(Field::biasLength, "bias", 0, "length ");
+    c.options = options(padding_mode, padding_string);
+    return c;
+  }
+
   Call call(const std::string& padding_mode, const std::string& padding_string) {
     Call c;
     c.op = op("op");
@@ -176,6 +188,8 @@ inline const double* record_at(uintptr_t record) { return reinterpret_cast<const
 // run()'s output, written back into the record: its rank, shape, length, and the address of its
 // values (malloc-ed: core.js copies them out and frees them).
 void write_output(uintptr_t record, Output* y);
+// shape()'s answer, written back into the record: outRank, outShape and outMultiplyAdds.
+void write_planned(uintptr_t record, const Planned& planned);
 
 
 }  // namespace wasm

@@ -33,6 +33,15 @@ val run_call(uintptr_t record, const std::string& padding_mode, const std::strin
   return val::null();
 }
 
+val shape_call(uintptr_t record, const std::string& padding_mode, const std::string& padding_string) {
+  RecordReader r{record_at(record), {}};
+  const Call call = r.call_shapes(padding_mode, padding_string);
+  Planned planned;
+  if (Error e = r.error ? r.error : plan_shapes(call, &planned)) return error_value(e);
+  write_planned(record, planned);
+  return val::null();
+}
+
 val stuffed_call(uintptr_t record, const std::string& padding_mode, const std::string& padding_string) {
   StuffedRun run;
   if (Error e = read_call(record, padding_mode, padding_string, [&](const Call& c) { return run_stuffed(c, &run); }))

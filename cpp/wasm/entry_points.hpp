@@ -14,6 +14,9 @@ namespace wasm {
 
 // conv2d / convTranspose2d: null, the output written into the record; or the error.
 emscripten::val run_call(uintptr_t record, const std::string& padding_mode, const std::string& padding_string);
+// conv2dShape / convTranspose2dShape: null, the output's shape and multiply-adds written into the
+// record; or the error. The record holds the shapes, the bias's length and the options, no data.
+emscripten::val shape_call(uintptr_t record, const std::string& padding_mode, const std::string& padding_string);
 // ConvTranspose2d by the seed's construction, with its pieces for the page to draw.
 emscripten::val stuffed_call(uintptr_t record, const std::string& padding_mode, const std::string& padding_string);
 // explain(): record fields op (the mode), size, kernelSize and the options.

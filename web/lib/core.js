@@ -134,6 +134,16 @@ class Core {
   /** ConvTranspose2d, PyTorch semantics: x [N, Cin, H, W], w [Cin, Cout/groups, kH, kW]. */
   convTranspose2d(x, w, opts) { return this._run('convTranspose2d', 'fast', x, w, opts); }
 
+  /**
+   * The output shape and multiply-adds of conv2d(x, w, opts) for an x of shape xShape and a w of shape
+   * wShape: { shape, multiplyAdds }. Validated exactly like the call (the same ConvtError for the same
+   * shapes and options; opts.bias is checked by its length), with no tensor allocated or computed.
+   */
+  conv2dShape(xShape, wShape, opts) { return this._shape('conv2d', xShape, wShape, opts); }
+
+  /** The same for convTranspose2d(x, w, opts). */
+  convTranspose2dShape(xShape, wShape, opts) { return this._shape('convTranspose2d', xShape, wShape, opts); }
+
   /** ConvTranspose2d by the seed's construction: { stuffed, flippedWeight, output }. */
   convTranspose2dByStuffing(x, w, opts) { return this._run('convTranspose2d', 'stuffed', x, w, opts); }
 
@@ -238,6 +248,27 @@ class Core {
     } finally {
       this._m._free(base);
     }
+  }
+
+  _shape(op, xShape, wShape, opts) {
+    sizesOf('x.shape', xShape);
+    sizesOf('w.shape', wShape);
+    const o = checkOptionNames(opts, op);
+    const bias = biasOf(o.bias);
+    const maxElements = this.limits.maxElements;
+    if (bias && bias.length > maxElements) throw fail('bias', `has ${bias.length} elements, more than the cap of ${maxElements}`);
+    const m = this._m;
+    const f64 = this._startRecord();
+    this._putNumber(f64, 'op', m.Op[op].value);
+    this._putShape(f64, 'xRank', 'xShape', xShape);
+    this._putShape(f64, 'wRank', 'wShape', wShape);
+    this._putNumber(f64, 'biasLength', bias ? bias.length : -1);
+    const strings = this._putOptions(f64, o);
+    this._throwIf(m.shape(this._recordPtr, strings.paddingMode, strings.paddingString));
+    const out = m.HEAPF64, at = this._recordPtr >> 3, F = this._at;
+    const shape = [];
+    for (let i = 0; i < out[at + F.outRank]; i++) shape.push(out[at + F.outShape + i]);
+    return { shape, multiplyAdds: out[at + F.outMultiplyAdds] };
   }
 
   _run(op, path, x, w, opts) {
