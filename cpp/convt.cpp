@@ -31,6 +31,13 @@ Error plan_call(const Call& c, ConvProblem* p) {
   return plan_conv(c.op, c.x.shape, c.x.length, c.w.shape, c.w.length, c.bias ? c.bias_length : -1, c.options, p);
 }
 
+// The call's fast path, or the one it names.
+Error execute_call(const Call& c, const ConvProblem& p, float* y) {
+  if (c.fast_path.empty()) return execute_conv(p, c.path, c.x.data, c.w.data, c.bias, y);
+  if (c.path != Path::Fast) return make_error("fastPath", "a fast path is chosen only on the fast path");
+  return run_fast_path(c.fast_path, FastCall(p, c.x.data, c.w.data, c.bias, y));
+}
+
 Call call_of(Op op, Path path, const float* x, const std::vector<int64_t>& x_shape, int64_t x_len, const float* w,
              const std::vector<int64_t>& w_shape, int64_t w_len, const float* bias, int64_t bias_len,
              const ConvOptions& opt) {
@@ -67,7 +74,7 @@ Error run(const Call& c, Output* y) {
   if (!y->data) return make_error("x", "out of memory for an output of " + std::to_string(n) + " elements");
   y->shape = p.output_shape();
   y->length = n;
-  return execute_conv(p, c.path, c.x.data, c.w.data, c.bias, y->data.get());
+  return execute_call(c, p, y->data.get());
 }
 
 Error plan_shapes(const Call& c, Planned* out) {

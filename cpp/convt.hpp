@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "operators/fast.hpp"  // release_workspace(): frees what the fast paths keep between calls
@@ -56,6 +57,9 @@ struct Call {
   const float* bias = nullptr;  // null: no bias
   int64_t bias_length = 0;
   ConvOptions options;
+  // Tests only: with Path::Fast, the entry of the fast-path table (operators/fast.hpp) to run instead
+  // of the one the measured rules choose; refused, naming it, when it does not apply. Empty: the rules.
+  std::string_view fast_path;
 };
 struct Output {
   std::vector<int64_t> shape;  // [N, Cout, Ho, Wo], or [Cout, Ho, Wo] for unbatched input

@@ -13,9 +13,17 @@ val call_layout() {
     f.call<void>("push", kCallFields[i].count);
     fields.set(kCallFields[i].name, f);
   }
+  val paths = val::array();
+  for (const FastPath& path : fast_paths()) {
+    val p = val::object();
+    p.set("name", std::string(path.name));
+    p.set("op", std::string(path.op == Op::Conv2d ? "conv2d" : "convTranspose2d"));
+    paths.call<void>("push", p);
+  }
   val layout = val::object();
   layout.set("fields", fields);
   layout.set("doubles", kRecordDoubles);
+  layout.set("fastPaths", paths);
   return layout;
 }
 

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "convt.hpp"
@@ -29,6 +30,7 @@ constexpr int kMaxRank = 8;  // shapes and output sizes: core.js refuses longer 
 #define CONVT_CALL_FIELDS(X)                                                                              \
   X(op, 1)              /* an Op enum value */                                                            \
   X(path, 1)            /* a Path enum value */                                                           \
+  X(fastPath, 1)        /* tests only: -1, or the index of a name in callLayout().fastPaths */           \
   X(xRank, 1)           /* x: shape (xRank values), heap address and number of floats */                  \
   X(xShape, kMaxRank)                                                                                     \
   X(xData, 1)                                                                                             \
@@ -80,7 +82,8 @@ constexpr int offset_of(Field f) {
 }
 constexpr int kRecordDoubles = offset_of(Field(kFieldCount - 1)) + kCallFields[kFieldCount - 1].count;
 
-// {fields: {name: [offset, count]}, doubles}: what core.js writes by name.
+// {fields: {name: [offset, count]}, doubles, fastPaths: [{name, op}]}: what core.js writes by name,
+// and the names of the fast paths (fastPath holds the index of one; tests only).
 emscripten::val call_layout();
 
 // Reads a call record: JS numbers to integers, the first that is not an exact integer becomes the
@@ -155,6 +158,18 @@ struct RecordReader {
     return Path(v);
   }
 
+  // The fast path fastPath names (an index into fast_paths()), or none (-1).
+  std::string_view fast_path() {
+    const int64_t v = integer(Field::fastPath, "fastPath");
+    if (v == -1 || error) return {};
+    const FastPaths paths = fast_paths();
+    if (v < 0 || v >= paths.end() - paths.begin()) {
+      error = make_error("fastPath", "internal: unknown fast path " + std::to_string(v));
+      return {};
+    }
+    return paths.begin()[v].name;
+  }
+
   // A call without its data: op, the shapes, the bias's length (-1: none) and the options.
   Call call_shapes(const std::string& padding_mode, const std::string& padding_string) {
     Call c;
@@ -170,6 +185,7 @@ struct RecordReader {
     Call c;
     c.op = op("op");
     c.path = path();
+    c.fast_path = fast_path();
     c.x.shape = integers(Field::xShape, integer(Field::xRank, "x.shape", 0, "length "), "x.shape");
     c.x.data = address<float>(Field::xData, "x.data");
     c.x.length = integer(Field::xLength, "x.data", 0, "length ");

@@ -126,6 +126,22 @@ class Core {
       conv2d: (x, w, opts) => this._run('conv2d', 'reference', x, w, opts),
       convTranspose2d: (x, w, opts) => this._run('convTranspose2d', 'reference', x, w, opts),
     });
+    // The fast paths by name: the record's fastPath field holds the index the module lists a name at.
+    const fastPaths = layout.fastPaths.map(({ name, op }) => Object.freeze({ name, op }));
+    this._fastPathIndex = new Map(fastPaths.map((p, i) => [`${p.op} ${p.name}`, i]));
+    /**
+     * Test-only, not part of the API: it may change or go in any release, and nothing outside this
+     * repository's tests should use it. The core's fast paths by name ({ name, op }, in the order its
+     * dispatcher tries them), and conv2d / convTranspose2d run on the named one instead of the one its
+     * measured rules choose, so that tests can reach every path with any call (tests/node/
+     * fast-paths.test.mjs). A path that does not apply to the call is refused: a ConvtError whose
+     * parameter is 'fastPath', naming the path.
+     */
+    this._testOnly = Object.freeze({
+      fastPaths: Object.freeze(fastPaths),
+      conv2d: (fastPath, x, w, opts) => this._run('conv2d', 'fast', x, w, opts, fastPath),
+      convTranspose2d: (fastPath, x, w, opts) => this._run('convTranspose2d', 'fast', x, w, opts, fastPath),
+    });
   }
 
   /** Conv2d, PyTorch semantics: x [N, Cin, H, W], w [Cout, Cin/groups, kH, kW]. */
@@ -271,8 +287,10 @@ class Core {
     return { shape, multiplyAdds: out[at + F.outMultiplyAdds] };
   }
 
-  _run(op, path, x, w, opts) {
+  _run(op, path, x, w, opts, fastPath) {
     if (x === undefined) throw fail('x', `${op}(x, w, opts) needs an input tensor x`);
+    const fastPathIndex = fastPath === undefined ? -1 : this._fastPathIndex.get(`${op} ${fastPath}`);
+    if (fastPathIndex === undefined) throw fail('fastPath', `${op} has no fast path ${describe(fastPath)}`);
     const xt = tensorOf('x', x);
     const wt = tensorOf('w', w);
     const o = checkOptionNames(opts, op);
@@ -292,6 +310,7 @@ class Core {
       const f64 = this._startRecord();  // after the allocation: a view of the current memory
       this._putNumber(f64, 'op', m.Op[op].value);
       this._putNumber(f64, 'path', m.Path[path].value);
+      this._putNumber(f64, 'fastPath', fastPathIndex);
       this._putShape(f64, 'xRank', 'xShape', xt.shape);
       this._putNumber(f64, 'xData', base);
       this._putNumber(f64, 'xLength', xLen);
