@@ -290,7 +290,7 @@ class Core {
   _run(op, path, x, w, opts, fastPath) {
     if (x === undefined) throw fail('x', `${op}(x, w, opts) needs an input tensor x`);
     const fastPathIndex = fastPath === undefined ? -1 : this._fastPathIndex.get(`${op} ${fastPath}`);
-    if (fastPathIndex === undefined) throw fail('fastPath', `${op} has no fast path ${describe(fastPath)}`);
+    if (fastPathIndex === undefined) throw fail('fastPath', `${op} has no fast path '${String(fastPath)}'`);
     const xt = tensorOf('x', x);
     const wt = tensorOf('w', w);
     const o = checkOptionNames(opts, op);
