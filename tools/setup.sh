@@ -4,7 +4,7 @@
 #   tools/setup.sh test   Debian: emscripten, catch2, nlohmann-json3-dev, wabt, chromium, cmake, g++,
 #                         python3-nbconvert, python3-ipykernel (the notebook test)         + npm ci
 # Debian packages are installed with apt-get (as root, or through sudo). On other systems,
-# install the same tools yourself (see README) and this script only checks for them.
+# install the same tools yourself (docs/toolchain.md, "Requirements") and this script only checks for them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-test}"
@@ -26,7 +26,7 @@ if ((${#missing[@]})); then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 for tool in em++ node npm; do
-  command -v "$tool" >/dev/null || { echo "setup: '$tool' not found; see README (Requirements)" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "setup: '$tool' not found; see docs/toolchain.md, \"Requirements\"" >&2; exit 1; }
 done
 
 # npm packages, from package-lock.json; again only when they changed.

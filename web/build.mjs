@@ -6,7 +6,7 @@
 // Classic (IIFE) scripts, not ES modules: Chromium does not load module scripts from file://.
 // The site loads the core from the site's build of the module (the loader with the WASM apart,
 // CMakeLists.txt): each script embeds the WASM once, as bytes, and the image view's Web Worker
-// script (web/src/image-worker.js, bundled first and embedded in each script as text) carries
+// script (web/src/worker/image-worker.js, bundled first and embedded in each script as text) carries
 // only the loader: the page posts it the module it compiled.
 // CONVT_NO_MINIFY=1 keeps names and lines readable (stack traces, profiles).
 import * as esbuild from 'esbuild';
@@ -14,7 +14,8 @@ import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TRUSTED_TYPES_POLICY } from './src/trusted-types.js';
+import { TRUSTED_TYPES_POLICY } from './src/worker/trusted-types.js';
+import { PALETTES, paletteCss } from './src/draw/cell-style.js';
 
 const web = dirname(fileURLToPath(import.meta.url));
 const src = join(web, 'src');
@@ -29,14 +30,26 @@ try { await access(coreWasm); } catch {
 }
 
 /**
+ * The colours as CSS custom properties, from the one table the canvas grids and the SVG figure
+ * draw with (draw/cell-style.js): light, dark for a dark scheme, and light on paper (with white
+ * panels). `:root` gives them to the full page's own rules; `.cl` to every lab, inside a shadow
+ * root too (where `:root` matches nothing, so an embed sets nothing on its host page).
+ */
+const paletteRules = [
+  `:root, .cl { ${paletteCss(PALETTES.light)}; }`,
+  `@media (prefers-color-scheme: dark) { :root, .cl { ${paletteCss(PALETTES.dark)}; } }`,
+  `@media print { :root, .cl { ${paletteCss({ ...PALETTES.light, panel: PALETTES.light.bg })}; } }`,
+].join('\n');
+
+/**
  * The lab's CSS, for the page's <style> and the element's stylesheet alike: KaTeX's CSS without its
  * @font-face rules (they would fetch font files; math.js hands the fonts to the document from
- * bytes instead), then styles.css, which may override it.
+ * bytes instead), the palette, then styles.css, which may override KaTeX.
  */
 async function labCss() {
   const katex = (await readFile(katexCss, 'utf8')).replace(/@font-face\{[^}]*\}/g, '');
   if (/url\(/.test(katex)) throw new Error('build.mjs: KaTeX CSS still refers to a file (url(...)) after removing @font-face');
-  return `${katex}\n${await readFile(join(src, 'styles.css'), 'utf8')}`;
+  return `${katex}\n${paletteRules}\n${await readFile(join(src, 'styles.css'), 'utf8')}`;
 }
 const css = await labCss();
 /** `import css from './styles.css'` (element.js) gets the lab's CSS as text. */
@@ -82,12 +95,12 @@ function inlineSafe(js) {
 }
 
 await mkdir(dist, { recursive: true });
-const workerJs = await bundle('image-worker.js', [siteCore('core-posted.js')]);
+const workerJs = await bundle('worker/image-worker.js', [siteCore('worker/core-posted.js')]);
 // The worker is sent the compiled module: its script must not carry the WASM (base64 of "\0asm" starts "AGFzbQ").
 if (workerJs.includes('AGFzbQ')) throw new Error('build.mjs: the image worker\'s script holds a copy of the WASM');
-const sitePlugins = [labStyles, siteCore('core-site.js'), imageWorkerSource(workerJs)];
+const sitePlugins = [labStyles, siteCore('worker/core-site.js'), imageWorkerSource(workerJs)];
 const [elementJs, pageJs, template, example] = await Promise.all([
-  bundle('element.js', sitePlugins), bundle('page.js', sitePlugins),
+  bundle('app/element.js', sitePlugins), bundle('app/page.js', sitePlugins),
   readFile(join(src, 'index.html'), 'utf8'), readFile(join(src, 'course-example.html'), 'utf8'),
 ]);
 const html = template
@@ -99,7 +112,7 @@ const html = template
 // 'unsafe-inline', no 'unsafe-eval'. 'wasm-unsafe-eval' compiles the core (from bytes in the
 // script: no connect-src at all); img-src data: blob: for the favicon and pictures the user opens
 // in the image view; worker-src blob: for the image view's worker (its script is in the page, see
-// image-runner.js). Trusted Types allow one policy, 'convt-lab', whose only use is turning that
+// worker/image-runner.js). Trusted Types allow one policy, 'convt-lab', whose only use is turning that
 // worker's own blob: URL into a script URL; any string reaching an HTML sink (innerHTML, ...) throws.
 const sha = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 const inline = (tag) => [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => sha(m[1]));

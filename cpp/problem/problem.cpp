@@ -14,7 +14,7 @@ Error make_error(std::string parameter, std::string message) {
   return e;
 }
 
-std::string shape_str(const std::vector<int64_t>& s) {
+std::string format_shape(const std::vector<int64_t>& s) {
   std::ostringstream o;
   o << '[';
   for (size_t i = 0; i < s.size(); ++i) o << (i ? ", " : "") << s[i];
@@ -22,7 +22,7 @@ std::string shape_str(const std::vector<int64_t>& s) {
   return o.str();
 }
 
-std::string pair_str(Pair p) {
+std::string format_pair(Pair p) {
   std::ostringstream o;
   o << '[' << p.h << ", " << p.w << ']';
   return o.str();
@@ -35,7 +35,7 @@ bool too_large(int64_t v) { return v > kMaxIntOption || v < -kMaxIntOption; }
 Error check_pair_range(const char* name, Pair p) {
   if (too_large(p.h) || too_large(p.w)) {
     std::ostringstream o;
-    o << "each value must be at most " << kMaxIntOption << " in magnitude, but got " << pair_str(p);
+    o << "each value must be at most " << kMaxIntOption << " in magnitude, but got " << format_pair(p);
     return make_error(name, o.str());
   }
   return {};
@@ -81,7 +81,7 @@ Error check_option_ranges(const ConvOptions& opt) {
     for (int64_t v : *opt.output_size)
       if (too_large(v))
         return make_error("outputSize", "each value must be at most " + std::to_string(kMaxIntOption) +
-                                            " in magnitude, but got " + shape_str(*opt.output_size));
+                                            " in magnitude, but got " + format_shape(*opt.output_size));
   return {};
 }
 
@@ -167,9 +167,9 @@ Error derive_output_padding(const ConvOptions& opt, const std::vector<int64_t>& 
   const Pair lo{(in.h - 1) * s.h - 2 * pad.h + d.h * (kH - 1) + 1, (in.w - 1) * s.w - 2 * pad.w + d.w * (kW - 1) + 1};
   const Pair hi{lo.h + s.h - 1, lo.w + s.w - 1};
   if (want.h < lo.h || want.h > hi.h || want.w < lo.w || want.w > hi.w)
-    return make_error("outputSize", "requested an output size of " + pair_str(want) +
-                                        ", but valid sizes range from " + pair_str(lo) + " to " + pair_str(hi) +
-                                        " (for an input of " + pair_str(in) + ")");
+    return make_error("outputSize", "requested an output size of " + format_pair(want) +
+                                        ", but valid sizes range from " + format_pair(lo) + " to " + format_pair(hi) +
+                                        " (for an input of " + format_pair(in) + ")");
   *output_padding = {want.h - lo.h, want.w - lo.w};
   return {};
 }
@@ -210,19 +210,19 @@ Error plan_conv_shapes(Op op, const std::vector<int64_t>& x_shape, const std::ve
   // Ranks first: nothing else can be read without them.
   if (x_shape.size() != 3 && x_shape.size() != 4)
     return make_error("x", std::string("Expected 3D (unbatched) or 4D (batched) input to ") + op_name +
-                               ", but got input of size: " + shape_str(x_shape));
+                               ", but got input of size: " + format_shape(x_shape));
   if (w_shape.size() != 4)
-    return make_error("w", "Expected 4-dimensional weight for 4-dimensional input " + shape_str(x_shape) +
+    return make_error("w", "Expected 4-dimensional weight for 4-dimensional input " + format_shape(x_shape) +
                                ", but got " + std::to_string(w_shape.size()) + "-dimensional weight of size " +
-                               shape_str(w_shape) + " instead");
+                               format_shape(w_shape) + " instead");
   for (int64_t v : x_shape)
     if (v < 0 || v > kMaxIntOption)
       return make_error("x", "every size must be between 0 and " + std::to_string(kMaxIntOption) +
-                                 ", but got input of size " + shape_str(x_shape));
+                                 ", but got input of size " + format_shape(x_shape));
   for (int64_t v : w_shape)
     if (v <= 0 || v > kMaxIntOption)
       return make_error("w", "every weight size must be between 1 and " + std::to_string(kMaxIntOption) +
-                                 ", but got weight of size " + shape_str(w_shape));
+                                 ", but got weight of size " + format_shape(w_shape));
 
   ConvProblem p;
   p.op = op;
@@ -240,7 +240,7 @@ Error plan_conv_shapes(Op op, const std::vector<int64_t>& x_shape, const std::ve
 
   if (p.Cin == 0 || p.H == 0 || p.W == 0)
     return make_error("x", std::string("Expected non-zero channels and spatial sizes for input to ") + op_name +
-                               " (only the batch may be 0), but got input of size: " + shape_str(x_shape));
+                               " (only the batch may be 0), but got input of size: " + format_shape(x_shape));
 
   // The order of the checks below is PyTorch's (1.13): when several rules are broken, the
   // same one is reported. nn.ConvTranspose2d / nn.Conv2d check their padding arguments when they
@@ -267,46 +267,46 @@ Error plan_conv_shapes(Op op, const std::vector<int64_t>& x_shape, const std::ve
   const bool zero_padding = p.padding_mode == PaddingMode::Zeros;  // else F.pad pads, and conv2d gets 0
   if (zero_padding && (p.pad_before.h < 0 || p.pad_before.w < 0 || p.pad_after.h < 0 || p.pad_after.w < 0))
     return make_error("padding", "negative padding is not supported, but got padding=" +
-                                     pair_str(p.pad_before.h < 0 || p.pad_before.w < 0 ? p.pad_before : p.pad_after));
+                                     format_pair(p.pad_before.h < 0 || p.pad_before.w < 0 ? p.pad_before : p.pad_after));
   if (transposed && (opt.output_padding.h < 0 || opt.output_padding.w < 0))
     return make_error("outputPadding", "negative output_padding is not supported, but got output_padding=" +
-                                           pair_str(opt.output_padding));
+                                           format_pair(opt.output_padding));
   if (opt.stride.h <= 0 || opt.stride.w <= 0)
-    return make_error("stride", "non-positive stride is not supported, but got stride=" + pair_str(opt.stride));
+    return make_error("stride", "non-positive stride is not supported, but got stride=" + format_pair(opt.stride));
   if (!transposed && (opt.output_padding.h != 0 || opt.output_padding.w != 0))
     return make_error("outputPadding", "output padding only applies to conv_transpose2d, but got output_padding=" +
-                                           pair_str(opt.output_padding));
+                                           format_pair(opt.output_padding));
   if (!transposed && opt.output_size)
     return make_error("outputSize", "output_size only applies to conv_transpose2d, but got output_size=" +
-                                        shape_str(*opt.output_size));
+                                        format_shape(*opt.output_size));
 
   const int64_t G = opt.groups;
   if (w_shape[0] < G)
     return make_error("groups", "Given groups=" + std::to_string(G) + ", expected weight to be at least " +
                                     std::to_string(G) + " at dimension 0, but got weight of size " +
-                                    shape_str(w_shape) + " instead");
+                                    format_shape(w_shape) + " instead");
   if (w_shape[0] % G != 0)
     return make_error("groups", "Given groups=" + std::to_string(G) + ", expected weight to be divisible by " +
                                     std::to_string(G) + " at dimension 0, but got weight of size " +
-                                    shape_str(w_shape) + " instead");
+                                    format_shape(w_shape) + " instead");
 
   if (!transposed) {
     p.Cout = w_shape[0];
     if (p.Cin != w_shape[1] * G)
-      return make_error("x", "Given groups=" + std::to_string(G) + ", weight of size " + shape_str(w_shape) +
-                                 ", expected input" + shape_str(x_shape) + " to have " +
+      return make_error("x", "Given groups=" + std::to_string(G) + ", weight of size " + format_shape(w_shape) +
+                                 ", expected input" + format_shape(x_shape) + " to have " +
                                  std::to_string(w_shape[1] * G) + " channels, but got " + std::to_string(p.Cin) +
                                  " channels instead");
   } else {
     p.Cout = w_shape[1] * G;
     if (p.Cin != w_shape[0])
-      return make_error("x", "Given transposed=1, weight of size " + shape_str(w_shape) + ", expected input" +
-                                 shape_str(x_shape) + " to have " + std::to_string(w_shape[0]) +
+      return make_error("x", "Given transposed=1, weight of size " + format_shape(w_shape) + ", expected input" +
+                                 format_shape(x_shape) + " to have " + std::to_string(w_shape[0]) +
                                  " channels, but got " + std::to_string(p.Cin) + " channels instead");
   }
   if (p.has_bias && bias_len != p.Cout)
     return make_error("bias", std::string(transposed ? "Given transposed=1, weight of size " : "Given weight of size ") +
-                                  shape_str(w_shape) + ", expected bias to be 1-dimensional with " +
+                                  format_shape(w_shape) + ", expected bias to be 1-dimensional with " +
                                   std::to_string(p.Cout) + " elements, but got bias of size [" +
                                   std::to_string(bias_len) + "] instead");
 
@@ -322,7 +322,7 @@ Error plan_conv_shapes(Op op, const std::vector<int64_t>& x_shape, const std::ve
       return make_error("kernelSize", o.str());
     }
     if (d.h <= 0 || d.w <= 0)
-      return make_error("dilation", "dilation should be greater than zero, but got " + pair_str(d));
+      return make_error("dilation", "dilation should be greater than zero, but got " + format_pair(d));
     p.Ho = conv_output_size(p.H, p.kH, s.h, before.h, after.h, d.h);
     p.Wo = conv_output_size(p.W, p.kW, s.w, before.w, after.w, d.w);
   } else {
@@ -360,7 +360,7 @@ Error plan_conv_shapes(Op op, const std::vector<int64_t>& x_shape, const std::ve
   const int64_t we = capped_product({w_shape[0], w_shape[1], p.kH, p.kW});
   const int64_t ye = capped_product({p.N, p.Cout, p.Ho, p.Wo});
   auto too_many = [&](const char* name, const char* what, const std::vector<int64_t>& shape) {
-    return make_error(name, std::string(what) + " of size " + shape_str(shape) + " has more than " +
+    return make_error(name, std::string(what) + " of size " + format_shape(shape) + " has more than " +
                                 std::to_string(kMaxElements) + " elements (the cap of this library)");
   };
   if (xe > kMaxElements) return too_many("x", "input", x_shape);
@@ -379,10 +379,10 @@ Error plan_conv(Op op, const std::vector<int64_t>& x_shape, int64_t x_len, const
   if (Error e = plan_conv_shapes(op, x_shape, w_shape, bias_len, opt, &p)) return e;
   // Last, as before any data is read: the data's lengths against the shapes (both within the caps now).
   if (x_len != p.input_elements())
-    return make_error("x", "data has " + std::to_string(x_len) + " elements but shape " + shape_str(x_shape) +
+    return make_error("x", "data has " + std::to_string(x_len) + " elements but shape " + format_shape(x_shape) +
                                " needs " + std::to_string(p.input_elements()));
   if (w_len != p.weight_elements())
-    return make_error("w", "data has " + std::to_string(w_len) + " elements but shape " + shape_str(w_shape) +
+    return make_error("w", "data has " + std::to_string(w_len) + " elements but shape " + format_shape(w_shape) +
                                " needs " + std::to_string(p.weight_elements()));
   *out = p;
   return {};

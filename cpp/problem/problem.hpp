@@ -56,8 +56,8 @@ struct Error {
 };
 Error make_error(std::string parameter, std::string message);
 // Sizes as the messages write them: "[1, 2, 3]" and "[h, w]".
-std::string shape_str(const std::vector<int64_t>& shape);
-std::string pair_str(Pair p);
+std::string format_shape(const std::vector<int64_t>& shape);
+std::string format_pair(Pair p);
 
 // The validated geometry of one call. x is [N, Cin, H, W]; y is [N, Cout, Ho, Wo].
 // Weight: Conv2d [Cout, Cin/G, kH, kW]; ConvTranspose2d [Cin, Cout/G, kH, kW].

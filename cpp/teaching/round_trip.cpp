@@ -30,8 +30,8 @@ Error conv_transpose_step_options(const ConvOptions& opt, Pair k, ConvOptions* o
   Pair before, after;
   if (Error e = conv_padding_in_effect(opt, k, &before, &after)) return e;
   if (before != after)
-    return make_error("padding", "padding='" + *opt.padding_string + "' pads " + pair_str(before) +
-                                     " lines before and " + pair_str(after) +
+    return make_error("padding", "padding='" + *opt.padding_string + "' pads " + format_pair(before) +
+                                     " lines before and " + format_pair(after) +
                                      " after; ConvTranspose2d pads both sides alike, so none has these parameters");
   out->padding = before;
   return {};

@@ -556,7 +556,7 @@ async function main() {
   for (const r of results) pr(`  ${r.case.padEnd(14)} ${r.description}; ${(r.macs / 1e6).toFixed(2)} M multiply-adds; ${r.rounds} rounds; max rel. diff ${Math.max(...r.checks.map((c) => c.rel)).toExponential(1)}`);
   if (native) pr('  vs native: median time of this WASM build / median time of native-sse (same run, interleaved); < 1.5x is the goal');
 
-  // Every core call the page makes to redraw all views for a 64x64 input (web/src/model.js:
+  // Every core call the page makes to redraw all views for a 64x64 input (web/src/model/compute.js and view-data.js:
   // explain, the fast and reference ops, the zero-stuffed construction, the polyphase view).
   const pageCore = await (await import(pathToFileURL(path.join(LIB, 'core.js')).href)).loadCore();
   const recompute = {};

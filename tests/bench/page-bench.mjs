@@ -13,14 +13,16 @@
 // rule does anyway) and with the worker switched off (`= false`: the main thread, as where no
 // worker can start).
 //
-//   node tests/bench/page-bench.mjs [--rounds=8] [--only=WORD] [--pictures=512,256]
-//   (--only: the rows whose name contains WORD; --pictures: the image rows' picture sizes)
+//   node tests/bench/page-bench.mjs [--rounds=8] [--only=WORD] [--pictures=512,256] [--compare=DIR]
+//   (--only: the rows whose name contains WORD; --pictures: the image rows' picture sizes;
+//   --compare: another build of the site, e.g. of an earlier commit: every row is measured on both,
+//   in turns (this build, the other, this, the other), and the table gives both and their ratio)
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
-import { join, dirname, extname, normalize } from 'node:path';
+import { join, dirname, extname, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_USER_SIDE } from '../../web/src/image.js';
+import { MAX_USER_SIDE } from '../../web/src/views/image.js';
 import { dropPhoto } from '../browser/support.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,10 +32,15 @@ const ROUNDS = Number(/--rounds=(\d+)/.exec(process.argv.join(' '))?.[1] ?? 8);
 const WARMUP = 2;
 const ONLY = /--only=(\S+)/.exec(process.argv.join(' '))?.[1] ?? null;
 const PICTURES = (/--pictures=([\d,]+)/.exec(process.argv.join(' '))?.[1] ?? '512').split(',').map(Number);
+const COMPARE = /--compare=(\S+)/.exec(process.argv.join(' '))?.[1] ?? null;
 
 const HEAD = '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>bench</title>';
 // the lab in a 1200 px column: the strip on the right is where the no-op mouse moves go
 const one = (attrs) => `${HEAD}<body style="margin:0"><div style="max-width:1200px"><convt-lab id="lab" ${attrs}></convt-lab></div><script src="/convt-lab.js"></script>`;
+// the lab as a host page embeds it: a plain page of text with the lab in its 1280 px column
+const hosted = (attrs) => `${HEAD}<body><main style="max-width:1280px;margin:0 auto"><h1>Transposed convolution</h1>` +
+  `<p>${'The decoder upsamples with the same kernel, stride and padding as the encoder. '.repeat(6)}</p>` +
+  `<convt-lab id="lab" ${attrs}></convt-lab><p>${'Why does the size come back? '.repeat(12)}</p></main><script src="/convt-lab.js"></script>`;
 const many = () => `${HEAD}<body style="max-width:1100px">${Array.from({ length: 24 }, (_, i) => {
   const mode = i % 2 ? 'conv' : 'convT';
   const view = ['sizes', 'matrix', 'overlap', 'polyphase', 'sizes', 'sizes'][i % 6];
@@ -47,6 +54,8 @@ const ROWS = [
   { name: 'size 15<->16, convT k3 s2 p1', attrs: 'mode="convT" kernel_size="3" stride="2" padding="1" size="15"', toggle: ['size', '15', '16'], goal: 16 },
   { name: 'size 63<->64, conv k3 s1 p1', attrs: 'mode="conv" kernel_size="3" stride="1" padding="1" size="63"', toggle: ['size', '63', '64'], goal: 50 },
   { name: 'size 63<->64, convT k3 s2 p1', attrs: 'mode="convT" kernel_size="3" stride="2" padding="1" size="63"', toggle: ['size', '63', '64'], goal: 50 },
+  { name: 'host page 1280x1000, size 15<->16, conv k3 s1 p1', host: true, attrs: 'mode="conv" kernel_size="3" stride="1" padding="1" size="15"', toggle: ['size', '15', '16'], goal: 16 },
+  { name: 'host page 1280x1000, size 15<->16, convT k3 s2 p1', host: true, attrs: 'mode="convT" kernel_size="3" stride="2" padding="1" size="15"', toggle: ['size', '15', '16'], goal: 16 },
   { name: 'hover output cell, 16x16 convT k3 s2 p1', attrs: 'mode="convT" kernel_size="3" stride="2" padding="1" size="16"', hover: true, goal: 8 },
   { name: 'hover output cell, 64x64 conv k3 s1 p1', attrs: 'mode="conv" kernel_size="3" stride="1" padding="1" size="64"', hover: true, goal: 25 },
   // the image view with an n x n photo (RGB, depthwise): ConvT k3 p1 output (2n-1)^2 or n^2; in the worker and on the main thread
@@ -56,12 +65,12 @@ const ROWS = [
   }))),
 ];
 
-function serve(pages) {
+function serve(pages, dist = DIST) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (pages[path]) { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(pages[path]); return; }
-    const file = normalize(join(DIST, path));
-    if (!file.startsWith(DIST)) { res.writeHead(403); res.end(); return; }
+    const file = normalize(join(dist, path));
+    if (!file.startsWith(dist)) { res.writeHead(403); res.end(); return; }
     try { const body = await readFile(file); res.writeHead(200, { 'content-type': extname(file) === '.js' ? 'text/javascript' : 'text/html' }); res.end(body); } catch { res.writeHead(404); res.end(); }
   });
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ url: `http://127.0.0.1:${server.address().port}`, close: () => { server.closeAllConnections(); server.close(); } })));
@@ -150,7 +159,7 @@ async function dropPicture(page, size) {
 }
 
 async function measureRow(browser, server, row) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: row.host ? { width: 1280, height: 1000 } : { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
     await page.goto(`${server.url}/one.html`);
@@ -194,10 +203,23 @@ async function measureRow(browser, server, row) {
     // an image row measures what it says: every picture computed where the row's name says
     if (row.picture && (where.size !== 1 || !where.has(String(row.worker)))) throw new Error(`${row.name}: computed in the worker: ${[...where]}`);
     const diffs = work.map((w, k) => w - idle[k]);
-    return { row: row.name, medianMs: median(diffs), spread: quartiles(diffs), noopMs: median(idle), goal: row.goal,
-      scriptMs: median(parts.ScriptDuration), styleMs: median(parts.RecalcStyleDuration), layoutMs: median(parts.LayoutDuration),
-      latencyMs: latency.length ? median(latency) : null };
+    return { row: row.name, diffs, idle, parts, latency, ...summary(diffs, idle, parts, latency), goal: row.goal };
   } finally { await context.close(); }
+}
+
+/** Medians of one row's samples. */
+function summary(diffs, idle, parts, latency) {
+  return { medianMs: median(diffs), spread: quartiles(diffs), noopMs: median(idle),
+    scriptMs: median(parts.ScriptDuration), styleMs: median(parts.RecalcStyleDuration), layoutMs: median(parts.LayoutDuration),
+    latencyMs: latency.length ? median(latency) : null };
+}
+/** One row measured in several turns, as one: all samples together. */
+function mergeRuns(list) {
+  if (list.some((r) => r.refused)) return list.find((r) => r.refused);
+  const cat = (k) => list.flatMap((r) => r[k]);
+  const parts = Object.fromEntries(PARTS.map((k) => [k, list.flatMap((r) => r.parts[k])]));
+  const [diffs, idle, latency] = [cat('diffs'), cat('idle'), cat('latency')];
+  return { ...list[0], diffs, idle, parts, latency, ...summary(diffs, idle, parts, latency) };
 }
 
 async function measureMany(browser, server) {
@@ -225,10 +247,19 @@ const browser = await chromium.launch({
 const servers = [];
 try {
   const results = [];
+  const dists = COMPARE ? [DIST, resolve(COMPARE)] : [DIST];
   for (const row of ROWS.filter((r) => !ONLY || r.name.includes(ONLY))) {
-    const server = await serve({ '/one.html': one(row.attrs) });
-    servers.push(server);
-    results.push(await measureRow(browser, server, row));
+    // with --compare, two turns on each build, alternating, so both meet the same load
+    const runs = dists.map(() => []);
+    for (let turn = 0; turn < (COMPARE ? 2 : 1); turn++) {
+      for (let b = 0; b < dists.length; b++) {
+        const server = await serve({ '/one.html': (row.host ? hosted : one)(row.attrs) }, dists[b]);
+        servers.push(server);
+        runs[b].push(await measureRow(browser, server, row));
+      }
+    }
+    const merged = runs.map((list) => (list.length === 1 ? list[0] : mergeRuns(list)));
+    results.push(COMPARE ? { ...merged[0], other: merged[1] } : merged[0]);
   }
   if (!ONLY) {
     const server = await serve({ '/many.html': many() });
@@ -246,7 +277,8 @@ try {
     if (r.refused) { lines.push(`${pad(r.row, 56)}${pad('refused', 11)}${pad('', 15)}${pad(r.goal ?? '', 9)}no   (${r.refused})`); continue; }
     const met = r.goal == null ? '' : r.medianMs <= r.goal ? 'yes' : 'NO';
     const split = r.scriptMs == null ? '' : `${r.scriptMs.toFixed(1)} / ${r.styleMs.toFixed(1)} / ${r.layoutMs.toFixed(1)}`;
-    lines.push(`${pad(r.row, 56)}${pad(r.medianMs.toFixed(1), 11)}${pad(`${r.spread[0].toFixed(1)}-${r.spread[1].toFixed(1)}`, 15)}${pad(r.goal ?? '', 9)}${pad(met, 5)}${pad(split, 24)}${r.latencyMs == null ? '' : r.latencyMs.toFixed(1)}`);
+    const vs = r.other && !r.other.refused ? `   ${COMPARE}: ${r.other.medianMs.toFixed(1)} ms, this / that ${(r.medianMs / r.other.medianMs).toFixed(2)}x` : '';
+    lines.push(`${pad(r.row, 56)}${pad(r.medianMs.toFixed(1), 11)}${pad(`${r.spread[0].toFixed(1)}-${r.spread[1].toFixed(1)}`, 15)}${pad(r.goal ?? '', 9)}${pad(met, 5)}${pad(split, 24)}${pad(r.latencyMs == null ? '' : r.latencyMs.toFixed(1), 11)}${vs}`);
   }
   console.log(lines.join('\n'));
   await mkdir(OUT, { recursive: true });

@@ -85,7 +85,9 @@ for (const embed of [false, true]) {
     const { page } = await suite.open(t, embed ? suite.url('/embed.html') : distUrl('index.html', 'mode=convT&size=4&kernel_size=3&stride=2&padding=1'));
     const scope = embed ? page.locator('#lab') : page;
     await scope.locator('.cl[data-ready="true"]').waitFor({ state: 'attached' });
-    const stops = await tabThrough(page, 80);
+    // "More" opens the rest of the parameters (dilation, padding_mode, per-axis values, values)
+    await scope.locator('details.more').evaluate((d) => { d.open = true; });
+    const stops = await tabThrough(page, 90);
     const kinds = new Set(stops.map((s) => s.what));
     for (const k of ['input:radio', 'input:checkbox', 'num:size:h', 'num:output_padding:h', 'select:select-one', 'button:button', 'tab:sizes', 'grid:input', 'grid:kernel', 'grid:flipped', 'grid:stuffed', 'grid:output', 'grid:roundtrip', 'button:button.step-next', 'button:button.copy']) {
       assert.ok([...kinds].some((x) => x.startsWith(k)), `${k} reachable by Tab (stops: ${[...kinds].join(' ')})`);

@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import omggif from 'omggif';
 import { test, browserSuite, distUrl, ready, allReady, cells, HEAD, EMBED_POLICY } from './support.mjs';
-import { TAP_COLOURS } from '../../web/src/grid.js';
-import { FIGURE_THEMES } from '../../web/src/figure.js';
-import { MAX_GIF_FRAMES, gifSteps } from '../../web/src/gif.js';
+import { TAP_COLOURS, PALETTES, PATTERNS } from '../../web/src/draw/cell-style.js';
+import { MAX_GIF_FRAMES, gifSteps } from '../../web/src/draw/gif.js';
 
 const EMBED = `${HEAD}<convt-lab id="a" mode="convT" size="4" kernel_size="3" stride="2" padding="1"></convt-lab>` +
   '<convt-lab id="c" compact mode="conv" size="8" kernel_size="3" stride="2" padding="1"></convt-lab><script src="/convt-lab.js"></script>';
@@ -83,7 +82,7 @@ test('SVG: valid XML with a viewBox, the four grids with their cells, kinds, val
   assert.equal(svg.error, null, 'parses as XML');
   assert.equal(svg.ns, 'http://www.w3.org/2000/svg');
   assert.equal(svg.viewBox, `0 0 ${svg.width} ${svg.height}`);
-  assert.equal(svg.background, FIGURE_THEMES.light.bg, 'light theme');
+  assert.equal(svg.background, PALETTES.light.bg, 'light theme');
   assert.deepEqual(Object.keys(svg.grids), ['input', 'flipped', 'stuffed', 'output']);
   for (const name of ['input', 'flipped', 'stuffed', 'output']) {
     const onPage = await cells(page, name);
@@ -96,7 +95,7 @@ test('SVG: valid XML with a viewBox, the four grids with their cells, kinds, val
   assert.deepEqual([svg.grids.input.rows, svg.grids.output.rows, svg.grids.stuffed.rows], [4, 7, 9]);
   // cell kinds are named on every cell and drawn with patterns, not by colour alone
   assert.deepEqual(svg.grids.stuffed.kinds, (await cells(page, 'stuffed')).map((c) => c.kind));
-  assert.deepEqual(svg.patterns, ['cl-zero', 'cl-pad', 'cl-opad']);
+  assert.deepEqual(svg.patterns, Object.keys(PATTERNS).map((k) => `cl-${k}`), 'one pattern per patterned cell kind (cell-style.js), padding modes included');
   assert.match(svg.verdict, /4×4 → ConvTranspose2d → 7×7 → Conv2d → 4×4/);
   assert.match(await page.locator('.export-status').textContent(), /Saved convT_4x4_k3_s2_p1\.svg/);
   assert.deepEqual(await page.evaluate(() => window.__trap.csp), []);
@@ -123,7 +122,7 @@ test('PNG: decodes at twice the figure\'s size; GIF: one frame per output cell, 
   const px = new Uint8Array(reader.width * reader.height * 4);
   reader.decodeAndBlitFrameRGBA(0, px);
   const at = (x, y) => { const i = 4 * (Math.floor(y) * reader.width + Math.floor(x)); return [px[i], px[i + 1], px[i + 2]]; };
-  const taps = TAP_COLOURS.map(rgb), accent = rgb(FIGURE_THEMES.light.accent);
+  const taps = TAP_COLOURS.map(rgb), accent = rgb(PALETTES.light.accent);
   let lit = 0;
   for (const name of ['input', 'flipped', 'stuffed', 'output']) {
     const g = svg.grids[name];
@@ -158,9 +157,9 @@ test('dark page: exports stay light unless "dark" is picked; a light page offers
   await ready(page);
   const theme = page.locator('[data-export-theme="dark"]');
   assert.ok(await theme.isVisible());
-  assert.equal((await readSvg(context, (await save(page, 'svg')).bytes)).background, FIGURE_THEMES.light.bg);
+  assert.equal((await readSvg(context, (await save(page, 'svg')).bytes)).background, PALETTES.light.bg);
   await theme.check();
-  assert.equal((await readSvg(context, (await save(page, 'svg')).bytes)).background, FIGURE_THEMES.dark.bg);
+  assert.equal((await readSvg(context, (await save(page, 'svg')).bytes)).background, PALETTES.dark.bg);
 
   const light = await suite.open(t, distUrl('index.html'));
   await ready(light.page);

@@ -19,7 +19,7 @@ const boxes = (page, host = null) => page.evaluate((h) => {
   return Object.fromEntries(['input', 'kernel', 'stuffed', 'output'].map((g) => { const r = scope.querySelector(`[data-grid="${g}"]`).getBoundingClientRect(); return [g, { top: r.top, left: r.left, bottom: r.bottom, right: r.right }]; }));
 }, host);
 
-for (const [name, query] of [['the default (the seed)', ''], ['8x8 ConvT', 'mode=convT&size=8&kernel_size=3&stride=2&padding=1'],
+for (const [name, query] of [['the default (the classic case)', ''], ['8x8 ConvT', 'mode=convT&size=8&kernel_size=3&stride=2&padding=1'],
   ['16x16 ConvT', 'mode=convT&size=16&kernel_size=3&stride=2&padding=1'], ['16x16 Conv', 'mode=conv&size=16&kernel_size=3&stride=1&padding=1']]) {
   test(`1280x900, ${name}: input, kernel, stuffed and output side by side on the first screen`, async (t) => {
     const { page, problems } = await suite.open(t, distUrl('index.html', query), { width: 1280, height: 900 });
@@ -86,7 +86,7 @@ test('compact embeds in a 700 px course column: grids and verdict only, at most 
       const e = document.querySelector(id), r = e.shadowRoot;
       return {
         height: e.getBoundingClientRect().height, width: e.getBoundingClientRect().width,
-        controls: !!r.querySelector('.controls'), tabs: !!r.querySelector('[role="tab"]'), verdict: r.querySelector('[data-check="inversion"]')?.dataset.ok,
+        controls: !!r.querySelector('.controls'), tabs: !!r.querySelector('[role="tab"]'), verdict: r.querySelector('.verdict-strip')?.dataset.verdict,
         grids: ['input', 'kernel', 'stuffed', 'output'].every((g) => r.querySelector(`[data-grid="${g}"]`)),
         overflow: [...r.querySelectorAll('[data-grid]')].some((g) => g.getBoundingClientRect().right > e.getBoundingClientRect().right + 1),
       };
@@ -95,7 +95,7 @@ test('compact embeds in a 700 px course column: grids and verdict only, at most 
     assert.ok(info.width <= 700, `${id}: within the column`);
     assert.equal(info.overflow, false, `${id}: grids inside the element`);
     assert.deepEqual([info.controls, info.tabs, info.grids], [false, false, true], `${id}: grids and verdict only`);
-    assert.ok(['true', 'false'].includes(info.verdict), `${id}: verdict shown`);
+    assert.ok(['ok', 'fail'].includes(info.verdict), `${id}: verdict shown`);
   }
   // the toggle opens the full lab in place (controls and tabs appear, the parameters stay)
   await page.evaluate(() => document.querySelector('#b').shadowRoot.querySelector('button.expand').click());
@@ -104,9 +104,9 @@ test('compact embeds in a 700 px course column: grids and verdict only, at most 
   assert.deepEqual(problems, []);
 });
 
-test('iframe: the page posts its height to the parent, which sizes the frame with the README\'s lines', async (t) => {
+test('iframe: the page posts its height to the parent, which sizes the frame with the lines of docs/page.md', async (t) => {
   const { page, problems } = await suite.open(t);
-  // the README's snippet, run in the parent page
+  // the snippet of docs/page.md, "Embed with an iframe", run in the parent page
   await page.addInitScript(() => {
     window.addEventListener('message', (e) => {
       if (e.data && e.data.type === 'convt-lab:height') for (const f of document.querySelectorAll('iframe')) if (f.contentWindow === e.source) f.style.height = `${e.data.height}px`;

@@ -174,6 +174,7 @@ test('a derivation scrolled out of view keeps its spoken form and its height, fo
       elements: d.querySelectorAll('*').length,
     };
   }, k);
+  await page.evaluate(() => { document.querySelector('details.other-direction').open = true; });
   const last = await page.evaluate(() => document.querySelectorAll('[data-check] .deriv').length - 1);
   const bring = (k) => page.evaluate((k) => document.querySelectorAll('[data-check] .deriv')[k].scrollIntoView({ block: 'center' }), k);
   await bring(last);

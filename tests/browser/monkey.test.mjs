@@ -6,7 +6,7 @@
 // the drawn grids have the sizes the core's explain() gives for the parameters shown.
 // `npm test` runs 800 page and 800 embed actions; `npm run test:long` runs 3,000 each (run it
 // before a release); MONKEY_PAGE_ACTIONS / MONKEY_EMBED_ACTIONS set any length. How long is long
-// enough was measured by planting bugs (README, "Tests"): an exception on End in the kernel grid
+// enough was measured by planting bugs (docs/testing.md, "Longer runs and screenshots"): an exception on End in the kernel grid
 // was found by action 600 of the page session; one needing dilation=2 on the Korean embed only by
 // action 2,400 of the embed session, so only the long run finds bugs that rare.
 // MONKEY_DEBUG=1 prints each chunk: its actions by kind, the time each kind took, and the slowest

@@ -3,15 +3,16 @@
 // what first-time students stumbled on (each with the check that would have caught it).
 import assert from 'node:assert/strict';
 import { test, browserSuite, distUrl, readHooks, ready, marks, cells, hoverCell, clickCell, HEAD } from './support.mjs';
+import { PALETTES } from '../../web/src/draw/cell-style.js';
 
 const suite = browserSuite({ pages: {
   '/step.html': `${HEAD}<div style="height:4000px">spacer</div><convt-lab id="lab"></convt-lab><script src="/convt-lab.js"></script>`,
 } });
 
-const SEED = 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0';
+const CLASSIC = 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0';
 const texts = async (page, grid) => (await cells(page, grid)).map((c) => c.text);
 
-test('file:// index.html opens with the seed case, no network, no errors, URL reflects the state', async (t) => {
+test('file:// index.html opens with the classic case, no network, no errors, URL reflects the state', async (t) => {
   const { page, problems } = await suite.open(t);
   await page.goto(distUrl('index.html'));
   await ready(page);
@@ -19,10 +20,10 @@ test('file:// index.html opens with the seed case, no network, no errors, URL re
   assert.deepEqual([h.input, h.kernel, h.stuffed, h.output], [[4, 4], [3, 3], [9, 9], [7, 7]]);
   assert.equal(h.ok, 'true');
   assert.equal(h.alert, '');
-  assert.equal(new URL(page.url()).search, `?${SEED}`);
+  assert.equal(new URL(page.url()).search, `?${CLASSIC}`);
   // the flipped kernel is the kernel turned 180 degrees
   assert.deepEqual(await texts(page, 'flipped'), [...(await texts(page, 'kernel'))].reverse());
-  // the stuffed grid's cell kinds (seed case: p' = 1 on each side, one zero between pixels)
+  // the stuffed grid's cell kinds (classic case: p' = 1 on each side, one zero between pixels)
   const kinds = (await cells(page, 'stuffed')).map((c) => c.kind);
   assert.deepEqual(kinds.slice(0, 9), Array(9).fill('pad'));
   assert.deepEqual(kinds.slice(9, 18), ['pad', 'orig', 'zero', 'orig', 'zero', 'orig', 'zero', 'orig', 'pad']);
@@ -39,7 +40,7 @@ test('file:// index.html opens with the seed case, no network, no errors, URL re
 
 test('hover an output cell: the window on the stuffed grid, its input pixels and kernel taps light up', async (t) => {
   const { page, problems } = await suite.open(t);
-  await page.goto(distUrl('index.html', SEED));
+  await page.goto(distUrl('index.html', CLASSIC));
   await ready(page);
   // Output (1,1) = index 8 of the 7x7 output. Its stride-1 window covers stuffed rows/cols 1..3;
   // the original pixels there are x(0,0), x(0,1), x(1,0), x(1,1); by PyTorch's definition
@@ -72,7 +73,7 @@ test('hover an output cell: the window on the stuffed grid, its input pixels and
 
 test('keyboard only: change a parameter, move over the output, edit an input value', async (t) => {
   const { page, problems } = await suite.open(t);
-  await page.goto(distUrl('index.html', SEED));
+  await page.goto(distUrl('index.html', CLASSIC));
   await ready(page);
   let found = false;
   for (let i = 0; i < 40 && !found; i++) {
@@ -113,7 +114,7 @@ test('keyboard only: change a parameter, move over the output, edit an input val
 
 test('invalid combination from the controls: alert names the parameter, last good state stays drawn', async (t) => {
   const { page, problems } = await suite.open(t);
-  await page.goto(distUrl('index.html', SEED));
+  await page.goto(distUrl('index.html', CLASSIC));
   await ready(page);
   await page.locator('input[data-param="output_padding"][data-axis="h"]').fill('5');
   const h = await readHooks(page);
@@ -136,8 +137,8 @@ test('invalid combination from the controls: alert names the parameter, last goo
   assert.notEqual(await page.evaluate(() => document.activeElement?.tagName), 'BODY', 'focus is not lost after the fix');
   assert.equal(await page.evaluate(() => !!document.activeElement?.closest('[data-check="inversion"]')), true);
   // presets
-  await page.locator('select[id$="-preset"]').selectOption('seed');
-  assert.equal(new URL(page.url()).search, `?${SEED}`);
+  await page.locator('select[id$="-preset"]').selectOption('classic');
+  assert.equal(new URL(page.url()).search, `?${CLASSIC}`);
   // copy as PyTorch: the snippet names the layers with PyTorch's arguments and shapes from the core
   const code = await page.locator('.snippet code').textContent();
   assert.match(code, /nn\.ConvTranspose2d\(1, 1, kernel_size=3, stride=2, padding=1, output_padding=0\)/);
@@ -173,7 +174,7 @@ test('step control walks the output and pauses off-screen and in a hidden tab', 
 
 test('Play: the kernel slides over the stuffed grid, taps coloured, the output filled up to the current cell', async (t) => {
   const { page, problems } = await suite.open(t);
-  await page.goto(distUrl('index.html', SEED));
+  await page.goto(distUrl('index.html', CLASSIC));
   await ready(page);
   await page.locator('.step-next').click(); // step to output cell 1
   await page.locator('.step-next').click(); // and 2
@@ -205,4 +206,32 @@ test('Play: the kernel slides over the stuffed grid, taps coloured, the output f
   // the pause icon is drawn by CSS, not a glyph a font might lack
   assert.doesNotMatch(await page.locator('.step-play').textContent(), /[\u23f8\u23f5\u25b6\u25c0]/);
   assert.deepEqual(problems, []);
+});
+
+test('the verdict says ✓ in the ok colour when the size comes back and ✗ in the bad colour when not, light and dark', async (t) => {
+  const rgb = (hex) => `rgb(${[1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16)).join(', ')})`;
+  // what the colours mean, not only which token: ok is a green, bad a red, in both palettes
+  for (const p of Object.values(PALETTES)) {
+    const [ok, bad] = [p.ok, p.bad].map((hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16)));
+    assert.ok(ok[1] > ok[0] && ok[1] > ok[2], `ok ${p.ok} is a green`);
+    assert.ok(bad[0] > bad[1] && bad[0] > bad[2], `bad ${p.bad} is a red`);
+  }
+  for (const scheme of ['light', 'dark']) {
+    const { page, problems } = await suite.open(t, null, { colorScheme: scheme });
+    for (const [query, ok] of [[CLASSIC, true], ['mode=conv&size=8&kernel_size=3&stride=2&padding=1', false], ['mode=conv&size=8&kernel_size=3&stride=2&padding=1&output_padding=1', true]]) {
+      await page.goto(distUrl('index.html', query));
+      await ready(page);
+      const got = await page.evaluate(() => {
+        const card = document.querySelector('[data-check="inversion"]');
+        const badge = card.querySelector('.badge');
+        return { ok: card.dataset.ok, text: badge.textContent, colour: getComputedStyle(badge).color, border: getComputedStyle(card).borderLeftColor };
+      });
+      const want = PALETTES[scheme][ok ? 'ok' : 'bad'];
+      assert.equal(got.ok, String(ok), `${scheme} ${query}`);
+      assert.match(got.text, ok ? /^✓ / : /^✗ /, `${scheme} ${query}: ${got.text}`);
+      assert.equal(got.colour, rgb(want), `${scheme} ${query}: the badge's colour`);
+      assert.equal(got.border, rgb(want), `${scheme} ${query}: the card's edge`);
+    }
+    assert.deepEqual(problems, []);
+  }
 });

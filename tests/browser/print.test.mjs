@@ -1,6 +1,6 @@
 // Printing (styles.css @media print, index.html's own print rules): the grids, the verdict and the
 // derivation, without controls, tabs or buttons, whichever tab is open; the derivations are typeset
-// before printing (lab.js beforeprint); the seed's case fits on two A4 pages with the browser's
+// before printing (lab.js beforeprint); the classic case fits on two A4 pages with the browser's
 // usual margins. Pages are counted in the PDF Chromium prints.
 import assert from 'node:assert/strict';
 import { test, browserSuite, distUrl, ready, allReady, HEAD } from './support.mjs';
@@ -18,7 +18,8 @@ const printed = (page, host = null) => page.evaluate((h) => {
   return {
     controls: controls.map((e) => e.className || e.tagName),
     grids: [...scope.querySelectorAll('[data-grid="input"], [data-grid="stuffed"], [data-grid="output"]')].map(shown),
-    verdict: shown(scope.querySelector('[data-check="inversion"] .verdict')),
+    verdict: shown(scope.querySelector('.verdict-strip')),
+    card: shown(scope.querySelector('[data-check="inversion"] .verdict')),
     derivations: [...scope.querySelectorAll('.deriv')].filter(shown).length,
     typeset: scope.querySelectorAll('.deriv .katex-html').length,
   };
@@ -37,13 +38,14 @@ test('print media: grids, verdict and derivations shown; controls, tabs and butt
   const paper = await printed(page);
   assert.deepEqual(paper.controls, [], 'no control on paper');
   assert.deepEqual(paper.grids, [true, true, true]);
-  assert.equal(paper.verdict, true);
-  assert.equal(paper.derivations, 2, 'both directions, though the matrix tab is open');
+  assert.equal(paper.verdict, true, 'the verdict strip');
+  assert.equal(paper.card, true, 'the inversion card');
+  assert.equal(paper.derivations, 2, 'both directions (the other one unfolded), though the matrix tab is open');
   assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('footer')).display), 'none');
   assert.deepEqual(problems, []);
 });
 
-test('the seed\'s case prints on at most 2 A4 pages, every derivation typeset before printing', async (t) => {
+test('the classic case prints on at most 2 A4 pages, every derivation typeset before printing', async (t) => {
   const { page, problems } = await suite.open(t, distUrl('index.html', SEED));
   await ready(page);
   const pdf = await page.pdf(A4);

@@ -1,5 +1,5 @@
 // Screenshots for people to look at (tests/out/, gitignored): the page at 1280x900 and 390x844,
-// light and dark, for the seed's case, 8x8 and 64x64 ConvT and failing inversions (the first
+// light and dark, for the classic case, 8x8 and 64x64 ConvT and failing inversions (the first
 // screen, and the whole page); every view, and the image view with a 512x512 photo; a 700 px
 // course page with three compact embeds; the two-embed course page. Taken only when asked for
 // (`npm run screenshots`, CONVT_SCREENSHOTS=1): in `npm test` this file is skipped.
@@ -9,14 +9,14 @@ import { test, browserSuite, distUrl, ready, allReady, screenshot, hoverCell, dr
 // No browser at all unless screenshots are asked for.
 const suite = SCREENSHOTS ? browserSuite({ pages: {
   '/column.html': `${HEAD}<body style="margin:0;background:#fafafa"><main style="max-width:700px;margin:0 auto;padding:16px;font:17px/1.6 Georgia,serif;background:#fff">
-    <h1>Lecture 2-2: transposed convolution</h1><p>First, the seed's case:</p><convt-lab compact mode="convT" size="4" kernel_size="3" stride="2" padding="1"></convt-lab>
+    <h1>Lecture 2-2: transposed convolution</h1><p>First, the classic case:</p><convt-lab compact mode="convT" size="4" kernel_size="3" stride="2" padding="1"></convt-lab>
     <p>An encoder's Conv2d whose size does not come back:</p><convt-lab compact mode="conv" size="8" kernel_size="3" stride="2" padding="1"></convt-lab>
     <p>DCGAN's k=4, s=2, p=1 on 8x8:</p><convt-lab compact mode="convT" size="8" kernel_size="4" stride="2" padding="1"></convt-lab></main><script src="/convt-lab.js"></script>`,
 } }) : null;
 const shot = SCREENSHOTS ? test : test.skip;
 
 const PAGES = {
-  'seed-convT': 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0',
+  'classic-convT': 'mode=convT&size=4&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0',
   'convT-8': 'mode=convT&size=8&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0',
   'convT-64': 'mode=convT&size=64&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0',
   'fail-conv': 'mode=conv&size=8&kernel_size=3&stride=2&padding=1&dilation=1&output_padding=0',

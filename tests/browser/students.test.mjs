@@ -110,9 +110,13 @@ test('image tab: says which kernel is used and whether its overlap is even', asy
 test('the short answer states when the size comes back, and the default example is one where it does', async (t) => {
   const { page, problems } = await suite.open(t, distUrl('index.html'));
   await ready(page);
-  const intro = await page.locator('#page-intro').textContent();
-  assert.match(intro, /\(I \+ 2p − d\(k−1\) − 1\) mod s = 0/);
-  assert.match(intro, /output_padding/);
+  // one sentence first; the question and the longer answer behind "Why?"
+  const line = await page.locator('.answer .answer-line').textContent();
+  assert.match(line, /output_padding equals the remainder r = \(I \+ 2p − d\(k−1\) − 1\) mod s/);
+  await page.locator('.answer summary').click();
+  const why = await page.locator('.answer details').textContent();
+  assert.match(why, /\(I \+ 2p − d\(k−1\) − 1\) mod s = 0/);
+  assert.match(why, /Why define it by s and p instead of z and p′/);
   assert.equal((await readHooks(page)).ok, 'true');
   assert.deepEqual(problems, []);
 });

@@ -16,9 +16,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname, extname, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export { VIEWS } from '../../web/src/params.js';
-export { MAX_DRAWN_CELLS } from '../../web/src/model.js';
-import { MAX_DRAWN_CELLS } from '../../web/src/model.js';
+export { VIEWS } from '../../web/src/model/params.js';
+export { MAX_DRAWN_CELLS } from '../../web/src/model/compute.js';
+import { MAX_DRAWN_CELLS } from '../../web/src/model/compute.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = join(ROOT, 'web', 'dist');
@@ -232,6 +232,8 @@ export function settled(page, host = null) {
  * into view in turn and wait until it is drawn (or says the sizes are not defined).
  */
 export async function showDerivations(page, host = null) {
+  // the other direction is folded until asked for: unfold it, as a reader who wants every derivation
+  await page.evaluate((h) => { for (const d of (h ? document.querySelector(h).shadowRoot : document).querySelectorAll('details.other-direction')) d.open = true; }, host);
   const n = await page.evaluate((h) => (h ? document.querySelector(h).shadowRoot : document).querySelectorAll('.deriv').length, host);
   for (let k = 0; k < n; k++) {
     // a derivation in a hidden tab panel is not shown, so not drawn
@@ -257,11 +259,12 @@ export function readHooks(page, host = null) {
   return page.evaluate((h) => {
     const scope = h ? document.querySelector(h).shadowRoot : document;
     const grid = (n) => { const g = scope.querySelector(`[data-grid="${n}"]`); return g && !g.closest('[hidden]') ? [Number(g.dataset.rows), Number(g.dataset.cols)] : null; };
-    const v = scope.querySelector('[data-check="inversion"]');
+    // the verdict: the strip every lab shows first (data-verdict: ok, fail or undefined)
+    const v = scope.querySelector('.verdict-strip');
     const alert = scope.querySelector('[role="alert"]');
     return {
       input: grid('input'), kernel: grid('kernel'), stuffed: grid('stuffed'), output: grid('output'),
-      ok: v ? v.dataset.ok : null, alert: alert && !alert.hidden ? alert.textContent.trim() : '',
+      ok: v ? String(v.dataset.verdict === 'ok') : null, verdict: v ? v.dataset.verdict : null, alert: alert && !alert.hidden ? alert.textContent.trim() : '',
       mode: scope.querySelector('.cl')?.dataset.mode ?? null,
     };
   }, host);
@@ -416,7 +419,7 @@ export function scanForMarkup(page) {
  */
 export const EMBED_POLICY = "default-src 'none'; img-src data: blob:; base-uri 'none'; form-action 'none'; object-src 'none'; " +
   "require-trusted-types-for 'script'; trusted-types 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'none'";
-/** EMBED_POLICY with the two changes README's CSP section gives for the image view's worker. */
+/** EMBED_POLICY with the two changes docs/page.md, "Content-Security-Policy", gives for the image view's worker. */
 export const EMBED_WORKER_POLICY = EMBED_POLICY.replace("trusted-types 'none'", 'trusted-types convt-lab') + '; worker-src blob:';
 
 /**

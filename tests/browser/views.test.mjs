@@ -190,6 +190,7 @@ test('polyphase view: the interleave equals the ConvT output grid, with fewer mu
     await page.goto(distUrl('index.html', `${q(c)}&view=polyphase`));
     await ready(page);
     // other values than the defaults: randomize, then compare
+    await page.locator('details.more').evaluate((d) => { d.open = true; });
     await page.locator('.controls button', { hasText: 'Randomize values' }).click();
     const v = await page.evaluate(() => {
       const e = document.querySelector('[data-view="polyphase"]');

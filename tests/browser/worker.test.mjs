@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rgbaOf } from '../../web/src/image-pixels.js';
+import { rgbaOf } from '../../web/src/worker/image-pixels.js';
 import { test, browserSuite, DIST, distUrl, ready, allReady, readHooks, loadCore, dropPhoto, EMBED_POLICY, EMBED_WORKER_POLICY, HEAD } from './support.mjs';
 
 const core = await loadCore();
@@ -127,7 +127,7 @@ test('index.html from file:// starts the worker too (its <meta> policy, a blob: 
 });
 
 for (const [path, directive, what] of [
-  ['/forbid.html', 'trusted-types', 'Trusted Types with no policy (the README\'s embed policy)'],
+  ['/forbid.html', 'trusted-types', 'Trusted Types with no policy (the embed policy of docs/page.md)'],
   ['/forbid-worker-src.html', 'worker-src', 'no worker-src (script-src \'self\' only), Trusted Types open to convt-lab'],
 ]) {
   test(`an embed whose host policy forbids the worker (${what}): computed on the main thread, same values, nothing lost`, async (t) => {

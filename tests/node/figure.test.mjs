@@ -1,15 +1,16 @@
 // The exported figure (web/src/figure.js) for every PyTorch shape case in both modes, without a
 // browser: one rect per cell in each of the four grids, every cell's kind as the model says,
 // well-formed tags (no attribute twice, no NaN or undefined anywhere), and the GIF's frame plan.
-// tests/browser/export.test.mjs parses the seed's figure as XML and checks its pixels.
+// tests/browser/export.test.mjs parses the classic case's figure as XML and checks its pixels.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadCore } from '../../web/lib/core.js';
-import { compute, highlights, stuffedKind, MAX_DRAWN_CELLS } from '../../web/src/model.js';
-import { figureSvg, exportName } from '../../web/src/figure.js';
-import { gifSteps, MAX_GIF_FRAMES } from '../../web/src/gif.js';
-import { makeT } from '../../web/src/strings.js';
+import { compute, stuffedKind, MAX_DRAWN_CELLS } from '../../web/src/model/compute.js';
+import { highlights } from '../../web/src/model/highlights.js';
+import { figureSvg, exportName } from '../../web/src/draw/figure.js';
+import { gifSteps, MAX_GIF_FRAMES } from '../../web/src/draw/gif.js';
+import { makeT } from '../../web/src/i18n/strings.js';
 
 const core = await loadCore();
 const { cases } = JSON.parse(readFileSync(new URL('../fixtures/shape_cases.json', import.meta.url), 'utf8'));
@@ -27,17 +28,32 @@ function checkTags(svg, id) {
 }
 
 test('figure of every shape case, both modes: four grids, one rect per cell, kinds, well-formed', () => {
-  let drawn = 0;
+  let drawn = 0, refused = 0, capped = 0;
   for (const lang of ['en', 'ko']) {
     const tr = makeT(lang);
     for (const [k, c] of cases.entries()) {
       if (lang === 'ko' && k % 7) continue; // Korean on every 7th case: same layout, other text
       for (const mode of ['conv', 'convT']) {
         const params = { mode, size: c.size, kernelSize: c.kernelSize, stride: c.stride, padding: c.padding, dilation: c.dilation, outputPadding: c.outputPadding };
-        let st;
-        try { st = compute(core, params); } catch { continue; } // refused by PyTorch's rules, or over the drawing cap
         const id = `${lang} ${mode} ${exportName(params, 'svg')}`;
+        // the model refuses exactly what PyTorch refuses (in PyTorch's words), and besides only what
+        // is over the page's drawing cap
+        let st = null, err = null;
+        try { st = compute(core, params); } catch (e) { err = e; }
+        if (c[mode].error) {
+          assert.ok(err, `${id}: PyTorch refuses it (${c[mode].error}), the model drew it`);
+          assert.ok(err.message.includes(c[mode].error), `${id}: ${err.message} is not PyTorch's ${c[mode].error}`);
+          refused++;
+          continue;
+        }
+        if (err) {
+          assert.match(String(err.code), /^errTooBigConvT?$/, `${id}: PyTorch gives ${c[mode].out}, the model refused it: ${err.message}`);
+          assert.ok(err.args[0] > MAX_DRAWN_CELLS, `${id}: refused with ${err.args[0]} cells`);
+          capped++;
+          continue;
+        }
         const ex = st.ex;
+        assert.deepEqual([ex.output.rows, ex.output.cols], c[mode].out, `${id}: output size`);
         const fig = figureSvg({ state: st, highlights: highlights(st, { grid: 'output', index: 0 }) }, { tr, dark: k % 2 === 1 });
         checkTags(fig.svg, id);
         assert.match(fig.svg, new RegExp(`viewBox="0 0 ${fig.width} ${fig.height}"`));
@@ -55,7 +71,7 @@ test('figure of every shape case, both modes: four grids, one rect per cell, kin
       }
     }
   }
-  assert.ok(drawn > 500, `figures drawn: ${drawn}`);
+  assert.ok(drawn > 500 && refused > 50, `figures drawn: ${drawn}, refused as PyTorch does: ${refused}, over the drawing cap: ${capped}`);
 });
 
 test('file names state the parameters; hostile-looking text cannot break out of the SVG', () => {

@@ -1,4 +1,4 @@
-// The README's examples of padding='same'/'valid', paddingMode and outputSize, with values worked out
+// The examples of docs/library.md of padding='same'/'valid', paddingMode and outputSize, with values worked out
 // by hand, and the explain() fields that let the page draw padded copies without arithmetic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

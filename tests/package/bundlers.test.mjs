@@ -1,5 +1,5 @@
 // The package as a web developer gets it: `npm pack`, installed from the tarball into a scratch app
-// (tests/package/app) in a temporary folder, bundled by esbuild, Vite and webpack with the README's
+// (tests/package/app) in a temporary folder, bundled by esbuild, Vite and webpack with the
 // commands (the bundlers are this project's pinned devDependencies), then each bundle run in
 // headless Chromium: ConvTranspose2d on the main thread, in the ready-made worker and in a
 // hand-written one, against PyTorch's values (tests/fixtures). Also Node ESM from the tarball.
@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, BIN, run, npmPack, serveFolder, launchChromium } from './support.mjs';
 
-// The README's commands ("Using the library"), run in the app's folder; `page`: the dist/index.html
-// the README says to write (Vite writes its own).
+// The commands of docs/library.md ("esbuild", "Vite", "webpack 5"), run in the app's folder; `page`: the dist/index.html
+// docs/library.md says to write (Vite writes its own).
 const BUNDLERS = {
   esbuild: {
     args: ['src/index.js', 'src/convt-worker.js', 'src/own-worker.js', '--bundle', '--platform=browser', '--format=esm', '--outdir=dist'],
@@ -85,7 +85,7 @@ after(async () => {
 });
 
 for (const name of Object.keys(BUNDLERS)) {
-  test(`${name}: the README's command bundles the package with no warning about Node built-ins`, async (t) => {
+  test(`${name}: the documented command bundles the package with no warning about Node built-ins`, async (t) => {
     const app = apps[name];
     t.diagnostic(`${name} bundled in ${app.seconds.toFixed(1)} s`);
     assert.equal(app.code, 0, app.output);

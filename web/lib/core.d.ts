@@ -154,7 +154,7 @@ export type CellKind =
   | 5 // replicate padding: a copy of a pixel
   | 6; // circular padding: a copy of a pixel
 
-/** The single-channel geometry the page draws (see docs/library.md). */
+/** The single-channel geometry the page draws (docs/library.md, "explain()"). */
 export interface Explanation {
   mode: 'conv' | 'convT';
   input: Grid;
@@ -186,7 +186,7 @@ export interface Explanation {
   overlap: Int32Array;
   /** The operator as (row, column, tap) triples sorted by row: C in conv mode, Cᵀ in convT mode; padded copies included. */
   matrix: { rows: number; cols: number; entries: Int32Array };
-  /** The numbers of the seed's derivation, per axis: p before / pAfter after, the output_padding a in effect, z = s-1, p' = d(k-1)-p. */
+  /** The numbers of the usual derivation, per axis: p before / pAfter after, the output_padding a in effect, z = s-1, p' = d(k-1)-p. */
   formula: { I: Pair; k: Pair; s: Pair; p: Pair; pAfter: Pair; d: Pair; a: Pair; z: Pair; pPrime: Pair };
   roundTrip: { convThenConvT: RoundTrip; convTThenConv: RoundTrip };
 }
@@ -213,7 +213,7 @@ export interface Polyphase {
   multipliesStuffed: number;
 }
 
-/** ConvTranspose2d by the seed's construction. */
+/** ConvTranspose2d by the zero-stuffed construction. */
 export interface StuffedConstruction {
   /** The zero-stuffed, padded input. */
   stuffed: Tensor;
@@ -257,7 +257,7 @@ export interface Core {
     conv2d(x: TensorInput, w: TensorInput, opts?: Conv2dOptions): Tensor;
     convTranspose2d(x: TensorInput, w: TensorInput, opts?: ConvTranspose2dOptions): Tensor;
   };
-  /** ConvTranspose2d by the seed's construction: the pieces and the output. */
+  /** ConvTranspose2d by the zero-stuffed construction: the pieces and the output. */
   convTranspose2dByStuffing(x: TensorInput, w: TensorInput, opts?: ConvTranspose2dOptions): StuffedConstruction;
   /** The tables the page draws from. */
   explain(params: GeometryParams): Explanation;

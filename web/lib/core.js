@@ -6,7 +6,7 @@
 // throws a ConvtError naming the parameter when the core refuses. Every numeric rule (integers, ranges,
 // PyTorch's shape rules, names of padding strings and modes, caps) lives in C++.
 // '#convt-wasm' is package.json's "imports" entry: the Node build under Node, the browser build
-// (web + module workers, no Node built-ins) in bundlers and browsers. See docs/library.md.
+// (web + module workers, no Node built-ins) in bundlers and browsers. See docs/library.md, "Which file each tool gets".
 import createConvtModule from '#convt-wasm';
 import { warmUp } from './warmup.js';
 
@@ -112,7 +112,7 @@ function checkOptionNames(opts, opName) {
 class Core {
   constructor(module) {
     this._m = module;
-    /** Caps enforced on every call (see docs/library.md): elements per tensor, multiply-adds per call, explain() table size. */
+    /** Caps enforced on every call (docs/library.md, "Other helpers and the limits"): elements per tensor, multiply-adds per call, explain() table size. */
     this.limits = Object.freeze(module.limits());
     // The call record (see cpp/wasm/call_record.hpp): one block of doubles for the Core's life, written by
     // field name at the offsets the module gives.
@@ -160,10 +160,10 @@ class Core {
   /** The same for convTranspose2d(x, w, opts). */
   convTranspose2dShape(xShape, wShape, opts) { return this._shape('convTranspose2d', xShape, wShape, opts); }
 
-  /** ConvTranspose2d by the seed's construction: { stuffed, flippedWeight, output }. */
+  /** ConvTranspose2d by the zero-stuffed construction: { stuffed, flippedWeight, output }. */
   convTranspose2dByStuffing(x, w, opts) { return this._run('convTranspose2d', 'stuffed', x, w, opts); }
 
-  /** Single-channel geometry tables for the page (see docs/library.md). */
+  /** Single-channel geometry tables for the page (docs/library.md, "explain()"). */
   explain(params) {
     if (params === null || typeof params !== 'object') throw fail('params', `must be an object, but got ${describe(params)}`);
     const mode = params.mode === undefined ? 'conv' : params.mode;

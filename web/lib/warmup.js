@@ -2,7 +2,7 @@
 // (Liftoff) and compiles a function with its optimizing compiler (TurboFan) only after the
 // function has spent a budget of loop iterations; a call already under way finishes in baseline
 // code. Without this, the page's first image redraw ran several times slower than the next ones
-// (README "Speed": first-call measurements). warmUp(core) makes one call through each fast path
+// (docs/speed.md, "Warm-up at load": first-call measurements). warmUp(core) makes one call through each fast path
 // (and the page's tables and reference loops), each just large enough to make that path's inner
 // loops hot, so the first real call runs optimized code. It costs a few milliseconds at load.
 

@@ -1,3 +1,3 @@
-// The ready-made worker (README, "In a Web Worker").
+// The ready-made worker (docs/library.md, "In a Web Worker").
 import { serveCore } from 'convt-lab/worker';
 serveCore();

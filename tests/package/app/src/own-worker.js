@@ -1,4 +1,4 @@
-// A worker written by hand, as in the README ("In a Web Worker"): loadCore() inside the worker.
+// A worker written by hand, as in docs/library.md, "In a Web Worker": loadCore() inside the worker.
 import { loadCore } from 'convt-lab';
 const ready = loadCore();                  // this worker's own WASM instance
 self.onmessage = async ({ data: { x, w, opts } }) => {

@@ -1,0 +1,336 @@
+// One ConvT Lab instance: the store of its state, the views, and the wiring between them. Used by
+// the full page (light DOM, URL sync) and by the <convt-lab> element (shadow DOM).
+//
+// The flow is one way: an input (URL/attributes, a control, an edit, a preset, a pointer, a step)
+// asks the store to change; a change of parameters or values computes one new model state (once);
+// then the lab makes one frame (model/frame.js) and hands it to every view, which draws what
+// changed. Switching language or the compact layout builds the views anew from the same store, so
+// nothing is lost (not even Play).
+import { loadCore } from '../../lib/core.js';
+import { h } from '../draw/dom.js';
+import { DEFAULTS } from '../model/params.js';
+import { defaultValue } from '../model/compute.js';
+import { frameOf } from '../model/frame.js';
+import { createStore } from './store.js';
+import { createTextReader } from './text-state.js';
+import { createImageJobs } from './image-jobs.js';
+import { createControls } from '../views/controls.js';
+import { viewGrids } from '../views/grids.js';
+import { viewSums } from '../views/sums.js';
+import { viewStepper } from '../views/stepper.js';
+import { viewReadout } from '../views/readout.js';
+import { viewVerdict } from '../views/verdict.js';
+import { viewTabs } from '../views/tabs.js';
+import { viewInversion } from '../views/inversion.js';
+import { viewSnippet } from '../views/snippet.js';
+import { viewMatrix } from '../views/matrix.js';
+import { viewOverlap } from '../views/overlap.js';
+import { viewPolyphase } from '../views/polyphase.js';
+import { viewImage, builtinImage } from '../views/image.js';
+import { viewExport } from '../views/export.js';
+import { holdImageWorker, imageWorkerUse } from '../worker/image-runner.js';
+import { highlights } from '../model/highlights.js';
+import { makeT } from '../i18n/strings.js';
+import { errorText, invalidNames } from '../i18n/errors.js';
+
+let corePromise = null;
+/** One core per page, shared by every instance. */
+export function sharedCore() {
+  if (!corePromise) corePromise = loadCore();
+  return corePromise;
+}
+
+let labCount = 0;
+/** The compact lab's height at most (docs/page.md, "Embed with an iframe"), and what its grids may take of it. */
+export const COMPACT_HEIGHT = 700;
+const COMPACT_GRIDS = COMPACT_HEIGHT - 230;
+
+/**
+ * @param {Node} root where to mount (a ShadowRoot or an element)
+ * @param {{ get: (name: string) => string|null, onState?: (report: { params: object, ui: object }) => void }} opts
+ */
+export function createLab(root, { get, onState } = {}) {
+  const uid = `cl${++labCount}`;
+  const store = createStore(get?.('lang'));
+  const text = createTextReader();
+  // The views as built (anew on a language or layout switch): { tr, compact, parts, views, ... }.
+  // Drawing asks this, not the UI state, which layout it has: while a rebuild removes the old views,
+  // an open cell editor commits its value on blur and the lab draws the old views once more.
+  let V = null;
+  let attached = false, gridsVisible = true, resize = null, seen = null, width = 0, layout = null;
+  let releaseImageWorker = null;
+  const jobs = createImageJobs({ onDone: () => { if (store.ui.view === 'image') render(); }, isAttached: () => attached });
+
+  const el = h('div', { class: 'cl', 'data-ready': 'false' });
+  root.append(el);
+
+  function build() {
+    const { ui } = store;
+    const tr = makeT(ui.lang);
+    if (V) V.views.stepper.detach();
+    el.lang = ui.lang;
+    el.classList.toggle('compact', ui.compact);
+    const readoutId = `${uid}-readout`;
+    const alert = h('div', { class: 'alert', role: 'alert' });
+    const status = h('p', { class: 'loading', text: tr('loading') });
+    const controls = createControls({
+      tr, lang: ui.lang,
+      onParams: ({ params, errors }) => {
+        if (errors.length) { showErrors(errors, 'kept'); V.controls.markInvalid(invalidNames(errors)); return; }
+        apply(params, { fromControls: true });
+      },
+      onPreset: (query) => setFromText((n) => new URLSearchParams(query).get(n), { values: 'reset' }),
+      onRandomize: () => drawn(store.fill(() => Math.floor(Math.random() * 7) - 3)),
+      onResetValues: () => drawn(store.fill(defaultValue)),
+      onLang: (l) => setLang(l, true, 'control'),
+    });
+    const fix = (a) => { if (store.state) { apply({ ...store.state.params, outputPadding: a }); return true; } return false; };
+    const views = {
+      verdict: viewVerdict({ tr, onFix: (a) => { if (fix(a)) V.views.verdict.focus(); } }),
+      grids: viewGrids({ onPoint, onEdit: (which, i, op) => drawn(store.edit(which, i, op)), tr, readoutId }),
+      readout: viewReadout({ tr, id: readoutId }),
+      stepper: viewStepper({
+        tr,
+        onStep: (i) => { store.step(i); render(); },
+        onPlay: (on) => { store.setPlaying(on); render(); },
+        onSpeed: (ms) => { store.setSpeed(ms); },
+      }),
+    };
+    const { verdict, grids, readout, stepper } = views;
+    let main, panels = {};
+    if (ui.compact) {
+      const expand = h('button', { type: 'button', class: 'expand', text: tr('openFullLab'), title: tr('openFullLabTitle'), onclick: () => setCompact(false) });
+      main = h('div', { class: 'main', hidden: true }, grids.el, h('div', { class: 'stepbar' }, stepper.el, h('span', { class: 'expand-row' }, expand)));
+      el.replaceChildren(verdict.el, alert, status, main);
+    } else {
+      Object.assign(views, {
+        inversion: viewInversion({ tr, onSetOutputPadding: (a) => { if (fix(a)) V.views.inversion.focusVerdict(); } }),
+        sums: viewSums({ tr }),
+        snippet: viewSnippet({ tr }),
+        tabs: viewTabs({ tr, uid, onSelect: setView }),
+        matrix: viewMatrix({ tr, onPoint, onReroll: () => { store.reroll(); render(); } }),
+        overlap: viewOverlap({ tr, onLayers: (n) => { store.setLayers(n); render(); } }),
+        polyphase: viewPolyphase({ tr }),
+        image: viewImage({
+          tr,
+          onPreset: (key, p) => {
+            if (!store.state) return;
+            store.setImageDisplay(p.display);
+            apply({ ...store.state.params, ...p.params }, { values: { w: Float32Array.from(p.w), wCols: p.params.kernelSize[1] }, kernelName: key });
+          },
+          onImage: (r) => { store.setImage(r.image || builtinImage(r.builtin)); render(); },
+          onDisplay: (d) => { store.setImageDisplay(d); render(); },
+        }),
+      });
+      const sizes = h('section', { class: 'view view-sizes', 'data-view': 'sizes' }, h('div', { class: 'explain' }, views.sums.el, views.inversion.el));
+      panels = { sizes, matrix: views.matrix.el, overlap: views.overlap.el, polyphase: views.polyphase.el, image: views.image.el };
+      for (const [name, p] of Object.entries(panels)) {
+        p.id = `${uid}-panel-${name}`;
+        p.setAttribute('role', 'tabpanel');
+        p.setAttribute('aria-labelledby', `${uid}-tab-${name}`);
+      }
+      const exporter = viewExport({ tr, snapshot });
+      main = h('div', { class: 'main', hidden: true }, grids.el, h('div', { class: 'stepbar' }, stepper.el, exporter.el, readout.el),
+        h('div', { class: 'views' }, views.tabs.el, ...Object.values(panels)), views.snippet.el);
+      const answer = h('div', { class: 'answer' }, h('p', { class: 'answer-line', text: tr('answerLine') }),
+        h('details', { class: 'why-more' }, h('summary', { text: tr('whyMore') }),
+          h('p', { class: 'q' }, h('strong', { text: tr('questionLead') }), tr('pageQuestion')),
+          h('p', {}, h('strong', { text: tr('pageAnswerLead') }), ' ', tr('pageAnswer'))));
+      el.replaceChildren(verdict.el, answer, h('div', { class: 'top' }, controls.el, alert), status, main);
+    }
+    V = { tr, compact: ui.compact, alert, status, controls, main, views, panels };
+    layout = null;
+    if (attached) { stepper.attach(); stepper.setVisible(gridsVisible); observeGrids(); }
+  }
+  build();
+
+  /** What an export draws (export.js): the model state, the UI state and the current highlights. */
+  function snapshot() {
+    const st = store.state, { ui } = store;
+    return st ? { state: st, ui: { ...ui }, highlights: highlights(st, ui.hover || ui.sel) } : null;
+  }
+
+  // ---- errors ------------------------------------------------------------------------------------
+  function showErrors(errors, note) {
+    store.setErrors(errors, note);
+    const { alert, tr } = V;
+    alert.replaceChildren();
+    if (!errors.length) { alert.hidden = true; return; }
+    alert.hidden = false;
+    for (const e of errors) alert.append(h('p', { text: errorText(tr, e) }));
+    const noteKey = { default: 'alertDefault', kept: store.state ? 'alertKept' : null, nothing: 'alertNothing' }[note];
+    if (noteKey) alert.append(h('p', { class: 'alert-note', text: tr(noteKey) }));
+    if (note === 'nothing') alert.append(h('p', {}, h('button', { type: 'button', class: 'show-default', text: tr('showDefault'), onclick: () => { store.asked = null; apply(DEFAULTS); } })));
+  }
+
+  // ---- state changes -----------------------------------------------------------------------------
+  /**
+   * A new state for `params` (and values), drawn. Returns null, or the error: then the last good
+   * state stays drawn, and the asked-for parameters stay in the controls (and in a link that
+   * opened with them).
+   */
+  function apply(params, { fromControls = false, values = null, kernelName } = {}) {
+    if (!store.core) return new Error(V.tr('stillLoading'));
+    const err = store.apply(params, { values, kernelName });
+    if (err) {
+      showErrors([err], store.state ? 'kept' : 'nothing');
+      if (!fromControls) V.controls.show(params);
+      V.controls.markInvalid(invalidNames([err]));
+    } else {
+      showErrors([]);
+      if (!fromControls) V.controls.show(params); else V.controls.markInvalid(null);
+      render();
+    }
+    report();
+    return err;
+  }
+  /** Tells the page (URL) or the element (its event) what is drawn. */
+  const report = () => { const r = store.report(); if (r) onState?.(r); };
+  /** After a change of values that computed a new state: draw it. */
+  const drawn = (err) => { if (!store.state) return; if (err) showErrors([err], 'kept'); else { showErrors([]); render(); } report(); };
+
+  function onPoint(grid, i, how) {
+    store.point(grid, i, how);
+    render();
+  }
+
+  function setView(name) {
+    if (!store.setView(name)) return;
+    render();
+    report();
+  }
+
+  function rebuild() {
+    build();
+    if (store.state) { V.controls.initSquare(store.state.params); V.controls.show(store.asked || store.state.params); render(); }
+    if (store.asked) V.controls.markInvalid(invalidNames(store.errors));
+    showErrors(store.errors, store.note);
+  }
+
+  function setLang(l, explicit, from) {
+    if (store.setLang(l, explicit)) {
+      rebuild();
+      if (from === 'control') V.controls.focusLang();
+    }
+    report();
+  }
+
+  function setCompact(on) {
+    if (!store.setCompact(on)) return;
+    rebuild();
+    if (!on) V.main.querySelector('[data-grid="input"]')?.focus({ preventScroll: true });
+    report();
+  }
+
+  // ---- drawing -----------------------------------------------------------------------------------
+  /** The lab's width, known from the ResizeObserver (a read of clientWidth during a redraw forces a layout). */
+  function setWidth(w) {
+    width = w;
+    el.classList.toggle('w-narrow', w < 480);
+    el.classList.toggle('w-wide', w >= 640);
+    el.classList.toggle('w-xwide', w >= 1000);
+  }
+  /**
+   * How tall the grids may be. Full: what the window leaves under the strip and the controls, so
+   * the grids share the first screen with the verdict. Compact: a fixed share of the 700 px a
+   * compact lab may take in a course column (COMPACT_HEIGHT), whatever the window.
+   */
+  const heightBudget = () => (store.ui.compact ? COMPACT_GRIDS : Math.max(240, Math.min(560, (globalThis.innerHeight || 900) - 300)));
+  /** The layout the grids are drawn for: the same object until the width, the height budget or the layout changes. */
+  function currentLayout() {
+    if (!width) setWidth(el.clientWidth || 1200); // once; afterwards the ResizeObserver keeps it
+    const hb = heightBudget();
+    if (!layout || layout.width !== width || layout.heightBudget !== hb || layout.compact !== V.compact) layout = { width, heightBudget: hb, compact: V.compact };
+    return layout;
+  }
+
+  /** One frame of the store, handed to every view. */
+  function render() {
+    const st = store.state, { ui } = store;
+    if (!st) return;
+    el.dataset.mode = st.params.mode;
+    el.dataset.ready = 'true';
+    V.main.hidden = false;
+    V.status.hidden = true;
+    if (!V.compact && ui.view === 'image' && !ui.image) store.setImage(builtinImage(96));
+    for (const [n, p] of Object.entries(V.panels)) if (p.hidden !== (n !== ui.view)) p.hidden = n !== ui.view;
+    const frame = frameOf(store.core, store, currentLayout(), imageWorkerUse());
+    for (const view of Object.values(V.views)) view.update(frame);
+    const image = frame.tab?.name === 'image' ? frame.tab.data : null;
+    if (image?.result.pending) jobs.offload(st, image.image, image.result, ui.imageDisplay);
+  }
+
+  // ---- text sources: URL query or element attributes ---------------------------------------------
+  /** Read everything from text (URL or attributes); missing names keep their current value. */
+  function setFromText(getText, { values: valuesMode = 'text' } = {}) {
+    if (!store.core) { pending = getText; return; }
+    const read = text.read(getText, store.asked || (store.state ? store.state.params : DEFAULTS), valuesMode);
+    if (read.lang) setLang(read.lang, true);
+    if (read.compact !== undefined) setCompact(read.compact);
+    if (read.view) setView(read.view);
+    const err = apply(read.params, { values: read.values });
+    const all = [...read.errors, ...(err ? [err] : [])];
+    if (all.length) {
+      showErrors(all, store.state ? 'kept' : 'nothing');
+      V.controls.markInvalid(invalidNames(all));
+    }
+  }
+
+  let pending = get;
+  sharedCore().then((c) => {
+    store.core = c;
+    V.controls.initSquare(DEFAULTS);
+    setFromText(pending || (() => null));
+    pending = null;
+  }, (e) => { V.status.textContent = V.tr('loadFailed', e && e.message ? e.message : e); });
+
+  // ---- on the page or not --------------------------------------------------------------------------
+  /** Printing shows everything: typeset the derivations that are still waiting to come into view. */
+  const beforePrint = () => V.views.inversion?.setVisible(null, true);
+
+  /** Play runs only while the grids are on screen; derivations (and the round trip's values) are drawn when they come into view. */
+  function observeGrids() {
+    seen?.disconnect();
+    if (typeof IntersectionObserver === 'function') {
+      seen = new IntersectionObserver((entries) => {
+        for (const en of entries) {
+          if (en.target === V.views.grids.el) { gridsVisible = en.isIntersecting; V.views.stepper.setVisible(gridsVisible); }
+          else V.views.inversion?.setVisible(en.target, en.isIntersecting);
+        }
+      });
+      seen.observe(V.views.grids.el);
+      for (const part of V.views.inversion?.lazyParts ?? []) seen.observe(part);
+    }
+  }
+
+  return {
+    el,
+    setFromText,
+    /** The report of what is drawn (store.report()), for text-state.js; null before anything is asked. */
+    report: () => store.report(),
+    /** The language the lab speaks (known before the core has loaded). */
+    get lang() { return store.ui.lang; },
+    attach() {
+      attached = true;
+      if (!releaseImageWorker) releaseImageWorker = holdImageWorker();
+      if (jobs.resume()) render();
+      window.addEventListener('beforeprint', beforePrint);
+      V.views.stepper.attach();
+      observeGrids();
+      if (typeof ResizeObserver === 'function' && !resize) {
+        resize = new ResizeObserver((entries) => {
+          const w = Math.floor(entries[entries.length - 1].contentRect.width);
+          if (!w || w === width) return;
+          setWidth(w);
+          render();
+        });
+        resize.observe(el);
+      }
+    },
+    detach() {
+      attached = false;
+      window.removeEventListener('beforeprint', beforePrint); V.views.stepper.detach(); seen?.disconnect(); seen = null; resize?.disconnect(); resize = null;
+      releaseImageWorker?.(); releaseImageWorker = null;
+    },
+  };
+}

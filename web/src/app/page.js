@@ -1,0 +1,42 @@
+// The full demo page: one lab in the page's own DOM, its state mirrored in the URL (text-state.js),
+// the page's own text (title, footer) from the string table in the lab's language.
+import { createLab } from './lab.js';
+import { queryOf } from './text-state.js';
+import { makeT } from '../i18n/strings.js';
+
+const mount = document.getElementById('convt-lab-root');
+const query = new URLSearchParams(location.search);
+let shownLang = null;
+
+function pageText(lang) {
+  if (lang === shownLang) return;
+  shownLang = lang;
+  const tr = makeT(lang);
+  document.documentElement.lang = lang;
+  document.title = tr('pageTitle');
+  const title = document.getElementById('page-title');
+  const footer = document.getElementById('page-footer');
+  if (title) title.textContent = tr('pageTitle');
+  if (footer) footer.textContent = tr('pageFooter');
+}
+
+const lab = createLab(mount, {
+  get: (name) => query.get(name),
+  onState(report) {
+    pageText(report.ui.lang);
+    document.body.classList.toggle('compact', report.ui.compact);
+    try { history.replaceState(null, '', `${queryOf(report)}${location.hash}`); } catch { /* some file:// setups refuse; the state still works */ }
+  },
+});
+pageText(lab.lang);
+lab.attach();
+
+// In an <iframe>, tell the parent page how tall the content is, so it can size the frame
+// (docs/page.md, "Embed with an iframe"). The message carries only a number.
+if (window.parent !== window && typeof ResizeObserver === 'function') {
+  let last = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.documentElement.scrollHeight);
+    if (height !== last) { last = height; window.parent.postMessage({ type: 'convt-lab:height', height }, '*'); }
+  }).observe(document.body);
+}
