@@ -2,22 +2,22 @@
 
 #include <algorithm>
 
-#include "conv_reference.hpp"
+#include "reference/reference.hpp"
 
 namespace convt {
 
 Error execute_conv(const ConvProblem& p, Path path, const float* x, const float* w, const float* bias, float* y) {
   if (p.N == 0) return {};
-  if (p.op == Op::Conv2d) {
-    if (path == Path::Fast) conv2d_fast(p, x, w, bias, y);
-    else conv2d_reference(p, x, w, bias, y);
+  if (path == Path::Fast) {
+    run_fast(FastCall(p, x, w, bias, y));  // the path the measured rules choose (operators/fast.cpp)
     return {};
   }
-  switch (path) {
-    case Path::Fast: conv_transpose2d_fast(p, x, w, bias, y); return {};
-    case Path::Reference: conv_transpose2d_reference(p, x, w, bias, y); return {};
-    case Path::Stuffed: return conv_transpose2d_by_stuffing(p, x, w, bias, y);
+  if (p.op == Op::Conv2d) {  // Conv2d has no construction of its own: Stuffed is Reference
+    conv2d_reference(p, x, w, bias, y);
+    return {};
   }
+  if (path == Path::Stuffed) return conv_transpose2d_by_stuffing(p, x, w, bias, y);
+  conv_transpose2d_reference(p, x, w, bias, y);
   return {};
 }
 
@@ -26,6 +26,13 @@ namespace {
 Error plan_call(const Call& c, ConvProblem* p) {
   if (c.bias && c.bias_length < 0) return make_error("bias", "bias length must not be negative");
   return plan_conv(c.op, c.x.shape, c.x.length, c.w.shape, c.w.length, c.bias ? c.bias_length : -1, c.options, p);
+}
+
+// The call's fast path, or the one it names.
+Error execute_call(const Call& c, const ConvProblem& p, float* y) {
+  if (c.fast_path.empty()) return execute_conv(p, c.path, c.x.data, c.w.data, c.bias, y);
+  if (c.path != Path::Fast) return make_error("fastPath", "a fast path is chosen only on the fast path");
+  return run_fast_path(c.fast_path, FastCall(p, c.x.data, c.w.data, c.bias, y));
 }
 
 Call call_of(Op op, Path path, const float* x, const std::vector<int64_t>& x_shape, int64_t x_len, const float* w,
@@ -64,7 +71,16 @@ Error run(const Call& c, Output* y) {
   if (!y->data) return make_error("x", "out of memory for an output of " + std::to_string(n) + " elements");
   y->shape = p.output_shape();
   y->length = n;
-  return execute_conv(p, c.path, c.x.data, c.w.data, c.bias, y->data.get());
+  return execute_call(c, p, y->data.get());
+}
+
+Error plan_shapes(const Call& c, Planned* out) {
+  ConvProblem p;
+  if (Error e = plan_conv_shapes(c.op, c.x.shape, c.w.shape, c.bias_length < 0 ? -1 : c.bias_length, c.options, &p))
+    return e;
+  out->shape = p.output_shape();
+  out->multiply_adds = p.multiply_adds();
+  return {};
 }
 
 Error run_stuffed(const Call& c, StuffedRun* out) {

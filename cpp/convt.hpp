@@ -4,12 +4,14 @@
 
 #include <cstdlib>
 #include <memory>
+#include <string_view>
 #include <vector>
 
-#include "conv_explain.hpp"
-#include "conv_fast.hpp"  // release_workspace(): frees what the fast paths keep between calls
-#include "conv_geometry.hpp"
-#include "conv_stuffed.hpp"
+#include "operators/fast.hpp"  // release_workspace(): frees what the fast paths keep between calls
+#include "problem/axis.hpp"
+#include "problem/problem.hpp"
+#include "reference/stuffed.hpp"
+#include "teaching/explain.hpp"
 
 namespace convt {
 
@@ -40,7 +42,7 @@ Error conv2d(const Tensor& x, const Tensor& w, const Tensor* bias, const ConvOpt
 Error conv_transpose2d(const Tensor& x, const Tensor& w, const Tensor* bias, const ConvOptions& opt, Tensor* y,
                        Path path = Path::Fast);
 
-// ---- One call as a caller outside C++ describes it (the JS layer, through bindings.cpp) ---------
+// ---- One call as a caller outside C++ describes it (the JS layer, through cpp/wasm/) -------------
 // Data stays where the caller put it; the output is handed over in memory from malloc, so a caller
 // that copies it out (JS: one slice of the heap) frees it with free() and nothing else is allocated.
 struct TensorRef {
@@ -55,6 +57,9 @@ struct Call {
   const float* bias = nullptr;  // null: no bias
   int64_t bias_length = 0;
   ConvOptions options;
+  // Tests only: with Path::Fast, the entry of the fast-path table (operators/fast.hpp) to run instead
+  // of the one the measured rules choose; refused, naming it, when it does not apply. Empty: the rules.
+  std::string_view fast_path;
 };
 struct Output {
   std::vector<int64_t> shape;  // [N, Cout, Ho, Wo], or [Cout, Ho, Wo] for unbatched input
@@ -62,6 +67,15 @@ struct Output {
   std::unique_ptr<float, decltype(&std::free)> data{nullptr, &std::free};
 };
 Error run(const Call& call, Output* y);
+
+// What run() would give without computing it: the output's shape and the multiply-adds, with the
+// same verdicts for the shapes and options (the data, its lengths and the bias values are not read;
+// bias_length < 0: no bias). Allocates no tensor.
+struct Planned {
+  std::vector<int64_t> shape;
+  int64_t multiply_adds = 0;
+};
+Error plan_shapes(const Call& call, Planned* out);
 
 // ConvTranspose2d by the seed's construction (call.op must be ConvTranspose2d): its pieces and output.
 struct StuffedRun {

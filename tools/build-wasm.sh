@@ -8,7 +8,7 @@
 #   tools/build-wasm.sh scalar    also the scalar module for the benchmark (Node only: convt_core_scalar.js)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Debian's emscripten needs its JS helpers (acorn) from /usr/share/nodejs (TOOLCHAIN.md).
+# Debian's emscripten needs its JS helpers (acorn) from /usr/share/nodejs (docs/toolchain.md, "Emscripten").
 export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
 build() {  # dir simd name browser-build outputs...
   local dir=$1 simd=$2 name=$3 browser=$4; shift 4

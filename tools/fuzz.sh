@@ -3,6 +3,8 @@
 # libclang-rt-14-dev). Not part of npm test (which replays the saved inputs instead).
 #   tools/fuzz.sh [seconds=600]
 # Crashing inputs are written to tests/fuzz/regressions/ (commit them: they become tests).
+# The fuzzer is CMake's target fuzz_conv (-DCONVT_FUZZ=ON), linked against the core's target, so it
+# always has every source of the core (CMakeLists.txt, CONVT_CORE_SOURCES).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
@@ -10,10 +12,9 @@ if ! command -v clang++-14 >/dev/null || [[ ! -d /usr/lib/llvm-14/lib/clang ]]; 
   sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd=sudo
   $sudo_cmd apt-get install -y -qq clang-14 libclang-rt-14-dev >/dev/null
 fi
+CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCONVT_FUZZ=ON -DCONVT_TESTS=OFF >/dev/null
+cmake --build build-fuzz -j2 --target fuzz_conv >/dev/null
 mkdir -p build-fuzz/corpus
-sources=(cpp/conv_geometry.cpp cpp/conv_reference.cpp cpp/conv_fast.cpp cpp/conv_dwconv3x3.cpp cpp/conv_winograd.cpp cpp/conv_transpose_fused.cpp cpp/conv_stuffed.cpp cpp/conv_explain.cpp cpp/conv_polyphase.cpp cpp/convt.cpp)
-clang++-14 -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icpp \
-  tests/fuzz/fuzz_conv.cpp "${sources[@]}" -o build-fuzz/fuzz_conv
 cp -n tests/fuzz/regressions/* build-fuzz/corpus/ 2>/dev/null || true
 ./build-fuzz/fuzz_conv build-fuzz/corpus -max_total_time="$seconds" -max_len=512 -print_final_stats=1 \
   -artifact_prefix=tests/fuzz/regressions/crash- 2>&1 | tee build-fuzz/last-run.log | grep -E "^#[0-9]+ +(pulse|DONE|NEW)|stat::|ERROR|SUMMARY" | tail -25

@@ -14,7 +14,7 @@
 
 #include <cstdint>
 
-#include "../microkernels.hpp"
+#include "kernels/simd.hpp"
 
 namespace convt {
 namespace mk {

@@ -27,7 +27,7 @@
 
 #include <cstdint>
 
-#include "../microkernels.hpp"
+#include "kernels/simd.hpp"
 
 namespace convt {
 namespace mk {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "conv_geometry.hpp"
+#include "problem/problem.hpp"
 
 namespace convt::network {
 

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "teaching/round_trip.hpp"
+
 namespace convt::network {
 
 namespace {

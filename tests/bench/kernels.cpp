@@ -4,8 +4,8 @@
 //   bash tools/bench-kernels.sh            (builds build-wasm/convt_kernel_bench.cjs and runs it)
 //
 // 1. tiles: each microkernel's candidate tiles on the bench cases' data (A, C, D), alone.
-// 2. rules: each specialised path against the direct kernels (FastKernels Always vs Never)
-//    over a grid of shapes, through conv2d_fast / conv_transpose2d_fast.
+// 2. rules: each specialised path against the path its measured rule compares it with, each forced
+//    by its name in the fast-path table (operators/fast.cpp), over a grid of shapes.
 // Variants are interleaved round-robin; each figure is the fastest of the rounds (the least
 // disturbed by other processes on a shared machine; the median is printed too), in
 // microseconds per call, and "ratio" is direct / specialised (> 1: the specialised path is faster).
@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "conv_fast.hpp"
 #include "kernels/f32-convT-polyphase-fused-s2.hpp"
 #include "kernels/f32-dwconv2d-3x3s1.hpp"
-#include "microkernels.hpp"
+#include "kernels/simd.hpp"
+#include "operators/fast.hpp"
 
 using namespace convt;
 
@@ -205,7 +205,7 @@ struct Shape {
   int64_t cin, h, w, cout, k, stride, pad, groups;
 };
 
-void rule(const char* title, const std::vector<Shape>& shapes, FastKernels special, FastKernels direct) {
+void rule(const char* title, const std::vector<Shape>& shapes, const char* special, const char* direct) {
   std::printf("%s\n  %-44s %10s %10s %7s %12s\n", title, "shape", "direct us", "special us", "ratio", "ratio median");
   for (const Shape& s : shapes) {
     ConvOptions o;
@@ -220,10 +220,11 @@ void rule(const char* title, const std::vector<Shape>& shapes, FastKernels speci
     const auto w = randoms(size_t(ws[0] * ws[1] * s.k * s.k), 8), b = randoms(size_t(s.cout), 9);
     if (plan_conv(s.op, xs, int64_t(x.size()), ws, int64_t(w.size()), s.cout, o, &p)) continue;
     std::vector<float> y(size_t(p.output_elements()));
-    auto run = [&](FastKernels use) {
-      return [&, use] {
-        if (s.op == Op::Conv2d) conv2d_fast(p, x.data(), w.data(), b.data(), y.data(), use);
-        else conv_transpose2d_fast(p, x.data(), w.data(), b.data(), y.data(), use);
+    const FastCall call(p, x.data(), w.data(), b.data(), y.data());
+    if (run_fast_path(special, call) || run_fast_path(direct, call)) continue;  // a path that does not apply
+    auto run = [&](const char* path) {
+      return [&, path] {
+        run_fast_path(path, call);
         g_sink = y[0];
       };
     };
@@ -241,7 +242,6 @@ void rule(const char* title, const std::vector<Shape>& shapes, FastKernels speci
 
 int main(int argc, char** argv) {
   const std::string only = argc > 1 ? argv[1] : "";
-  const FastKernels never = FastKernels::direct();
   if (only.empty() || only == "tiles") {
     tiles_dwconv();
     tiles_fused();
@@ -253,7 +253,7 @@ int main(int argc, char** argv) {
     s.push_back({Op::Conv2d, 1, 512, 1, 1, 3, 1, 1, 1});
     s.push_back({Op::Conv2d, 3, 192, 192, 3, 3, 1, 1, 3});
     s.push_back({Op::Conv2d, 1, 64, 64, 1, 3, 1, 0, 1});
-    rule("rule dwconv3x3 (channel-wise 3x3 s1, in place) vs direct:", s, FastKernels::only(&FastKernels::dwconv3x3), never);
+    rule("rule dwconv3x3 (channel-wise 3x3 s1, in place) vs direct:", s, "dwconv-3x3s1", "direct");
   }
   if (only.empty() || only == "winograd") {
     std::vector<Shape> s;
@@ -270,7 +270,7 @@ int main(int argc, char** argv) {
     s.push_back({Op::Conv2d, 64, 4, 4, 64, 3, 1, 1, 1});
     s.push_back({Op::Conv2d, 64, 2, 2, 64, 3, 1, 1, 1});
     s.push_back({Op::Conv2d, 256, 14, 14, 256, 3, 1, 1, 1});
-    rule("rule winograd (F(2x2,3x3)) vs direct:", s, FastKernels::only(&FastKernels::winograd), never);
+    rule("rule winograd (F(2x2,3x3)) vs direct:", s, "winograd-f2x2-3x3", "direct");
   }
   if (only.empty() || only == "fused") {
     std::vector<Shape> s;
@@ -281,15 +281,14 @@ int main(int argc, char** argv) {
     s.push_back({Op::ConvTranspose2d, 3, 192, 192, 3, 4, 2, 1, 3});
     s.push_back({Op::ConvTranspose2d, 3, 512, 512, 3, 4, 2, 1, 3});
     s.push_back({Op::ConvTranspose2d, 16, 8, 8, 16, 2, 2, 0, 1});
-    rule("rule fused column phases vs per-phase (ConvT, column stride 2):", s,
-         FastKernels::only(&FastKernels::fused_phases), never);
+    rule("rule fused column phases vs per-phase (ConvT, column stride 2):", s, "polyphase-fused-s2", "polyphase");
   }
   if (only.empty() || only == "winogradT") {
     std::vector<Shape> s;
     for (auto io : {std::pair<int64_t, int64_t>{32, 16}, {16, 8}, {8, 8}, {8, 4}, {4, 4}, {64, 32}, {128, 64}, {16, 3}, {3, 16}})
       for (int64_t n : {4, 8, 16, 32, 64}) s.push_back({Op::ConvTranspose2d, io.first, n, n, io.second, 4, 2, 1, 1});
-    rule("rule winograd (F(2x2,2x2)) for ConvT 4x4 s2 vs fused column phases:", s, FastKernels::only(&FastKernels::winograd),
-         FastKernels::only(&FastKernels::fused_phases));
+    rule("rule winograd (F(2x2,2x2)) for ConvT 4x4 s2 vs fused column phases:", s, "winograd-f2x2-2x2",
+         "polyphase-fused-s2");
   }
   if (only.empty() || only == "dwconvT") {
     std::vector<Shape> s;
@@ -299,8 +298,8 @@ int main(int argc, char** argv) {
     s.push_back({Op::ConvTranspose2d, 1, 512, 1, 1, 4, 2, 1, 1});
     s.push_back({Op::ConvTranspose2d, 3, 192, 192, 3, 4, 2, 1, 3});
     s.push_back({Op::ConvTranspose2d, 3, 512, 512, 3, 4, 2, 1, 3});
-    rule("rule channel-wise ConvT 4x4 s2 (in place, shared loads) vs fused column phases:", s,
-         FastKernels::only(&FastKernels::dwconvT4x4s2), FastKernels::only(&FastKernels::fused_phases));
+    rule("rule channel-wise ConvT 4x4 s2 (in place, shared loads) vs fused column phases:", s, "dwconvT-4x4s2",
+         "polyphase-fused-s2");
   }
   return 0;
 }

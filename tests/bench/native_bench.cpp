@@ -1,7 +1,7 @@
 // Native Google Benchmark of the cases of tests/bench/bench.mjs, through convt::run_conv, so the
-// README can set WASM beside the same C++ built for this machine. Built only with -DCONVT_BENCH=ON
-// (native, not Emscripten), with the compiler's baseline x86-64 flags: SSE2, the same 128-bit
-// width as WASM SIMD, and no FMA (WASM has none either).
+// speed tables (docs/speed.md) can set WASM beside the same C++ built for this machine. Built only
+// with -DCONVT_BENCH=ON (native, not Emscripten), with the compiler's baseline x86-64 flags: SSE2,
+// the same 128-bit width as WASM SIMD, and no FMA (WASM has none either).
 //
 //   cmake -S . -B build-bench -DCONVT_BENCH=ON -DCONVT_TESTS=OFF && cmake --build build-bench -j2
 //   build-bench/convt_native_bench --benchmark_repetitions=10 --benchmark_report_aggregates_only=true \

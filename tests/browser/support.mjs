@@ -347,7 +347,7 @@ export function explainArgsOf(p) {
   return { mode: p.mode, size: pair(p.size), kernelSize: pair(p.kernel_size), stride: pair(p.stride), padding, paddingMode: p.padding_mode || 'zeros', dilation: pair(p.dilation), outputPadding: pair(p.output_padding) };
 }
 
-// ---- expectations from PyTorch's fixture (shape_cases.json) and DESIGN.md's rules ----------------
+// ---- expectations from PyTorch's fixture (shape_cases.json) and the rules of docs/design.md --------
 export function loadCases() {
   return JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'shape_cases.json'), 'utf8')).cases;
 }
@@ -361,7 +361,7 @@ export function caseQuery(c, mode) {
 /**
  * What the page must show for case c in mode: null when PyTorch refuses the layer (alert expected),
  * else { input, kernel, stuffed, output, ok, tooBig }. Output sizes and round trips come from
- * PyTorch; the stuffed grid's size from DESIGN.md: conv: I+2p; convT: the stride-1 conv input, O' + d(k-1).
+ * PyTorch; the stuffed grid's size from docs/design.md: conv: I+2p; convT: the stride-1 conv input, O' + d(k-1).
  */
 export function expected(c, mode) {
   const r = mode === 'conv' ? c.conv : c.convT;
@@ -373,7 +373,7 @@ export function expected(c, mode) {
   return { input: c.size, kernel: c.kernelSize, stuffed, output: r.out, ok: String(ok), tooBig: cells > MAX_DRAWN_CELLS };
 }
 
-/** DESIGN.md's rule for the verdict, independent of PyTorch (a second opinion). */
+/** The rule for the verdict (docs/design.md, "Shape round trips"), independent of PyTorch (a second opinion). */
 export function ruleVerdict(c, mode) {
   const ax = [0, 1].map((j) => {
     const [I, k, s, p, d, a] = [c.size[j], c.kernelSize[j], c.stride[j], c.padding[j], c.dilation[j], c.outputPadding[j]];

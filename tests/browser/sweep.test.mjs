@@ -1,6 +1,7 @@
 // Parameter sweep: every PyTorch fixture case, in both modes, through the <convt-lab> element's
 // attributes; then a sample through index.html's URL. Grid sizes must equal PyTorch's shapes
-// (tests/fixtures/shape_cases.json) and the verdict both PyTorch's round trip and DESIGN.md's rule.
+// (tests/fixtures/shape_cases.json) and the verdict both PyTorch's round trip and the rule of
+// docs/design.md, "Shape round trips".
 import assert from 'node:assert/strict';
 import { test, browserSuite, loadCases, expected, ruleVerdict, caseQuery, pairText, distUrl, readHooks, ready, settled, HEAD } from './support.mjs';
 
@@ -53,7 +54,7 @@ test('every fixture case in both modes, through <convt-lab> attributes', { timeo
       assert.equal(got.mode, j.mode, where);
       for (const g of ['input', 'kernel', 'stuffed', 'output']) assert.deepEqual(got[g], want[g], `${where}: ${g} grid size`);
       assert.equal(got.ok, want.ok, `${where}: verdict vs PyTorch's round trip`);
-      assert.equal(got.ok, ruleVerdict(c, j.mode), `${where}: verdict vs DESIGN.md's rule`);
+      assert.equal(got.ok, ruleVerdict(c, j.mode), `${where}: verdict vs the round-trip rule`);
       drawn++;
       last = got;
     } catch (e) { failures.push(e.message); }

@@ -1,7 +1,7 @@
 // libFuzzer target: random bytes -> a convolution call (shapes, options including padding modes,
 // padding='same'/'valid' and output_size, data). Valid calls must give the same numbers on every
-// path (fast, reference, zero-stuffed; and within the fast path the direct kernels alone and each
-// specialised kernel forced on wherever it applies); invalid ones must be refused with an error
+// path (fast, reference, zero-stuffed; and within the fast path every entry of the fast-path table
+// forced on wherever it applies); invalid ones must be refused with an error
 // that names a parameter. explain()'s gather and scatter tables must agree.
 // Built with clang -fsanitize=fuzzer,address,undefined by tools/fuzz.sh, and replayed over
 // tests/fuzz/regressions/ by the native tests (fuzz_replay.cpp) under ASan + UBSan.
@@ -12,8 +12,8 @@
 #include <cstring>
 #include <vector>
 
-#include "conv_explain.hpp"
-#include "conv_fast.hpp"
+#include "teaching/explain.hpp"
+#include "operators/fast.hpp"
 #include "convt.hpp"
 
 namespace {
@@ -171,13 +171,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (auto& f : *v) f = std::fabs(f);
   run_conv(op, Path::Reference, ax.data(), xs, x_len, aw.data(), ws, w_len, bias ? ab.data() : nullptr, cout, o, &absolute, &shape);
   check_close(fast, ref, absolute);
-  // The direct kernels alone, then each specialised kernel wherever it applies.
-  for (const FastKernels& use : {FastKernels::direct(), FastKernels::only(&FastKernels::dwconv3x3),
-                                 FastKernels::only(&FastKernels::winograd), FastKernels::only(&FastKernels::fused_phases),
-                                 FastKernels::only(&FastKernels::dwconvT4x4s2)}) {
+  // Every path of the fast-path table wherever it applies (forcing one that does not is refused by name).
+  for (const FastPath& path : fast_paths()) {
+    if (path.op != op) continue;
     std::vector<float> alt(fast.size(), NAN);
-    if (op == Op::Conv2d) conv2d_fast(p, x.data(), wt.data(), bias ? b.data() : nullptr, alt.data(), use);
-    else conv_transpose2d_fast(p, x.data(), wt.data(), bias ? b.data() : nullptr, alt.data(), use);
+    const FastCall call(p, x.data(), wt.data(), bias ? b.data() : nullptr, alt.data());
+    const bool applies = path.applies(call);
+    const Error e = run_fast_path(path.name, call);
+    if (applies == bool(e)) fail("a path's refusal disagrees with its condition");
+    if (e) {
+      check_error(e);
+      continue;
+    }
     check_close(alt, ref, absolute);
   }
   bool finite_weights = true;

@@ -2,7 +2,7 @@
 // other, stuffed cells that hold the right pixels, and values that match the stuffed path.
 #include <catch2/catch.hpp>
 
-#include "conv_stuffed.hpp"
+#include "reference/stuffed.hpp"
 #include "helpers.hpp"
 
 using namespace convt;
@@ -235,8 +235,8 @@ TEST_CASE("stuffed construction holds the pixels the tables say", "[stuffed][exp
 #include <set>
 #include <tuple>
 
-#include "conv_polyphase.hpp"
-#include "conv_reference.hpp"
+#include "teaching/polyphase.hpp"
+#include "reference/reference.hpp"
 
 TEST_CASE("matrix: C times x is conv2d(x), in ConvT mode it is convT(x) and the transpose of the Conv's C",
           "[explain][matrix]") {
@@ -316,4 +316,45 @@ TEST_CASE("polyphase: the interleaved phases are ConvT's output, with no inserte
     ++checked;
   }
   CHECK(checked > 200);
+}
+
+TEST_CASE("explain: the way back's zero-stuffed grid is the ConvTranspose2d's own, absent where that leg is undefined",
+          "[explain][roundtrip]") {
+  std::mt19937 rng(25);
+  int with_grid = 0, without = 0;
+  for (int i = 0; i < 1500; ++i) {
+    const Geometry geo = random_geometry(rng, 9, 4, 3, 3, 2, 2, i >= 500);
+    const Op mode = i % 3 ? Op::Conv2d : Op::ConvTranspose2d;
+    Explanation ex;
+    if (explain(mode, geo.size, geo.kernel, geo.opt, &ex)) continue;
+    const RoundTrip& rt = ex.conv_then_conv_transpose;
+    INFO("size " << geo.size.h << "x" << geo.size.w << " k " << geo.kernel.h << "x" << geo.kernel.w << " s "
+                 << geo.opt.stride.h << "," << geo.opt.stride.w << " mode " << geo.opt.padding_mode
+                 << (geo.opt.padding_string ? " padding " + *geo.opt.padding_string : std::string()));
+    // The leg on its own: a ConvTranspose2d of the middle size, zero padded with the padding the
+    // Conv2d had in effect (the same on both sides, or there is no such ConvTranspose2d).
+    ConvOptions back = geo.opt;
+    back.padding_string.reset();
+    back.padding_mode = "zeros";
+    Pair before{}, after{};
+    const bool pads_alike = !conv_padding_in_effect(geo.opt, geo.kernel, &before, &after) && before == after;
+    back.padding = before;
+    Explanation leg;
+    const bool leg_defined = rt.middle_valid && pads_alike && geo.opt.padding_mode == "zeros" &&
+                             !explain(Op::ConvTranspose2d, rt.middle, geo.kernel, back, &leg);
+    CHECK(rt.back_stuffed_valid == leg_defined);
+    if (!leg_defined) {
+      ++without;
+      continue;
+    }
+    CHECK(rt.back_rows.zeros_between == leg.row_axis.zeros_between);
+    CHECK(rt.back_cols.zeros_between == leg.col_axis.zeros_between);
+    CHECK(rt.back_rows.pad_before == leg.row_axis.pad_before);
+    CHECK(rt.back_cols.pad_before == leg.col_axis.pad_before);
+    CHECK(Pair{rt.back_rows.length, rt.back_cols.length} == leg.stuffed);
+    CHECK(leg.output == rt.back);  // the grid convolved once more (stride 1) gives the way back's size
+    ++with_grid;
+  }
+  CHECK(with_grid > 200);
+  CHECK(without > 200);
 }

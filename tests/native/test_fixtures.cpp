@@ -38,21 +38,46 @@ void run_case(const json& c, Check check) {
 }
 
 
-// The rule a torch error message states, so ours can be checked to state the same rule.
-std::string rule_of(const std::string& msg) {
-  static const char* rules[] = {"non-positive stride",           "negative padding",
-                                "negative output_padding",       "dilation should be greater than zero",
-                                "Kernel size can't be greater",  "output padding must be smaller",
-                                "Output size is too small",      "expected weight to be divisible",
-                                "expected bias to be 1-dimensional", "non-positive groups",
-                                "channels, but got",             "expected weight to be at least"};
-  for (const char* r : rules)
-    if (msg.find(r) != std::string::npos) return r;
-  return "";
+// The rules a torch error message can state, and the parameter (the JS API's name) that breaks each:
+// ours must state the same rule and name that parameter.
+struct Rule {
+  const char* words;
+  const char* parameter;
+};
+constexpr Rule kRules[] = {
+    {"non-positive stride", "stride"},
+    {"negative padding", "padding"},
+    {"negative output_padding", "outputPadding"},
+    {"dilation should be greater than zero", "dilation"},
+    {"Kernel size can't be greater", "kernelSize"},
+    {"output padding must be smaller", "outputPadding"},
+    {"Output size is too small", "padding"},
+    {"expected weight to be divisible", "groups"},
+    {"expected bias to be 1-dimensional", "bias"},
+    {"non-positive groups", "groups"},
+    {"channels, but got", "x"},
+    {"expected weight to be at least", "groups"},
+};
+const Rule* rule_of(const std::string& msg) {
+  for (const Rule& r : kRules)
+    if (msg.find(r.words) != std::string::npos) return &r;
+  return nullptr;
 }
 
-// Every case of a fixture file on every path: values as torch's, errors stating torch's rule (and, when
-// the file names it, refusing the parameter it names). Returns {valid, invalid} case counts.
+// `e` refuses what torch refused with `torch_msg`: the same rule, the parameter that breaks it.
+void check_refusal(const Error& e, const std::string& torch_msg) {
+  INFO("torch: " << torch_msg << "\nours: " << e.message);
+  REQUIRE(bool(e));
+  const Rule* rule = rule_of(torch_msg);
+  REQUIRE(rule != nullptr);
+  CHECK(e.message.find(rule->words) != std::string::npos);
+  CHECK(e.parameter == rule->parameter);
+  CHECK(e.message.rfind(e.parameter + ": ", 0) == 0);
+}
+
+// Every case of a fixture file on every path: values as torch's, errors stating torch's rule and naming
+// the parameter that breaks it (the rule and the parameter surface_cases.json names, when it names
+// them). Returns {valid, invalid} case counts.
 std::pair<int, int> check_fixture_file(const char* name) {
   const json fx = load_fixtures(name);
   int valid = 0, invalid = 0;
@@ -60,13 +85,15 @@ std::pair<int, int> check_fixture_file(const char* name) {
     run_case(c, [&](const Error& e, const Tensor& y) {
       if (c.contains("error")) {
         const std::string torch_msg = c.at("error");
+        if (!c.contains("rule")) {
+          check_refusal(e, torch_msg);
+          return;
+        }
+        // surface_cases.json names the rule (a part of torch's message) and our parameter.
         INFO("torch: " << torch_msg << "\nours: " << e.message);
         REQUIRE(bool(e));
-        // surface_cases.json names the rule (a part of torch's message) and our parameter.
-        const std::string rule = c.contains("rule") ? c.at("rule").get<std::string>() : rule_of(torch_msg);
-        REQUIRE(!rule.empty());
-        CHECK(e.message.find(rule) != std::string::npos);
-        if (c.contains("parameter")) CHECK(e.parameter == c.at("parameter").get<std::string>());
+        CHECK(e.message.find(c.at("rule").get<std::string>()) != std::string::npos);
+        CHECK(e.parameter == c.at("parameter").get<std::string>());
       } else {
         INFO("error: " << e.message);
         REQUIRE_FALSE(bool(e));
@@ -101,9 +128,9 @@ TEST_CASE("the shapes of the specialised fast paths match PyTorch on every path"
   CHECK(invalid == 0);
 }
 
-TEST_CASE("shape arithmetic and round trips match PyTorch", "[fixtures][torch][geometry]") {
+TEST_CASE("shape arithmetic and round trips match PyTorch, refusals by rule and parameter", "[fixtures][torch][geometry]") {
   const json fx = load_fixtures("shape_cases.json");
-  int checked = 0;
+  int checked = 0, refused = 0, trips_refused = 0;
   for (const auto& c : fx.at("cases")) {
     const Pair size = pair_of(c.at("size")), k = pair_of(c.at("kernelSize"));
     ConvOptions opt;
@@ -117,21 +144,29 @@ TEST_CASE("shape arithmetic and round trips match PyTorch", "[fixtures][torch][g
       Explanation ex;
       const Error e = explain(op, size, k, opt, &ex);
       if (want.contains("error")) {
-        CHECK(bool(e));
+        check_refusal(e, want.at("error"));
+        ++refused;
       } else {
         REQUIRE_FALSE(bool(e));
         CHECK(ex.output == pair_of(want.at("out")));
       }
     }
-    const RoundTrip ct = conv_then_conv_transpose(size, k, opt);
-    const json& ct_want = c.at("convThenConvT");
-    CHECK(ct.back_valid == !ct_want.contains("error"));
-    if (ct.back_valid && !ct_want.contains("error")) CHECK(ct.back == pair_of(ct_want.at("back")));
-    const RoundTrip tc = conv_transpose_then_conv(size, k, opt);
-    const json& tc_want = c.at("convTThenConv");
-    CHECK(tc.back_valid == !tc_want.contains("error"));
-    if (tc.back_valid && !tc_want.contains("error")) CHECK(tc.back == pair_of(tc_want.at("back")));
+    const RoundTrip trips[] = {conv_then_conv_transpose(size, k, opt), conv_transpose_then_conv(size, k, opt)};
+    const json* wants[] = {&c.at("convThenConvT"), &c.at("convTThenConv")};
+    for (int i = 0; i < 2; ++i) {
+      const RoundTrip& rt = trips[i];
+      const json& trip_want = *wants[i];
+      CHECK(rt.back_valid == !trip_want.contains("error"));
+      if (trip_want.contains("error")) {
+        check_refusal(rt.error, trip_want.at("error"));
+        ++trips_refused;
+      } else if (rt.back_valid) {
+        CHECK(rt.back == pair_of(trip_want.at("back")));
+      }
+    }
     ++checked;
   }
   CHECK(checked >= 400);
+  CHECK(refused >= 250);
+  CHECK(trips_refused >= 250);
 }

@@ -1,7 +1,8 @@
-// Every validation rule, the round-trip rules of DESIGN.md over a sweep, and the caps.
+// Every validation rule, the round-trip rules (docs/design.md, "Shape round trips") over a sweep, and the caps.
 #include <catch2/catch.hpp>
 
 #include "helpers.hpp"
+#include "teaching/polyphase.hpp"
 
 using namespace convt;
 using testing_helpers::product;
@@ -90,6 +91,7 @@ TEST_CASE("the element and work caps refuse huge shapes before touching data", "
   e = plan_conv(T, {1, 1, 100, 100}, 10000, {1, 1, 3, 3}, 9, -1, with({1000, 1000}, {0, 0}, {1, 1}), &p);
   REQUIRE(bool(e));
   CHECK(e.message.find("cap") != std::string::npos);
+  CHECK(e.parameter == "stride");
   // Work: 64 channels in and out of a 512x512 image with a 31x31 kernel.
   e = plan_conv(C, {1, 64, 512, 512}, product({1, 64, 512, 512}), {64, 64, 31, 31}, product({64, 64, 31, 31}), -1,
                 with({1, 1}, {15, 15}, {1, 1}), &p);
@@ -97,7 +99,71 @@ TEST_CASE("the element and work caps refuse huge shapes before touching data", "
   CHECK(e.message.find("multiply-adds") != std::string::npos);
 }
 
-TEST_CASE("round-trip rules of DESIGN.md hold over a sweep", "[geometry][roundtrip]") {
+TEST_CASE("a size past a cap is refused naming the parameter that made it large, in the same words",
+          "[validation][caps]") {
+  const Op C = Op::Conv2d, T = Op::ConvTranspose2d;
+  struct Case {
+    const char* why;
+    Op op;
+    std::vector<int64_t> x, w;
+    ConvOptions o;
+    const char* parameter;
+  };
+  ConvOptions dilated_kernel = with({1, 1}, {0, 0}, {1, 5000});
+  ConvOptions long_dilation = with({1, 1}, {0, 0}, {1, 10000});
+  ConvOptions output_padding = with({1, 1}, {0, 0}, {1, 40000000}, {0, 39999999});
+  ConvOptions replicate = with({1, 1}, {10000, 10000}, {1, 1});
+  replicate.padding_mode = "replicate";
+  const Case cases[] = {
+      {"stride on a 2x2 input", T, {1, 1, 2, 2}, {1, 1, 3, 3}, with({100000, 100000}, {0, 0}, {1, 1}), "stride"},
+      {"a long input row at stride 200", T, {1, 1, 1, 300000}, {1, 1, 1, 1}, with({1, 200}, {0, 0}, {1, 1}), "x"},
+      {"a long kernel row, dilated", T, {1, 1, 1, 1}, {1, 1, 1, 10001}, dilated_kernel, "w"},
+      {"a long dilation", T, {1, 1, 1, 1}, {1, 1, 1, 5001}, long_dilation, "dilation"},
+      {"output_padding below a long dilation", T, {1, 1, 1, 1}, {1, 1, 1, 1}, output_padding, "outputPadding"},
+      {"ConvT batch", T, {100000, 1, 1, 1}, {1, 400, 1, 1}, {}, "x"},
+      {"ConvT output channels", T, {1, 1, 8, 8}, {1, 600000, 1, 1}, {}, "w"},
+      {"zero padding", C, {1, 1, 2, 2}, {1, 1, 1, 1}, with({1, 1}, {10000, 10000}, {1, 1}), "padding"},
+      {"replicate padding", C, {1, 1, 2, 2}, {1, 1, 1, 1}, replicate, "padding"},
+      {"Conv2d input, four output channels", C, {1, 1, 4096, 4096}, {4, 1, 1, 1}, {}, "x"},
+      {"Conv2d output channels", C, {1, 1, 64, 64}, {10000, 1, 1, 1}, {}, "w"},
+      {"Conv2d batch", C, {100000, 1, 1, 1}, {400, 1, 1, 1}, {}, "x"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.why);
+    ConvProblem p;
+    const Error e = plan_conv(c.op, c.x, product(c.x), c.w, product(c.w), -1, c.o, &p);
+    expect_error(e, c.parameter, "has more than 33554432 elements (the cap of this library)");
+    CHECK(e.message.find(": output of size [") != std::string::npos);
+  }
+  // The message is the same; only the parameter it starts with says why.
+  ConvProblem p;
+  expect_error(plan_conv(T, {1, 1, 2, 2}, 4, {1, 1, 3, 3}, 9, -1, with({100000, 100000}, {0, 0}, {1, 1}), &p), "stride",
+               "stride: output of size [1, 1, 100003, 100003] has more than 33554432 elements (the cap of this library)");
+
+  // The zero-stuffed grid of the seed's construction: p' = d(k-1) - p on both sides.
+  ConvOptions far = with({1, 1}, {0, 20000000}, {1, 40000000});
+  Tensor x{{1, 1, 1, 1}, {1.0f}}, w{{1, 1, 1, 2}, {1.0f, 2.0f}}, y;
+  expect_error(conv_transpose2d(x, w, nullptr, far, &y, Path::Stuffed), "dilation",
+               "the zero-stuffed grid (1 x 40000001 per channel) would have more than 33554432 elements");
+  CHECK_FALSE(bool(conv_transpose2d(x, w, nullptr, far, &y)));  // the output is 1x1: only the grid is too large
+  CHECK(y.shape == std::vector<int64_t>{1, 1, 1, 1});
+
+  // The page's tables: the drawn grid, the output's taps or the input's, named as explain() names them.
+  Explanation ex;
+  ConvOptions wide = with({5000, 5000}, {0, 0}, {1, 1});
+  expect_error(explain(T, {2, 2}, {3, 3}, wide, &ex), "stride", "this geometry is too large to draw");
+  expect_error(explain(C, {3, 3}, {3, 3}, with({1, 1}, {2000, 2000}, {1, 1}), &ex), "padding", "too large to draw");
+  expect_error(explain(T, {8, 8}, {1000, 1000}, {}, &ex), "kernelSize", "too large to draw");
+  expect_error(explain(C, {2048, 2048}, {2, 1}, {}, &ex), "size", "too large to draw");
+  expect_error(explain(T, {2, 2}, {1, 1}, with({100000, 100000}, {0, 0}, {1, 1}), &ex), "stride", "output of size");
+  expect_error(explain(C, {4096, 1}, {1, 1}, with({1, 1}, {0, 8200}, {1, 1}), &ex), "padding", "output of size");
+  Polyphase pp;
+  const std::vector<float> one(4, 1.0f), k9(9, 1.0f);
+  expect_error(polyphase({2, 2}, {3, 3}, with({3000, 3000}, {0, 0}, {1, 1}), one.data(), 4, k9.data(), 9, &pp), "stride",
+               "too large to draw");
+}
+
+TEST_CASE("the round-trip rules hold over a sweep", "[geometry][roundtrip]") {
   int conv_then_convt = 0, convt_then_conv = 0;
   for (int64_t I = 1; I <= 14; ++I)
     for (int64_t k = 1; k <= 5; ++k)

@@ -15,11 +15,24 @@ function assertClose(got, want, id) {
   }
 }
 
-// The rule a torch message states; ours must state the same one.
-const RULES = ['non-positive stride', 'negative padding', 'negative output_padding', 'dilation should be greater than zero',
-  "Kernel size can't be greater", 'output padding must be smaller', 'Output size is too small',
-  'expected weight to be divisible', 'expected bias to be 1-dimensional', 'non-positive groups', 'channels, but got',
-  'expected weight to be at least'];
+// The rule a torch message states, and the parameter (this API's name) that breaks it: ours must
+// state the same rule and name that parameter.
+const RULE_PARAMETER = {
+  'non-positive stride': 'stride',
+  'negative padding': 'padding',
+  'negative output_padding': 'outputPadding',
+  'dilation should be greater than zero': 'dilation',
+  "Kernel size can't be greater": 'kernelSize',
+  'output padding must be smaller': 'outputPadding',
+  'Output size is too small': 'padding',
+  'expected weight to be divisible': 'groups',
+  'expected bias to be 1-dimensional': 'bias',
+  'non-positive groups': 'groups',
+  'channels, but got': 'x',
+  'expected weight to be at least': 'groups',
+};
+const RULES = Object.keys(RULE_PARAMETER);
+const ruleOf = (message) => RULES.find((r) => message.includes(r));
 
 // Every case of a fixture file on every path: values as torch's, errors stating torch's rule and naming
 // a parameter (the one surface_cases.json names, with the rule, when it does). Returns the counts.
@@ -34,11 +47,11 @@ function checkFixtureFile(name) {
          () => core.convTranspose2dByStuffing(c.x, c.w, opts).output];
     for (const call of calls) {
       if (c.error) {
-        const rule = c.rule ?? RULES.find((r) => c.error.includes(r));
+        const rule = c.rule ?? ruleOf(c.error);
         assert.ok(rule, `${c.id}: unknown torch error ${c.error}`);
-        assert.throws(call, (e) => e instanceof ConvtError && e.message.includes(rule) && typeof e.parameter === 'string'
-          && e.message.startsWith(`${e.parameter}: `) && (c.parameter === undefined || e.parameter === c.parameter),
-          `${c.id}: expected an Error stating "${rule}"${c.parameter ? ` naming ${c.parameter}` : ''}`);
+        const parameter = c.parameter ?? RULE_PARAMETER[rule];
+        assert.throws(call, (e) => e instanceof ConvtError && e.message.includes(rule) && e.parameter === parameter
+          && e.message.startsWith(`${parameter}: `), `${c.id}: expected an Error stating "${rule}" naming ${parameter}`);
       } else {
         const y = call();
         assert.deepEqual(y.shape, c.expected.shape, c.id);
@@ -66,23 +79,48 @@ test('the shapes of the specialised fast paths (channel-wise, Winograd) match Py
   assert.ok(valid >= 40 && invalid === 0, `${valid} valid, ${invalid} invalid`);
 });
 
-test('explain() sizes and round trips match PyTorch on the shape fixtures', () => {
+// A refusal (an explain() error's message, or a round trip's error string) states torch's rule and
+// starts with the parameter that breaks it.
+function assertRefusal(message, torchMessage, where) {
+  const rule = ruleOf(torchMessage);
+  assert.ok(rule, `${where}: unknown torch error ${torchMessage}`);
+  assert.ok(message.includes(rule), `${where}: "${message}" does not state "${rule}"`);
+  assert.ok(message.startsWith(`${RULE_PARAMETER[rule]}: `), `${where}: "${message}" does not name ${RULE_PARAMETER[rule]}`);
+}
+
+test('explain() sizes and round trips match PyTorch on the shape fixtures, refusals by rule and parameter', () => {
   const { cases } = fixtures('shape_cases.json');
+  let refused = 0, tripsRefused = 0;
   for (const c of cases) {
     const params = { size: c.size, kernelSize: c.kernelSize, stride: c.stride, padding: c.padding, dilation: c.dilation, outputPadding: c.outputPadding };
     for (const [mode, key] of [['conv', 'conv'], ['convT', 'convT']]) {
       const want = c[key];
+      const where = `${JSON.stringify(c)} (${mode})`;
       if (want.error) {
-        assert.throws(() => core.explain({ ...params, mode }), Error, JSON.stringify(c));
+        assert.throws(() => core.explain({ ...params, mode }), (e) => {
+          assert.ok(e instanceof ConvtError, where);
+          assertRefusal(e.message, want.error, where);
+          assert.equal(e.parameter, RULE_PARAMETER[ruleOf(want.error)], where);
+          return true;
+        });
+        refused++;
         continue;
       }
       const ex = core.explain({ ...params, mode });
-      assert.deepEqual([ex.output.rows, ex.output.cols], want.out, JSON.stringify(c));
+      assert.deepEqual([ex.output.rows, ex.output.cols], want.out, where);
       const ct = ex.roundTrip.convThenConvT, tc = ex.roundTrip.convTThenConv;
-      if (c.convThenConvT.error) assert.equal(ct.back, null);
-      else { assert.deepEqual(ct.back, c.convThenConvT.back); assert.equal(ct.ok, String(ct.back) === String(c.size)); }
-      if (c.convTThenConv.error) assert.equal(tc.back, null);
-      else { assert.deepEqual(tc.back, c.convTThenConv.back); assert.equal(tc.ok, String(tc.back) === String(c.size)); }
+      for (const [got, trip, name] of [[ct, c.convThenConvT, 'Conv then ConvT'], [tc, c.convTThenConv, 'ConvT then Conv']]) {
+        if (trip.error) {
+          assert.equal(got.back, null, `${where}: ${name}`);
+          assertRefusal(got.error, trip.error, `${where}: ${name}`);
+          tripsRefused++;
+        } else {
+          assert.deepEqual(got.back, trip.back, `${where}: ${name}`);
+          assert.equal(got.ok, String(got.back) === String(c.size), `${where}: ${name}`);
+          assert.equal(got.error, null, `${where}: ${name}`);
+        }
+      }
     }
   }
+  assert.ok(refused >= 250 && tripsRefused >= 300, `${refused} refused, ${tripsRefused} round trips refused`);
 });

@@ -31,6 +31,9 @@ async function main(): Promise<void> {
   const kinds: Int8Array = ex.stuffed.cellKind;
   const back: RoundTrip = ex.roundTrip.convThenConvT;
   const fix: [number, number] | null = back.fixOutputPadding;
+  const backLength: [number, number] | undefined = back.backStuffed?.length;
+  const planned: { shape: number[]; multiplyAdds: number } = core.conv2dShape([1, 1, 3, 3], [1, 1, 3, 3], { padding: 1 });
+  const up2: number[] = core.convTranspose2dShape([1, 1, 3, 3], [1, 1, 4, 4], { stride: 2, outputSize: [6, 6] }).shape;
   const pp = core.polyphase({ size: 4, kernelSize: 3, stride: 2, padding: 1, outputSize: [8, 8] }, x.data, w.data);
   const phases: number = pp.phases.length + core.limits.maxElements + core.heapInUse();
 
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
     }
   }
   const other: Core = await loadCoreFrom(async () => ({}));
-  void [same, up, stuffed, before, kinds, fix, phases, other];
+  void [same, up, stuffed, before, kinds, fix, backLength, planned, up2, phases, other];
 }
 
 void main;

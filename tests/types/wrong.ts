@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   core.conv2d(x, x, { stride: '2' }); // WRONG: a string stride
   const y: Int32Array = core.conv2d(x, x).data; // WRONG: the output is a Float32Array
   core.explain({ mode: 'deconv', size: 4 }); // WRONG: not a mode
-  void y;
+  core.convTranspose2dShape(x.shape, x.shape, { padding: 'same' }); // WRONG: the call's options, ConvT's
+  const z: string = core.conv2dShape(x.shape, x.shape).multiplyAdds; // WRONG: a number
+  const back: number = core.explain({ size: 4 }).roundTrip.convThenConvT.backStuffed.length[0]; // WRONG: may be null
+  void [y, z, back];
 }
 
 void main;

@@ -105,6 +105,16 @@ export interface Grid {
   cols: number;
 }
 
+/** A zero-stuffed grid, per axis `[h, w]`: as `Explanation.stuffed` gives it for a ConvTranspose2d. */
+export interface StuffedGrid {
+  /** z = s - 1 zeros between input pixels. */
+  zerosBetween: Pair;
+  /** p' = d(k-1) - p lines before the input (negative: lines cropped). */
+  padBefore: Pair;
+  /** The grid's length L, which the stride-1 convolution slides over. */
+  length: Pair;
+}
+
 /** One way round: `input` → `middle` → `back`, each step as PyTorch computes it. */
 export interface RoundTrip {
   input: Pair;
@@ -122,6 +132,13 @@ export interface RoundTrip {
   fixOutputPadding: Pair | null;
   /** The refused step's error message (it starts with the parameter's name), or null. */
   error: string | null;
+  /**
+   * Conv then ConvT: the zero-stuffed grid of the ConvTranspose2d on the way back (what
+   * `explain({ mode: 'convT', size: middle, ... })` gives as `stuffed`); null when that step is
+   * undefined (the middle or the way back refused, padding that differs before and after, or a
+   * `paddingMode` other than `'zeros'`), and always null in ConvT then Conv.
+   */
+  backStuffed: StuffedGrid | null;
 }
 
 /**
@@ -206,6 +223,14 @@ export interface StuffedConstruction {
   output: Tensor;
 }
 
+/** What `conv2dShape` / `convTranspose2dShape` answer: the call's output shape and its work. */
+export interface OutputShape {
+  /** `[N, Cout, Ho, Wo]`, or `[Cout, Ho, Wo]` for an unbatched input. */
+  shape: number[];
+  /** Multiply-adds the call makes (the direct method's count; 0 for a batch of 0). */
+  multiplyAdds: number;
+}
+
 export interface Limits {
   /** Elements per tensor (input, weight, output, stuffed grid). */
   maxElements: number;
@@ -220,6 +245,13 @@ export interface Core {
   conv2d(x: TensorInput, w: TensorInput, opts?: Conv2dOptions): Tensor;
   /** PyTorch `torch.nn.functional.conv_transpose2d` / `nn.ConvTranspose2d`: x `[N, Cin, H, W]`, w `[Cin, Cout/groups, kH, kW]`. */
   convTranspose2d(x: TensorInput, w: TensorInput, opts?: ConvTranspose2dOptions): Tensor;
+  /**
+   * `conv2d(x, w, opts)`'s output shape and multiply-adds, from x's and w's shapes alone: validated
+   * exactly like the call (the same `ConvtError`), nothing computed, no tensor allocated.
+   */
+  conv2dShape(xShape: readonly number[], wShape: readonly number[], opts?: Conv2dOptions): OutputShape;
+  /** The same for `convTranspose2d(x, w, opts)`. */
+  convTranspose2dShape(xShape: readonly number[], wShape: readonly number[], opts?: ConvTranspose2dOptions): OutputShape;
   /** The definitions (gather / scatter loops), the oracle of the tests. */
   readonly reference: {
     conv2d(x: TensorInput, w: TensorInput, opts?: Conv2dOptions): Tensor;

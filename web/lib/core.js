@@ -1,9 +1,9 @@
 // ConvT Lab's JavaScript API (the package entry): loadCore() -> { conv2d, convTranspose2d, ... }.
-// A thin layer over the module's Embind entry points (cpp/bindings.cpp): it checks that arguments
+// A thin layer over the module's Embind entry points (cpp/wasm/): it checks that arguments
 // have the right JS types, fills in the defaults, copies the tensors into the WASM heap in one block,
-// writes one call record whose fields are named (bindings.cpp declares each field once and hands
-// the layout over at load: callLayout()), copies the output out of the heap once, and throws a
-// ConvtError naming the parameter when the core refuses. Every numeric rule (integers, ranges,
+// writes one call record whose fields are named (cpp/wasm/call_record.hpp declares each field once
+// and hands the layout over at load: callLayout()), copies the output out of the heap once, and
+// throws a ConvtError naming the parameter when the core refuses. Every numeric rule (integers, ranges,
 // PyTorch's shape rules, names of padding strings and modes, caps) lives in C++.
 // '#convt-wasm' is package.json's "imports" entry: the Node build under Node, the browser build
 // (web + module workers, no Node built-ins) in bundlers and browsers. See docs/library.md, "Which file each tool gets".
@@ -114,7 +114,7 @@ class Core {
     this._m = module;
     /** Caps enforced on every call (docs/library.md, "Other helpers and the limits"): elements per tensor, multiply-adds per call, explain() table size. */
     this.limits = Object.freeze(module.limits());
-    // The call record (see cpp/bindings.cpp): one block of doubles for the Core's life, written by
+    // The call record (see cpp/wasm/call_record.hpp): one block of doubles for the Core's life, written by
     // field name at the offsets the module gives.
     const layout = module.callLayout();
     this._at = {};
@@ -126,6 +126,22 @@ class Core {
       conv2d: (x, w, opts) => this._run('conv2d', 'reference', x, w, opts),
       convTranspose2d: (x, w, opts) => this._run('convTranspose2d', 'reference', x, w, opts),
     });
+    // The fast paths by name: the record's fastPath field holds the index the module lists a name at.
+    const fastPaths = layout.fastPaths.map(({ name, op }) => Object.freeze({ name, op }));
+    this._fastPathIndex = new Map(fastPaths.map((p, i) => [`${p.op} ${p.name}`, i]));
+    /**
+     * Test-only, not part of the API: it may change or go in any release, and nothing outside this
+     * repository's tests should use it. The core's fast paths by name ({ name, op }, in the order its
+     * dispatcher tries them), and conv2d / convTranspose2d run on the named one instead of the one its
+     * measured rules choose, so that tests can reach every path with any call (tests/node/
+     * fast-paths.test.mjs). A path that does not apply to the call is refused: a ConvtError whose
+     * parameter is 'fastPath', naming the path.
+     */
+    this._testOnly = Object.freeze({
+      fastPaths: Object.freeze(fastPaths),
+      conv2d: (fastPath, x, w, opts) => this._run('conv2d', 'fast', x, w, opts, fastPath),
+      convTranspose2d: (fastPath, x, w, opts) => this._run('convTranspose2d', 'fast', x, w, opts, fastPath),
+    });
   }
 
   /** Conv2d, PyTorch semantics: x [N, Cin, H, W], w [Cout, Cin/groups, kH, kW]. */
@@ -133,6 +149,16 @@ class Core {
 
   /** ConvTranspose2d, PyTorch semantics: x [N, Cin, H, W], w [Cin, Cout/groups, kH, kW]. */
   convTranspose2d(x, w, opts) { return this._run('convTranspose2d', 'fast', x, w, opts); }
+
+  /**
+   * The output shape and multiply-adds of conv2d(x, w, opts) for an x of shape xShape and a w of shape
+   * wShape: { shape, multiplyAdds }. Validated exactly like the call (the same ConvtError for the same
+   * shapes and options; opts.bias is checked by its length), with no tensor allocated or computed.
+   */
+  conv2dShape(xShape, wShape, opts) { return this._shape('conv2d', xShape, wShape, opts); }
+
+  /** The same for convTranspose2d(x, w, opts). */
+  convTranspose2dShape(xShape, wShape, opts) { return this._shape('convTranspose2d', xShape, wShape, opts); }
 
   /** ConvTranspose2d by the zero-stuffed construction: { stuffed, flippedWeight, output }. */
   convTranspose2dByStuffing(x, w, opts) { return this._run('convTranspose2d', 'stuffed', x, w, opts); }
@@ -240,8 +266,31 @@ class Core {
     }
   }
 
-  _run(op, path, x, w, opts) {
+  _shape(op, xShape, wShape, opts) {
+    sizesOf('x.shape', xShape);
+    sizesOf('w.shape', wShape);
+    const o = checkOptionNames(opts, op);
+    const bias = biasOf(o.bias);
+    const maxElements = this.limits.maxElements;
+    if (bias && bias.length > maxElements) throw fail('bias', `has ${bias.length} elements, more than the cap of ${maxElements}`);
+    const m = this._m;
+    const f64 = this._startRecord();
+    this._putNumber(f64, 'op', m.Op[op].value);
+    this._putShape(f64, 'xRank', 'xShape', xShape);
+    this._putShape(f64, 'wRank', 'wShape', wShape);
+    this._putNumber(f64, 'biasLength', bias ? bias.length : -1);
+    const strings = this._putOptions(f64, o);
+    this._throwIf(m.shape(this._recordPtr, strings.paddingMode, strings.paddingString));
+    const out = m.HEAPF64, at = this._recordPtr >> 3, F = this._at;
+    const shape = [];
+    for (let i = 0; i < out[at + F.outRank]; i++) shape.push(out[at + F.outShape + i]);
+    return { shape, multiplyAdds: out[at + F.outMultiplyAdds] };
+  }
+
+  _run(op, path, x, w, opts, fastPath) {
     if (x === undefined) throw fail('x', `${op}(x, w, opts) needs an input tensor x`);
+    const fastPathIndex = fastPath === undefined ? -1 : this._fastPathIndex.get(`${op} ${fastPath}`);
+    if (fastPathIndex === undefined) throw fail('fastPath', `${op} has no fast path '${String(fastPath)}'`);
     const xt = tensorOf('x', x);
     const wt = tensorOf('w', w);
     const o = checkOptionNames(opts, op);
@@ -261,6 +310,7 @@ class Core {
       const f64 = this._startRecord();  // after the allocation: a view of the current memory
       this._putNumber(f64, 'op', m.Op[op].value);
       this._putNumber(f64, 'path', m.Path[path].value);
+      this._putNumber(f64, 'fastPath', fastPathIndex);
       this._putShape(f64, 'xRank', 'xShape', xt.shape);
       this._putNumber(f64, 'xData', base);
       this._putNumber(f64, 'xLength', xLen);
