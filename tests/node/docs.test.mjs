@@ -239,6 +239,7 @@ test('the repository stands alone: no tracked file mentions a file outside it', 
 });
 
 test('every citation of a doc section in a tracked file, docs/<file>.md, "<Heading>", names a heading of that file', TIMEOUT, () => {
-  const problems = trackedTexts().flatMap(({ name, text }) => citationProblems(name, text, readOrNull));
+  // (this file is left out: its own checks of the checkers hold made-up citations on purpose)
+  const problems = trackedTexts().filter(({ name }) => name !== 'tests/node/docs.test.mjs').flatMap(({ name, text }) => citationProblems(name, text, readOrNull));
   assert.ok(problems.length === 0, report(problems));
 });

@@ -99,16 +99,4 @@ export function asConvT(state) {
   return { ...P, padding: b, paddingMode: 'zeros' };
 }
 
-/** explain() of the ConvTranspose2d on the way back (Conv then ConvT), for the derivation's numbers; null when undefined. */
-export function backLegOf(core, state) {
-  if (!state.cache) state.cache = new Map();
-  if (state.cache.has('backLeg')) return state.cache.get('backLeg');
-  state.cache.set('backLeg', (() => {
-    const middle = state.ex.roundTrip.convThenConvT.middle;
-    const P = asConvT(state);
-    if (!middle || !P) return null;
-    try { return core.explain(explainArgs(P, 'convT', middle)); } catch { return null; }
-  })());
-  return state.cache.get('backLeg');
-}
 

@@ -4,7 +4,7 @@
 // frame before (the state, the layout, a tab's cached data), so a view compares them and redraws
 // only what changed: a hover brings new highlights, not a new state.
 import { highlights } from './highlights.js';
-import { stuffedKind, backLegOf } from './compute.js';
+import { stuffedKind } from './compute.js';
 import { viewData } from './view-data.js';
 import { gridLayout, STACK_BELOW, SIDE_BY_SIDE_MIN, SIDE_BY_SIDE_CELL } from './grid-layout.js';
 
@@ -58,7 +58,6 @@ export function frameOf(core, store, layout, imageWorker = 'never') {
     // step leaves the picture Play leaves at that step
     play: ui.stepping ? { running: true, index: ui.step } : null,
     readout: sel ? cellAt(st, sel.grid, sel.index) : null,
-    backLeg: backLegOf(core, st),
     tab: layout.kind !== 'full' || ui.view === 'sizes' ? null : { name: ui.view, data: viewData(core, st, ui.view, { ...ui, imageWorker }) },
   };
 }

@@ -156,18 +156,6 @@ export const MAX_IMAGE_MACS = 3e8;
 /** Most output pixels image mode shows. */
 export const MAX_IMAGE_PIXELS = 2048 * 2048;
 
-/** Output H, W of the current layer for an input of `size`, asked of the core one axis at a time (small tables). */
-export function outputSizeFor(core, params, size) {
-  const axis = (j) => {
-    const pick = (v, one) => (j === 0 ? [v[0], one] : [one, v[1]]);
-    const ex = core.explain({
-      mode: params.mode, size: pick(size, 1), kernelSize: pick(params.kernelSize, 1), stride: pick(params.stride, 1),
-      padding: typeof params.padding === 'string' ? params.padding : pick(params.padding, 0), dilation: pick(params.dilation, 1), outputPadding: pick(params.outputPadding, 0),
-    });
-    return j === 0 ? ex.output.rows : ex.output.cols;
-  };
-  return [axis(0), axis(1)];
-}
 
 /**
  * Image mode's call: the current layer on every channel of a picture (RGB planes, values 0..1) as
@@ -180,16 +168,18 @@ export function imageCall(core, state, img) {
     const { params: P, conv, w } = state;
     const [H, W] = [img.height, img.width];
     const [kh, kw] = P.kernelSize, K = kh * kw;
-    const outDims = outputSizeFor(core, P, [H, W]);
-    const macs = (conv ? outDims[0] * outDims[1] : H * W) * K * 3;
+    const opts = layerOpts(P, P.mode, { groups: 3 });
+    const xShape = [1, 3, H, W], wShape = [3, 1, kh, kw];
+    // the output's size and the call's cost from the core's own rules, before anything is computed
+    const planned = core[conv ? 'conv2dShape' : 'convTranspose2dShape'](xShape, wShape, opts);
+    const outDims = [planned.shape[2], planned.shape[3]], macs = planned.multiplyAdds;
     if (macs > MAX_IMAGE_MACS) return { inDims: [H, W], outDims, macs, heavy: true };
     if (outDims[0] * outDims[1] > MAX_IMAGE_PIXELS) return { inDims: [H, W], outDims, macs, big: true };
     const w3 = new Float32Array(3 * K);
     for (let c = 0; c < 3; c++) w3.set(w, c * K);
-    const opts = layerOpts(P, P.mode, { groups: 3 });
     return {
       inDims: [H, W], outDims, macs, op: conv ? 'conv2d' : 'convTranspose2d',
-      x: { shape: [1, 3, H, W], data: img.planes }, w: { shape: [3, 1, kh, kw], data: w3 }, opts,
+      x: { shape: xShape, data: img.planes }, w: { shape: wShape, data: w3 }, opts,
     };
   });
 }

@@ -8,17 +8,18 @@ import { renderMath, renderMathSpoken } from '../draw/math.js';
 const n = (v) => (v < 0 ? `(${v})` : `${v}`);
 
 /** Per-axis numbers, all taken from the core's results (the page does no arithmetic). */
-function axes(st, backLeg, dir, tr) {
+function axes(st, dir, tr) {
   const P = st.params, rt = st.ex.roundTrip[dir];
-  const leg = dir === 'convThenConvT' ? backLeg : null;
+  // the way back's stuffed grid (explain's backStuffed: z, p' and its length per axis), Conv then ConvT only
+  const leg = dir === 'convThenConvT' ? rt.backStuffed : null;
   const list = [0, 1].map((j) => ({
     I: rt.input[j], M: rt.middle ? rt.middle[j] : null, B: rt.back ? rt.back[j] : null,
     // the padding in effect: 'same' and 'valid' are numbers of lines too, possibly uneven ('same', even kernel)
     k: P.kernelSize[j], s: P.stride[j], p: st.ex.padding.before[j], pa: st.ex.padding.after[j], d: P.dilation[j], a: P.outputPadding[j],
     r: rt.remainder ? rt.remainder[j] : null,
-    z: leg && dir === 'convThenConvT' ? leg.stuffed.zerosBetween[j] : null,
-    pp: leg && dir === 'convThenConvT' ? leg.stuffed.padBefore[j] : null,
-    L: leg && dir === 'convThenConvT' ? (j ? leg.stuffed.cols : leg.stuffed.rows) : null,
+    z: leg ? leg.zerosBetween[j] : null,
+    pp: leg ? leg.padBefore[j] : null,
+    L: leg ? leg.length[j] : null,
   }));
   const same = JSON.stringify(list[0]) === JSON.stringify(list[1]);
   return same ? [{ label: tr('heightAndWidth'), ...list[0] }] : [{ label: tr('height'), ...list[0] }, { label: tr('width'), ...list[1] }];
@@ -77,7 +78,6 @@ export function viewInversion({ onSetOutputPadding, tr }) {
   const valuesTitle = h('h3', { class: 'ptitle', text: tr('valuesTitleOk') });
   const valuesText = h('p', { class: 'caption' });
   const backGrid = createGrid({ name: 'roundtrip', label: tr('roundtripLabel') });
-  let backLeg = null;
   const backCaption = h('p', { class: 'caption' });
   const backBox = h('div', { class: 'scroll' }, backGrid.el);
   // the message stays in sight; the values themselves unfold (a long page in a course column otherwise)
@@ -154,7 +154,7 @@ export function viewInversion({ onSetOutputPadding, tr }) {
       h('span', { class: 'flow', text: c2t ? flowText(tr, rt, 'Conv2d', 'ConvTranspose2d') : flowText(tr, rt, 'ConvTranspose2d', 'Conv2d') }));
     // the derivation: typeset when it is on screen (typesetting is most of a redraw's cost), and
     // only when its text changed
-    c.plan = axes(st, backLeg, dir, tr).map((x) => ({ label: x.label, rows: x.M == null ? null : c2t ? texConvThenConvT(x, tr) : texConvTThenConv(x, tr) }));
+    c.plan = axes(st, dir, tr).map((x) => ({ label: x.label, rows: x.M == null ? null : c2t ? texConvThenConvT(x, tr) : texConvTThenConv(x, tr) }));
     drawDeriv(c);
     c.why.replaceChildren();
     const P = st.params;
@@ -186,15 +186,13 @@ export function viewInversion({ onSetOutputPadding, tr }) {
 
   let drawn = null, drawnCell = 0;
   /**
-   * A frame's state, its backLeg (model.backLegOf: explain() of the ConvTranspose2d on the way back,
-   * or null) and its grid layout (the round trip's values are drawn at the input's cell size, so
-   * the two read side by side).
+   * A frame's state and its grid layout (the round trip's values are drawn at the input's cell
+   * size, so the two read side by side).
    */
-  function update({ state: st, backLeg: leg, grid }) {
+  function update({ state: st, grid }) {
     if (!st || (st === drawn && grid.cells.input === drawnCell)) return;
     drawn = st;
     drawnCell = grid.cells.input;
-    backLeg = leg;
     const mainDir = st.conv ? 'convThenConvT' : 'convTThenConv';
     const otherDir = st.conv ? 'convTThenConv' : 'convThenConvT';
     fill(main, st, mainDir);
