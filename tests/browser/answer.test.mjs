@@ -360,3 +360,21 @@ for (const width of [1280, 390]) {
     assert.deepEqual(problems, []);
   });
 }
+
+test('a ConvTranspose2d made too large by its stride is refused naming stride, and the stride field is marked', async (t) => {
+  const { page, problems } = await suite.open(t, distUrl('index.html', 'mode=convT&size=4&kernel_size=3&stride=2&padding=1'));
+  await ready(page);
+  await page.locator('input[data-param="stride"][data-axis="h"]').fill('100000');
+  await page.waitForFunction(() => { const a = document.querySelector('[role="alert"]'); return a && !a.hidden; });
+  const alert = await page.locator('[role="alert"]').textContent();
+  assert.match(alert, /^stride: /, alert);
+  assert.equal(await page.locator('input[data-param="stride"][data-axis="h"]').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('input[data-param="padding"][data-axis="h"]').getAttribute('aria-invalid'), null, 'padding is not blamed');
+  assert.equal((await readHooks(page)).output.join('x'), '7x7', 'the last good state stays drawn');
+  // a huge input on a link: named as the size
+  await page.goto(distUrl('index.html', 'mode=convT&size=20000&kernel_size=3&stride=2&padding=1'));
+  await page.waitForFunction(() => { const a = document.querySelector('[role="alert"]'); return a && !a.hidden; });
+  assert.match(await page.locator('[role="alert"]').textContent(), /^size: /);
+  assert.equal(await page.locator('input[data-param="size"][data-axis="h"]').getAttribute('aria-invalid'), 'true');
+  assert.deepEqual(problems, []);
+});
