@@ -263,8 +263,9 @@ export function createLab(root, { get, onState } = {}) {
     dialog.addEventListener('close', () => {
       full.detach();
       dialog.remove();
-      const get = textFrom(last);
-      setFromText((name) => (name === 'compact' || name === 'present' || name === 'view' ? null : get(name)));
+      // the layer and values come back from the full lab; how this lab looks stays as its own text says
+      const fromFull = textFrom(last);
+      setFromText((name) => (['compact', 'present', 'view', 'lang'].includes(name) ? get?.(name) ?? null : fromFull(name)));
       opener.focus({ preventScroll: true });
     }, { once: true });
     dialog.showModal();
@@ -381,7 +382,7 @@ export function createLab(root, { get, onState } = {}) {
    * types a value. (The page's own lab has no host page.)
    */
   const LAB_KEYS = /^(Arrow(Up|Down|Left|Right)|Home|End|Page(Up|Down)| |Enter|Escape|Backspace|Delete|F2|[0-9+=.\-])$/;
-  function containKey(e) { if (inShadow && LAB_KEYS.test(e.key)) e.stopPropagation(); }
+  function containKey(e) { if (LAB_KEYS.test(e.key)) e.stopPropagation(); }
 
   /**
    * The scale a host page draws the lab at (reveal.js scales slides with a CSS transform; a page
@@ -438,7 +439,8 @@ export function createLab(root, { get, onState } = {}) {
       if (jobs.resume()) render();
       window.addEventListener('beforeprint', beforePrint);
       keyTarget().addEventListener('keydown', lectureKey);
-      el.addEventListener('keydown', containKey);
+      // on the shadow root: everything in it stops there, the full lab's dialog too (the page's own lab has no host)
+      if (inShadow) root.addEventListener('keydown', containKey);
       window.addEventListener('resize', onWindowResize);
       V.views.stepper.attach();
       observeGrids();
@@ -456,7 +458,8 @@ export function createLab(root, { get, onState } = {}) {
     detach() {
       attached = false;
       window.removeEventListener('beforeprint', beforePrint); keyTarget().removeEventListener('keydown', lectureKey);
-      el.removeEventListener('keydown', containKey); window.removeEventListener('resize', onWindowResize);
+      if (inShadow) root.removeEventListener('keydown', containKey);
+      window.removeEventListener('resize', onWindowResize);
       if (scaleFrame) { cancelAnimationFrame(scaleFrame); scaleFrame = 0; }
       V.views.stepper.detach(); seen?.disconnect(); seen = null; resize?.disconnect(); resize = null;
       releaseImageWorker?.(); releaseImageWorker = null;
