@@ -55,7 +55,7 @@ const slideIndex = (page) => page.evaluate(() => ({ ...Reveal.getIndices(), over
 
 for (const [width, height] of [[1920, 1080], [1280, 720], [1024, 768]]) {
   test(`reveal.js at ${width}x${height}: the pointer selects the output cell under it, keys stay in a focused grid, the full lab is a dialog that fits and closes`, async (t) => {
-    const { page, problems, labSlide } = await openDeck(t, width, height);
+    const { page, problems } = await openDeck(t, width, height);
     const [lab] = await labsOnPage(page);
     assert.deepEqual([lab.ready, lab.verdict, lab.fallbackShown], [true, 'ok', false], 'the lab draws and its sentence is gone');
     const slide = await page.evaluate(() => { const s = Reveal.getCurrentSlide().getBoundingClientRect(), l = document.querySelector('convt-lab').getBoundingClientRect(); return { s: [s.top, s.bottom, s.left, s.right], l: [l.top, l.bottom, l.left, l.right] }; });
