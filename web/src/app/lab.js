@@ -253,8 +253,8 @@ export function createLab(root, { get, onState } = {}) {
       return (name) => (name in t ? String(t[name]) : null);
     };
     const close = h('button', { type: 'button', class: 'close-full', text: tr('closeFullLab') });
-    const dialog = h('dialog', { class: 'full-lab', 'aria-label': tr('openFullLab') },
-      h('div', { class: 'full-lab-bar' }, h('strong', { text: tr('openFullLab') }), close));
+    const dialog = h('dialog', { class: 'full-lab', 'aria-label': tr('fullLabTitle') },
+      h('div', { class: 'full-lab-bar' }, h('strong', { text: tr('fullLabTitle') }), close));
     (inShadow ? root : el.ownerDocument.body).append(dialog);
     let last = report;
     const full = createLab(dialog, { get: textFrom(report), onState: (r) => { last = r; } });
