@@ -40,7 +40,7 @@ NetworkMirror mirror_network(const std::vector<Layer>& encoder, const Shape& inp
   size_t usable = plan.layers.size();
   if (usable && plan.layers.back().error) {
     --usable;
-    r.problems.push_back({usable, plan.layers.back().error});
+    r.problems.push_back({usable, plan.layers.back().error, true});
   }
   std::vector<MirrorLayer> mirrors;
   mirrors.reserve(usable);
@@ -52,7 +52,7 @@ NetworkMirror mirror_network(const std::vector<Layer>& encoder, const Shape& inp
   while (end > 0) {
     const size_t j = end - 1;  // a layer that changes the shape, or has no mirror
     if (mirrors[j].error) {
-      r.problems.push_back({j, mirrors[j].error});
+      r.problems.push_back({j, mirrors[j].error, false});
       break;
     }
     r.layers.push_back({mirrors[j].layer, j, plan.layers[j].output, plan.layers[j].input});

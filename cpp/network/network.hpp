@@ -43,6 +43,7 @@ struct DecoderLayer {
 struct MirrorProblem {
   size_t layer = 0;
   Error error;
+  bool refused = false;  // PyTorch refuses the layer (the decoder starts from its input); else it has no mirror
 };
 
 // The decoder, from the encoder's output back to its input:

@@ -361,6 +361,7 @@ TEST_CASE("mirror_network: a decoder whose shapes follow each other back to the 
           REQUIRE_FALSE(m.problems.empty());
           CHECK(m.problems[0].layer == plan.layers.size() - 1);
           CHECK(m.problems[0].error.message == plan.layers.back().error.message);
+          CHECK(m.problems[0].refused);
         }
         const bool mirror_failed = m.problems.size() > (refused ? 1u : 0u);
         if (!mirror_failed && !m.layers.empty()) {
@@ -370,6 +371,7 @@ TEST_CASE("mirror_network: a decoder whose shapes follow each other back to the 
         }
         if (mirror_failed) {
           const MirrorProblem& p = m.problems.back();
+          CHECK_FALSE(p.refused);
           CHECK(words(p.error).size() > 10);
           if (!m.layers.empty()) CHECK(m.layers.back().output == plan.layers[p.layer].output);
           ++stopped;
