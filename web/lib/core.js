@@ -14,6 +14,7 @@ import * as network from './network/network.js';
 
 export { ConvtError };
 export { parseTorch } from './network/parse-torch.js';
+export { runNetwork, readParameters, readSamples, transposedEncoder } from './network/autoencoder.js';
 
 const OPTION_NAMES = ['bias', 'stride', 'padding', 'paddingMode', 'dilation', 'groups', 'outputPadding', 'outputSize'];
 const SNAKE_CASE = { output_padding: 'outputPadding', kernel_size: 'kernelSize', padding_mode: 'paddingMode', output_size: 'outputSize' };
