@@ -207,7 +207,7 @@ MirrorLayer mirror_layer(const Layer& encoder_layer, const Shape& input, const M
                      encoder_layer.args.at(up ? "upscale_factor" : "downscale_factor")}};
   } else if (type == "ZeroPad2d" || type == "ConstantPad2d" || type == "ReflectionPad2d" || type == "ReplicationPad2d") {
     std::vector<std::optional<double>> crop;
-    for (const auto& v : encoder_layer.args.at("padding").numbers) crop.push_back(-*v);
+    for (const auto& v : encoder_layer.args.at("padding").numbers) crop.push_back(0.0 - *v);  // 0, not -0
     m.layer.type = "ZeroPad2d";
     m.layer.args = {{"padding", ArgValue::of_numbers(crop)}};
   } else if (type == "Flatten") {
