@@ -386,7 +386,7 @@ TEST_CASE("mirror_network: a decoder whose shapes follow each other back to the 
 }
 
 TEST_CASE("mirror_network: activations and norms follow the layer that brings their shape back", "[network][mirror]") {
-  // Conv2d -> BatchNorm2d -> ReLU -> Conv2d -> ReLU (the code's ReLU is not repeated)
+  // Conv2d -> ReLU -> Conv2d -> ReLU (the code's ReLU is not repeated)
   const json& model = model_named("mnist_autoencoder_mismatch.py", "SamePaddingAutoencoder");
   std::vector<Layer> encoder = layers_of(model);
   encoder.resize(4);  // the encoder block: Conv2d, ReLU, Conv2d, ReLU
@@ -401,6 +401,20 @@ TEST_CASE("mirror_network: activations and norms follow the layer that brings th
   CHECK(m.layers[2].layer.type == "ConvTranspose2d");
   CHECK(m.layers[2].layer.args.at("output_padding") == ArgValue::of_pair({1, 1}));
   CHECK(m.layers[2].output == Shape{1, 1, 28, 28});
+  // Conv2d -> BatchNorm2d -> ReLU -> Conv2d: ConvTranspose2d -> BatchNorm2d -> ReLU -> ConvTranspose2d
+  Layer norm{"BatchNorm2d",
+             {{"num_features", ArgValue::of_number(16)}, {"eps", ArgValue::of_number(1e-5)},
+              {"momentum", ArgValue::of_number(0.1)}, {"affine", ArgValue::of_bool(true)},
+              {"track_running_stats", ArgValue::of_bool(true)}}};
+  encoder.insert(encoder.begin() + 1, norm);
+  encoder.pop_back();
+  const NetworkMirror normed = mirror_network(encoder, {1, 1, 28, 28}, {});
+  REQUIRE(normed.layers.size() == 4);
+  CHECK(normed.layers[1].layer.type == "BatchNorm2d");
+  CHECK(normed.layers[1].mirrors == 1);
+  CHECK(normed.layers[2].layer.type == "ReLU");
+  CHECK(normed.layers[2].mirrors == 2);
+  CHECK(normed.layers[3].layer.type == "ConvTranspose2d");
 }
 
 TEST_CASE("mirror_network: a MaxPool2d that drops stride lines or more has no ConvTranspose2d(kernel=stride)", "[network][mirror]") {
