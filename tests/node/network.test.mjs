@@ -230,6 +230,11 @@ test('pairNetwork: verdicts and fixes where output_padding cannot help, and what
   [p] = pairsOf('nn.Conv2d(1, 4, 3, 2, 1), nn.ReLU(), nn.ConvTranspose2d(4, 1, 3, 2, 1, 1)', [1, 1, 28, 28]);
   assert.equal(p.verdict, 'ok');
   assert.deepEqual(p.fix, { output_padding: [1, 1] });
+  // right in height only: 28x27, and each axis has its own output_padding
+  [p] = pairsOf('nn.Conv2d(1, 4, 3, 2, 1), nn.ConvTranspose2d(4, 1, 3, 2, 1, output_padding=(1, 0))', [1, 1, 28, 28]);
+  assert.deepEqual([p.got, p.verdict, p.fix], [[28, 27], 'fail', { output_padding: [1, 1] }]);
+  [p] = pairsOf('nn.Conv2d(1, 4, (3, 5), 2, (1, 2)), nn.ConvTranspose2d(4, 1, (3, 5), 2, (1, 2))', [1, 1, 28, 27]);
+  assert.deepEqual([p.target, p.got, p.verdict, p.remainder, p.fix], [[28, 27], [27, 27], 'fail', [1, 0], { output_padding: [1, 0] }]);
   // PyTorch refuses the ConvTranspose2d's output_padding (2 >= stride 2): undefined, and the fix is the valid one
   [p] = pairsOf('nn.Conv2d(1, 4, 3, 2, 1), nn.ConvTranspose2d(4, 1, 3, 2, 1, output_padding=2)', [1, 1, 28, 28]);
   assert.equal(p.verdict, 'undefined');
