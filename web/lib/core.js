@@ -7,6 +7,9 @@
 // PyTorch's shape rules, names of padding strings and modes, caps) lives in C++.
 // '#convt-wasm' is package.json's "imports" entry: the Node build under Node, the browser build
 // (web + module workers, no Node built-ins) in bundlers and browsers. See docs/library.md, "Which file each tool gets".
+// The package's network functions (web/lib/network/: parseTorch, planNetwork, mirrorNetwork,
+// pairNetwork, the autoencoder's runNetwork ...) are exported from here too; the three that plan run
+// on the Core loadCore() resolved to (docs/library.md, "Networks").
 import createConvtModule from '#convt-wasm';
 import { warmUp } from './warmup.js';
 import { ConvtError, fail, describe } from './errors.js';
@@ -19,7 +22,6 @@ export { runNetwork, readParameters, readSamples, transposedEncoder } from './ne
 const OPTION_NAMES = ['bias', 'stride', 'padding', 'paddingMode', 'dilation', 'groups', 'outputPadding', 'outputSize'];
 const SNAKE_CASE = { output_padding: 'outputPadding', kernel_size: 'kernelSize', padding_mode: 'paddingMode', output_size: 'outputSize' };
 const MAX_RANK = 8;
-
 
 // A number or [h, w] of numbers, written as two numbers at f64[at], f64[at + 1]. Integrality and
 // ranges are checked by the core.
