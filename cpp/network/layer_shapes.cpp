@@ -235,7 +235,11 @@ std::optional<std::pair<Pair, Pair>> padding_in_effect(const ConvOptions& opt, P
   return std::make_pair(p.pad_before, p.pad_after);
 }
 
-LayerShape conv_shape(const Layer& layer, const Shape& input) {
+// `output_size` ([H, W], ConvTranspose2d only): the layer's output_padding is not read; the one that
+// gives that size is derived, as ConvTranspose2d.forward(x, output_size) derives it, into
+// `derived_output_padding`.
+LayerShape conv_shape_sized(const Layer& layer, const Shape& input, const std::optional<Pair>& output_size,
+                            Pair* derived_output_padding) {
   const bool transposed = layer.type == "ConvTranspose2d";
   Args a(layer);
   const int64_t cin = a.integer("in_channels"), cout = a.integer("out_channels");
@@ -249,7 +253,9 @@ LayerShape conv_shape(const Layer& layer, const Shape& input) {
     opt.padding = a.pair("padding");
   }
   opt.dilation = a.pair("dilation");
-  if (transposed) {
+  if (transposed && output_size) {
+    opt.output_size = std::vector<int64_t>{output_size->h, output_size->w};
+  } else if (transposed) {
     opt.output_padding = a.pair("output_padding");
     opt.output_padding_given = true;
   }
@@ -277,7 +283,10 @@ LayerShape conv_shape(const Layer& layer, const Shape& input) {
   else if (rank_ok) empty[0] = 0;
   ConvProblem p;
   const Error planned = plan_conv(op, empty, 0, weight, product(weight), bias_len, opt, &p);
-  if (!planned) return input.size() == 3 ? ok({p.Cout, p.Ho, p.Wo}) : ok({input[0], p.Cout, p.Ho, p.Wo});
+  if (!planned) {
+    if (derived_output_padding) *derived_output_padding = p.opt.output_padding;
+    return input.size() == 3 ? ok({p.Cout, p.Ho, p.Wo}) : ok({input[0], p.Cout, p.Ho, p.Wo});
+  }
   // Refused: the message, which shows the input as PyTorch's convolution got it.
   Shape seen = input;
   if (!transposed && opt.padding_mode != "zeros") {
@@ -307,6 +316,8 @@ LayerShape conv_shape(const Layer& layer, const Shape& input) {
   if (!e) e = planned;  // the padded convolution alone is fine: the first refusal stands
   return fail(rename_parameter(e));
 }
+
+LayerShape conv_shape(const Layer& layer, const Shape& input) { return conv_shape_sized(layer, input, std::nullopt, nullptr); }
 
 // ---- pooling ------------------------------------------------------------------------------------
 int64_t floor_div_any(int64_t a, int64_t b) {  // b != 0, either sign
@@ -841,18 +852,33 @@ const std::vector<std::string>& layer_types() {
   return types;
 }
 
+Error check_shape(const Shape& input) {
+  if (input.empty() || input.size() > 8)
+    return input_error("the input must have 1 to 8 dimensions, but got " + std::to_string(input.size()));
+  for (int64_t v : input)
+    if (v < 0 || v > kMaxIntOption)
+      return input_error("every size must be between 0 and " + std::to_string(kMaxIntOption) + ", but got " +
+                         list_str(input));
+  if (product(input) >= kMaxShapeElements) return input_error("the input " + list_str(input) + " has more than 2^62 elements");
+  return {};
+}
+
 LayerShape layer_output_shape(const Layer& layer, const Shape& input) {
   auto rule = rules().find(layer.type);
   if (rule == rules().end()) return fail(make_error("type", "no shape rule for a layer of type '" + layer.type + "'"));
-  if (input.empty() || input.size() > 8)
-    return fail(input_error("the input must have 1 to 8 dimensions, but got " + std::to_string(input.size())));
-  for (int64_t v : input)
-    if (v < 0 || v > kMaxIntOption)
-      return fail(input_error("every size must be between 0 and " + std::to_string(kMaxIntOption) + ", but got " +
-                              list_str(input)));
-  if (product(input) >= kMaxShapeElements)
-    return fail(input_error("the input " + list_str(input) + " has more than 2^62 elements"));
+  if (Error e = check_shape(input)) return fail(e);
   return rule->second(layer, input);
+}
+
+OutputPaddingFor output_padding_for(const Layer& conv_transpose, const Shape& input, Pair size) {
+  OutputPaddingFor r;
+  if (conv_transpose.type != "ConvTranspose2d") {
+    r.error = make_error("type", "output_padding is an argument of ConvTranspose2d, not of " + conv_transpose.type);
+    return r;
+  }
+  if ((r.error = check_shape(input))) return r;
+  r.error = conv_shape_sized(conv_transpose, input, size, &r.output_padding).error;
+  return r;
 }
 
 }  // namespace convt::network

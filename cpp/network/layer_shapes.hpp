@@ -59,6 +59,20 @@ struct LayerShape {
 // batch are outside what this models (PyTorch's rules for them vary by layer).
 LayerShape layer_output_shape(const Layer& layer, const Shape& input);
 
+// Whether `input` is a shape layer_output_shape plans: 1 to 8 sizes, each in [0, 2^30], fewer than
+// 2^62 elements. The error names "input".
+Error check_shape(const Shape& input);
+
+// The output_padding with which a ConvTranspose2d layer gives `size` ([H, W]) on `input`, derived as
+// ConvTranspose2d.forward(x, output_size) derives it (the layer's own output_padding is not read); or
+// why none does: PyTorch's refusal of the layer, or of the size ("requested an output size of ..., but
+// valid sizes range from ... to ..."), the error naming "output_size".
+struct OutputPaddingFor {
+  Pair output_padding;
+  Error error;
+};
+OutputPaddingFor output_padding_for(const Layer& conv_transpose, const Shape& input, Pair size);
+
 // The layer types layer_output_shape knows, sorted.
 const std::vector<std::string>& layer_types();
 

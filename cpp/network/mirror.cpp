@@ -2,8 +2,6 @@
 
 #include <sstream>
 
-#include "teaching/round_trip.hpp"
-
 namespace convt::network {
 
 namespace {
@@ -57,11 +55,8 @@ MirrorLayer refuse(Error e) {
   return m;
 }
 
-// Conv2d(k, s, p, d) -> ConvTranspose2d(k, s, p, d, output_padding): the output_padding is the
-// remainder Conv2d's floor dropped, from the round-trip arithmetic.
-MirrorLayer mirror_conv(const Layer& conv, const Shape& input) {
-  const Pair size{input[input.size() - 2], input[input.size() - 1]};
-  const Pair k = pair_arg(conv, "kernel_size");
+// A Conv2d layer's options, as plan_conv takes them (the layer is one layer_output_shape accepted).
+ConvOptions conv_options(const Layer& conv) {
   ConvOptions opt;
   opt.stride = pair_arg(conv, "stride");
   opt.dilation = pair_arg(conv, "dilation");
@@ -69,7 +64,16 @@ MirrorLayer mirror_conv(const Layer& conv, const Shape& input) {
   const ArgValue& padding = conv.args.at("padding");
   if (padding.kind == ArgValue::Kind::Text) opt.padding_string = padding.text;
   else opt.padding = pair_arg(conv, "padding");
-  const RoundTrip trip = conv_then_conv_transpose(size, k, opt);
+  return opt;
+}
+
+// Conv2d(k, s, p, d) -> ConvTranspose2d(k, s, p, d, output_padding): the output_padding is the
+// remainder Conv2d's floor dropped, from the round-trip arithmetic.
+MirrorLayer mirror_conv(const Layer& conv, const Shape& input) {
+  const Pair size{input[input.size() - 2], input[input.size() - 1]};
+  const Pair k = pair_arg(conv, "kernel_size");
+  const ConvOptions opt = conv_options(conv);
+  const RoundTrip trip = conv_round_trip(conv, input);
   if (trip.error) return refuse(make_error(trip.error.parameter == "x" ? "input" : trip.error.parameter,
                                            trip.error.message.substr(trip.error.parameter.size() + 2)));
   if (!trip.remainder_valid)
@@ -157,14 +161,32 @@ MirrorLayer mirror_pool(const Layer& pool, const Shape& input, const Shape& outp
   opt.output_size = std::vector<int64_t>{in.h, in.w};
   const Shape x{0, channels, out.h, out.w}, w{channels, channels, stride.h, stride.w};
   ConvProblem plan;
-  if (Error e = plan_conv(Op::ConvTranspose2d, x, 0, w, channels * channels * stride.h * stride.w, channels, opt, &plan))
-    return refuse(make_error("stride", e.message.substr(e.parameter.size() + 2)));
+  if (Error e = plan_conv(Op::ConvTranspose2d, x, 0, w, channels * channels * stride.h * stride.w, channels, opt, &plan)) {
+    // Why no output_padding does: the lines the pooling dropped are as many as its stride or more, or
+    // it made the output larger than a ConvTranspose2d(kernel = stride) gives back (ceil_mode, padding).
+    const Pair lost{in.h - out.h * stride.h, in.w - out.w * stride.w};
+    const bool short_side = lost.h < 0 || lost.w < 0;
+    std::ostringstream why;
+    why << e.message.substr(e.parameter.size() + 2) << ": ";
+    if (short_side)
+      why << "the pooling's output is larger than its input divided by the stride (ceil_mode or padding), and "
+             "output_padding cannot be negative";
+    else
+      why << "output_padding would have to be " << lost.h << "x" << lost.w
+          << ", and it must be smaller than either stride or dilation";
+    return refuse(make_error("stride", why.str()));
+  }
   MirrorLayer m;
   m.layer = conv_transpose_layer(channels, channels, stride, stride, {0, 0}, plan.opt.output_padding, 1, true, {1, 1});
   return m;
 }
 
 }  // namespace
+
+RoundTrip conv_round_trip(const Layer& conv, const Shape& input) {
+  return conv_then_conv_transpose({input[input.size() - 2], input[input.size() - 1]}, pair_arg(conv, "kernel_size"),
+                                  conv_options(conv));
+}
 
 MirrorLayer mirror_layer(const Layer& encoder_layer, const Shape& input, const MirrorOptions& options) {
   const LayerShape forward = layer_output_shape(encoder_layer, input);
@@ -185,7 +207,7 @@ MirrorLayer mirror_layer(const Layer& encoder_layer, const Shape& input, const M
                      encoder_layer.args.at(up ? "upscale_factor" : "downscale_factor")}};
   } else if (type == "ZeroPad2d" || type == "ConstantPad2d" || type == "ReflectionPad2d" || type == "ReplicationPad2d") {
     std::vector<std::optional<double>> crop;
-    for (const auto& v : encoder_layer.args.at("padding").numbers) crop.push_back(-*v);
+    for (const auto& v : encoder_layer.args.at("padding").numbers) crop.push_back(0.0 - *v);  // 0, not -0
     m.layer.type = "ZeroPad2d";
     m.layer.args = {{"padding", ArgValue::of_numbers(crop)}};
   } else if (type == "Flatten") {
@@ -212,6 +234,7 @@ MirrorLayer mirror_layer(const Layer& encoder_layer, const Shape& input, const M
     return refuse(make_error("type", "no mirror rule for " + type + ": use a pooling or a strided Conv2d"));
   } else if (forward.output == input) {
     m.layer = encoder_layer;  // shape-keeping: the same layer keeps the decoder's shape too
+    m.keeps_shape = true;
   } else {
     return refuse(make_error("type", "no mirror rule for " + type));
   }

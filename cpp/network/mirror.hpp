@@ -7,6 +7,7 @@
 #pragma once
 
 #include "network/layer_shapes.hpp"
+#include "teaching/round_trip.hpp"
 
 namespace convt::network {
 
@@ -23,6 +24,7 @@ struct MirrorLayer {
   Layer layer;   // the decoder layer
   Shape output;  // the decoder layer's output on the encoder layer's output: the encoder's input shape
   Error error;   // why no layer of that kind brings the shape back (or the encoder layer's own error)
+  bool keeps_shape = false;  // the encoder layer keeps its input's shape: the decoder layer is the same layer
 };
 
 // Mirrors of each type: Conv2d -> ConvTranspose2d, ConvTranspose2d -> Conv2d, poolings (above),
@@ -30,5 +32,10 @@ struct MirrorLayer {
 // Flatten <-> Unflatten, Linear(in, out) -> Linear(out, in), and a shape-keeping layer -> itself.
 // Upsample has none (an error).
 MirrorLayer mirror_layer(const Layer& encoder_layer, const Shape& input, const MirrorOptions& options = {});
+
+// A Conv2d layer (one layer_output_shape accepts on `input`) then the ConvTranspose2d with its kernel,
+// stride, padding and dilation, on the input's [H, W]: the round trip, with the remainder Conv2d's floor
+// drops and the output_padding that puts it back (remainder_valid false when the Conv2d pads unevenly).
+RoundTrip conv_round_trip(const Layer& conv, const Shape& input);
 
 }  // namespace convt::network

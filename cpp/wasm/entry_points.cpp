@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include "convt.hpp"
+#include "network/network.hpp"
 #include "teaching/explain.hpp"
 #include "teaching/polyphase.hpp"
 #include "wasm/call_record.hpp"
@@ -76,7 +77,10 @@ val polyphase_call(uintptr_t record, const std::string& padding_mode, const std:
   return polyphase_value(pp);
 }
 
-JsLimits limits() { return {double(kMaxElements), double(kMaxMultiplyAdds), double(kMaxExplainEntries)}; }
+JsLimits limits() {
+  return {double(kMaxElements), double(kMaxMultiplyAdds), double(kMaxExplainEntries),
+          double(network::kMaxNetworkLayers)};
+}
 
 double heap_in_use() {
   struct mallinfo mi = mallinfo();

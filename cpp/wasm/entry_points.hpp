@@ -1,7 +1,7 @@
-// The functions bindings.cpp registers: each reads its arguments from the call record, asks the
-// core, and hands the answer back (through the record, or as a JS object from js_values.hpp). An
-// error comes back as {parameter, message} (or {error} in an object) for core.js to throw: no C++
-// exception, no abort, the module lives on.
+// The functions bindings.cpp registers (the network ones: network_entry_points.hpp): each reads its
+// arguments from the call record, asks the core, and hands the answer back (through the record, or
+// as a JS object from js_values.hpp). An error comes back as {parameter, message} (or {error} in an
+// object) for core.js to throw: no C++ exception, no abort, the module lives on.
 #pragma once
 
 #include <emscripten/val.h>
@@ -26,7 +26,7 @@ emscripten::val polyphase_call(uintptr_t record, const std::string& padding_mode
 
 // The caps, as JS numbers.
 struct JsLimits {
-  double maxElements, maxMultiplyAdds, maxExplainEntries;
+  double maxElements, maxMultiplyAdds, maxExplainEntries, maxNetworkLayers;
 };
 JsLimits limits();
 

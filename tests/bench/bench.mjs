@@ -10,8 +10,9 @@
 // Contenders are interleaved round-robin (rotating order) after a warm-up; the table shows medians.
 // All outputs are checked against a float64 JS reference and against each other; a mismatch fails loudly.
 // The WASM SIMD mul+add ceiling (ceiling.mjs) is measured in the same run (before, between and after cases).
-// After the cases: a whole page redraw, and the padding modes against zeros (padding_modes.mjs: reflect,
-// replicate and circular on case A's shape; goal: reflect within 1.2x of zeros).
+// After the cases: a whole page redraw, the network functions (the digits autoencoder's forward pass;
+// parse + plan + pair of a 30-layer model), and the padding modes against zeros (padding_modes.mjs:
+// reflect, replicate and circular on case A's shape; goal: reflect within 1.2x of zeros).
 // Writes tests/out/bench.json. With --native, the native build of the same C++ (tests/bench/native_bench.cpp,
 // `--serve` mode) is timed in the same rounds, for the WASM / native column.
 //
@@ -587,6 +588,10 @@ async function main() {
   }
   pr();
   pr(`Page redraw, 64x64 input, k3 s2 p1, every core call of the page's model: conv mode ${recompute.conv.toFixed(3)} ms, convT mode ${recompute.convT.toFixed(3)} ms (median)`);
+  const networks = await timeNetworks(pageCore);
+  pr(`Networks (median ms): the digits autoencoder's forward pass on one digit, trained decoder + transposed encoder ${networks.autoencoderMs.toFixed(3)} `
+    + `(${networks.trainedMs.toFixed(3)} + ${networks.transposedMs.toFixed(3)}); parseTorch + planNetwork + pairNetwork of a ${networks.layers}-layer model `
+    + `${networks.keystrokeMs.toFixed(3)} (parse ${networks.parseMs.toFixed(3)}, plan ${networks.planMs.toFixed(3)}, pair ${networks.pairMs.toFixed(3)}; mirrorNetwork ${networks.mirrorMs.toFixed(3)})`);
   let modes = null;
   try {
     modes = timePaddingModes(pageCore, { rounds: QUICK ? 10 : 30 });
@@ -596,7 +601,7 @@ async function main() {
     problems.push(`padding modes: ${e.message} (a build without paddingMode?); skipped`);
   }
 
-  // goals of issues 4 and 12
+  // goals of issues 4, 12 and 21
   const goals = [];
   goal_page: for (const mode of ['conv', 'convT']) goals.push({ goal: `page redraw 64x64 (${mode}): core time < 1 ms`, value: recompute[mode], target: 1, unit: 'ms', met: recompute[mode] < 1 });
   const sp = (cn, k) => results.find((r) => r.case === cn)?.contenders[k];
@@ -610,6 +615,8 @@ async function main() {
   goal('C: ours-simd vs ORT >= 1.7x (paired)', sp('C', 'ours-simd')?.speedupVsOrt, 1.7);
   goal('D: ours-simd vs ORT >= 4x (paired)', sp('D', 'ours-simd')?.speedupVsOrt, 4);
   goal('padding_mode reflect within 1.2x of zeros (512x512, 3x3)', modes?.modes.reflect.ratioToZeros, 1.2, 'ms');
+  goal('digits autoencoder, both decoders, one digit < 10 ms', networks.autoencoderMs, 10, 'ms');
+  goal(`parseTorch + planNetwork + pairNetwork, ${networks.layers} layers < 16 ms (the page's budget per keystroke, redraw included)`, networks.keystrokeMs, 16, 'ms');
   for (const cn of ['B', 'C']) {
     const s = sp(cn, 'ours-simd'), q = sp(cn, 'ours-scalar');
     if (s && q) goal(`${cn}: SIMD vs scalar >= 3x`, q.medianMs / s.medianMs, 3);
@@ -620,7 +627,7 @@ async function main() {
   for (const r of page) goal(`${r.case}: ours-simd < 1 ms`, r.contenders['ours-simd']?.medianMs, 1, 'ms');
   if (goals.length) {
     pr();
-    pr('Goals (issues 4 and 12):');
+    pr('Goals (issues 4, 12 and 21):');
     for (const g of goals) pr(`  [${g.met ? 'met' : 'NOT met'}] ${g.goal}: ${g.value.toFixed(g.unit === 'ms' ? 3 : 2)}`);
   }
   if (problems.length) {
@@ -637,7 +644,7 @@ async function main() {
     contenders: contenders.map((k) => ({ name: k.name, note: k.note })),
     settings: { minRounds: MIN_ROUNDS, minSeconds: MIN_SECONDS, maxSeconds: MAX_SECONDS, tolerance: TOLERANCE, sampleMs: SAMPLE_MS, baseline: BASELINE },
     ceiling: { gflops: ceilingGflops, measurements: ceilings, hoistableVariantGflops: invariant },
-    results, paddingModes: modes, goals, problems, mismatches, table: lines.join('\n'),
+    results, paddingModes: modes, networks, goals, problems, mismatches, table: lines.join('\n'),
   };
   fs.writeFileSync(path.join(OUT_DIR, 'bench.json'), JSON.stringify(json, null, 1) + '\n');
   console.log(`\nwrote ${path.relative(ROOT, path.join(OUT_DIR, 'bench.json'))}`);
@@ -648,6 +655,52 @@ async function main() {
     for (const m of mismatches) console.error('  ' + m);
     process.exit(1);
   }
+}
+
+// The network functions of issue 21, timed as the page calls them: the digits autoencoder's forward
+// pass (runNetwork, both decoders, on the first sample digit) and, per keystroke in a model's text,
+// parseTorch + planNetwork + pairNetwork of a 30-layer encoder-decoder (and mirrorNetwork apart).
+// Each median over rounds after a warm-up; the same core as the page redraw above.
+async function timeNetworks(core) {
+  const lib = await import(pathToFileURL(path.join(LIB, 'core.js')).href);
+  const models = path.join(LIB, 'network/models');
+  const model = JSON.parse(fs.readFileSync(path.join(models, 'digits-autoencoder.json'), 'utf8'));
+  const weights = fs.readFileSync(path.join(models, 'digits-autoencoder.bin'));
+  const samples = JSON.parse(fs.readFileSync(path.join(models, 'digits-samples.json'), 'utf8'));
+  const [digit] = lib.readSamples(samples, fs.readFileSync(path.join(models, 'digits-samples.bin')));
+  const stage = (i, c) => `            nn.Conv2d(${c}, ${2 * c}, 3, stride=2, padding=1),  # stage ${i}\n            nn.BatchNorm2d(${2 * c}),\n            nn.ReLU(inplace=True),\n`;
+  const back = (i, c) => `            nn.ConvTranspose2d(${2 * c}, ${c}, 3, stride=2, padding=1, output_padding=1),  # stage ${i}\n            nn.BatchNorm2d(${c}),\n            nn.ReLU(inplace=True),\n`;
+  const widths = [8, 16, 32, 64, 128];
+  const text = `import torch\nimport torch.nn as nn\n\n\nclass DeepAutoencoder(nn.Module):\n    def __init__(self):\n        super().__init__()\n`
+    + `        self.encoder = nn.Sequential(\n${widths.map((c, i) => stage(i, c)).join('')}        )\n`
+    + `        self.decoder = nn.Sequential(\n${[...widths].reverse().map((c, i) => back(i, c)).join('')}        )\n\n`
+    + `    def forward(self, x):\n        return self.decoder(self.encoder(x))\n`;
+  const input = [1, widths[0], 64, 64];
+  const parsed = lib.parseTorch(text);
+  if (parsed.layers.length !== 30 || parsed.problems.length) throw new Error(`bench: the 30-layer model reads as ${parsed.layers.length} layers, ${JSON.stringify(parsed.problems)}`);
+  const planned = lib.planNetwork(parsed.layers, input);
+  if (JSON.stringify(planned.at(-1).output) !== JSON.stringify(input)) throw new Error(`bench: the 30-layer model gives ${planned.at(-1).output}`);
+  const time = (fn, rounds) => {
+    for (let i = 0; i < Math.ceil(rounds / 4); i++) fn();
+    const t = [];
+    for (let i = 0; i < rounds; i++) { const t0 = performance.now(); fn(); t.push(performance.now() - t0); }
+    return quantile(t, 0.5);
+  };
+  const rounds = QUICK ? 60 : 300;
+  const trained = () => lib.runNetwork(core, model, weights, digit.input);
+  const transposed = () => lib.runNetwork(core, model, weights, digit.input, { decoder: 'transposedEncoder' });
+  let layers;
+  return {
+    autoencoderMs: time(() => { trained(); transposed(); }, rounds),
+    trainedMs: time(trained, rounds),
+    transposedMs: time(transposed, rounds),
+    keystrokeMs: time(() => { layers = lib.parseTorch(text).layers; lib.planNetwork(layers, input); lib.pairNetwork(layers, input); }, rounds),
+    parseMs: time(() => lib.parseTorch(text), rounds),
+    planMs: time(() => lib.planNetwork(parsed.layers, input), rounds),
+    pairMs: time(() => lib.pairNetwork(parsed.layers, input), rounds),
+    mirrorMs: time(() => lib.mirrorNetwork(parsed.layers.slice(0, 15), input), rounds),
+    layers: parsed.layers.length,
+  };
 }
 
 function quantile(a, q) {

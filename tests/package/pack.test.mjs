@@ -1,5 +1,6 @@
-// The tarball is what it says: `npm pack` holds the built modules, the element, the API's files,
-// README, CHANGELOG and LICENSE, and nothing else (no C++ sources, tests, fixtures or benchmark build).
+// The tarball is what it says: `npm pack` holds the built modules, the element, the API's files (the
+// network functions and the digits autoencoder's model and samples among them), README, CHANGELOG and
+// LICENSE, and nothing else (no C++ sources, tests, fixtures or benchmark build).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,18 +18,21 @@ function targets(v) {
   return [];
 }
 
-test('npm pack holds the modules, the element, the API, README, CHANGELOG and LICENSE', (t) => {
+test('npm pack holds the modules, the element, the API, the models, README, CHANGELOG and LICENSE', (t) => {
   t.diagnostic(`${packed.filename}: ${(packed.size / 1024).toFixed(0)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${paths.length} files`);
   const required = [
     'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
-    'web/lib/core.js', 'web/lib/warmup.js', 'web/lib/worker.js', 'web/lib/worker-client.js',
+    'web/lib/core.js', 'web/lib/errors.js', 'web/lib/warmup.js', 'web/lib/worker.js', 'web/lib/worker-client.js',
+    'web/lib/network/parse-torch.js', 'web/lib/network/network.js', 'web/lib/network/write-torch.js', 'web/lib/network/autoencoder.js',
+    'web/lib/network/models/digits-autoencoder.json', 'web/lib/network/models/digits-autoencoder.bin',
+    'web/lib/network/models/digits-samples.json', 'web/lib/network/models/digits-samples.bin',
     'web/lib/wasm/convt_core.js', 'web/lib/wasm/convt_core.browser.mjs', 'web/lib/wasm/package.json',
     'web/dist/convt-lab.js',
     // The types come with the PyTorch-surface work; once the file exists it must ship.
     ...(existsSync(join(ROOT, 'web/lib/core.d.ts')) ? ['web/lib/core.d.ts'] : []),
   ];
   for (const f of required) assert.ok(paths.includes(f), `${f} is in the tarball`);
-  const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|web\/lib\/[\w-]+\.(js|d\.ts)|web\/lib\/wasm\/(package\.json|convt_core\.js|convt_core\.browser\.mjs)|web\/dist\/convt-lab\.js)$/;
+  const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|web\/lib\/[\w-]+\.(js|d\.ts)|web\/lib\/network\/[\w-]+\.js|web\/lib\/network\/models\/digits-[\w-]+\.(json|bin)|web\/lib\/wasm\/(package\.json|convt_core\.js|convt_core\.browser\.mjs)|web\/dist\/convt-lab\.js)$/;
   assert.deepEqual(paths.filter((p) => !allowed.test(p)), [], 'files in the tarball that are none of the above');
 });
 

@@ -1,7 +1,40 @@
 // A typed use of the package, through its name (package.json `types` / `exports`), that must compile:
 // checked by tests/node/types.test.mjs with `tsc --noEmit -p tests/types`.
-import loadCoreDefault, { loadCore, loadCoreFrom, ConvtError } from 'convt-lab';
-import type { Core, Conv2dOptions, ConvTranspose2dOptions, Explanation, Tensor, PaddingMode, RoundTrip } from 'convt-lab';
+import loadCoreDefault, {
+  loadCore, loadCoreFrom, ConvtError, parseTorch, planNetwork, mirrorNetwork, pairNetwork, runNetwork, transposedEncoder,
+  readSamples,
+} from 'convt-lab';
+import type {
+  Core, Conv2dOptions, ConvTranspose2dOptions, Explanation, Tensor, PaddingMode, RoundTrip, ParsedLayer, PlannedLayer,
+  LayerPair, ModelFile, SamplesFile,
+} from 'convt-lab';
+
+// Networks: parse, plan, pair, apply the fixes, mirror; the autoencoder's forward pass.
+function network(core: Core, model: ModelFile, weights: Uint8Array, samples: SamplesFile, samplesBytes: ArrayBuffer): void {
+  const { layers, problems } = parseTorch('import torch.nn as nn\nnet = nn.Sequential(nn.Conv2d(1, 8, 3, 2, 1))', { names: { c: 8 } });
+  const lines: number[] = [...layers.map((l: ParsedLayer) => l.line), ...problems.map((p) => p.line)];
+  const plan: PlannedLayer[] = planNetwork(layers, [1, 1, 28, 28]);
+  for (const entry of plan) {
+    const size: number[] | string = entry.error ? `${entry.error.parameter}: ${entry.error.message}` : entry.output;
+    void size;
+  }
+  const pairs: LayerPair[] = pairNetwork(layers, [1, 1, 28, 28]);
+  const fixed = layers.map((l, i) => {
+    const fix = pairs.find((p) => p.convT === i)?.fix;
+    return fix && fix.output_padding ? { ...l, args: { ...l.args, output_padding: fix.output_padding } } : l;
+  });
+  const why: string | undefined = pairs[0]?.fix?.why;
+  const verdicts: ('ok' | 'fail' | 'undefined')[] = pairs.map((p) => p.verdict);
+  const mirror = mirrorNetwork(fixed, [1, 1, 28, 28], { pooling: 'convTranspose2d' });
+  const text: string = mirror.text;
+  const mirrored: number[] = mirror.layers.map((l) => l.mirrors + l.output[0]);
+  const refused: boolean[] = mirror.problems.map((p) => p.refused);
+  const [digit] = readSamples(samples, samplesBytes);
+  const outputs = runNetwork(core, model, weights, digit.input, { decoder: 'transposedEncoder' });
+  const last: Float32Array = outputs[outputs.length - 1].output.data;
+  const from: (string | null)[] = transposedEncoder(core, model).map((l) => l.weightFrom);
+  void [lines, why, verdicts, text, mirrored, refused, last, from, core.limits.maxNetworkLayers];
+}
 
 async function main(): Promise<void> {
   const core: Core = await loadCore();
@@ -50,3 +83,4 @@ async function main(): Promise<void> {
 }
 
 void main;
+void network;

@@ -1,6 +1,6 @@
 // Deliberately wrong uses of the package: each marked line must be a compile error (tests/node/types.test.mjs
 // checks that tsc reports every one of them, so the type check can fail).
-import { loadCore } from 'convt-lab';
+import { loadCore, mirrorNetwork, planNetwork, pairNetwork } from 'convt-lab';
 
 async function main(): Promise<void> {
   const core = await loadCore();
@@ -15,7 +15,12 @@ async function main(): Promise<void> {
   core.convTranspose2dShape(x.shape, x.shape, { padding: 'same' }); // WRONG: the call's options, ConvT's
   const z: string = core.conv2dShape(x.shape, x.shape).multiplyAdds; // WRONG: a number
   const back: number = core.explain({ size: 4 }).roundTrip.convThenConvT.backStuffed.length[0]; // WRONG: may be null
-  void [y, z, back];
+  const layers = [{ type: 'ReLU', args: { inplace: false } }];
+  mirrorNetwork(layers, [1, 2], { pooling: 'bilinear' }); // WRONG: not a way to undo a pooling
+  planNetwork(layers, '1x2'); // WRONG: the shape is an array
+  const padding: [number, number] | null = pairNetwork(layers, [1, 2])[0].fix.output_padding; // WRONG: fix may be null
+  const output: number[] = planNetwork(layers, [1, 2])[0].output; // WRONG: a refused layer has no output
+  void [y, z, back, padding, output];
 }
 
 void main;

@@ -238,6 +238,8 @@ export interface Limits {
   maxMultiplyAdds: number;
   /** Entries of an explain() table. */
   maxExplainEntries: number;
+  /** Layers of a network given to planNetwork / mirrorNetwork / pairNetwork (as many as parseTorch reads). */
+  maxNetworkLayers: number;
 }
 
 export interface Core {
@@ -277,6 +279,175 @@ export class ConvtError extends Error {
 
 /** Loads the WebAssembly core once per JS realm; every call returns the same Core. */
 export function loadCore(): Promise<Core>;
+
+// ---- Networks (docs/library.md, "Networks") -------------------------------------------------------
+
+/** One constructor argument as parseTorch writes it: None is null, a tuple an array ([h, w] for pairs). */
+export type LayerArg = null | boolean | number | string | (number | null)[];
+
+/** A layer: PyTorch's class name and every constructor argument by PyTorch's name. */
+export interface Layer {
+  type: string;
+  args: Record<string, LayerArg>;
+  /** Where the layer is written (parseTorch): the block (attribute) it belongs to, its model, its line. */
+  block?: string;
+  model?: string;
+  line?: number;
+}
+
+/** A layer parseTorch read. */
+export interface ParsedLayer extends Layer {
+  /** The outermost Sequential / ModuleList's attribute, or the layer's own ('conv1' for self.conv1 = ...). */
+  block: string;
+  /** The class whose __init__ builds it ('' at module level). */
+  model: string;
+  /** The 1-based line where its constructor's name starts. */
+  line: number;
+}
+
+/** What parseTorch could not read, naming the thing. */
+export interface ParseProblem {
+  line: number;
+  message: string;
+  model: string;
+}
+
+/** A value a name can stand for in parseTorch's options.names. */
+export type NameValue = number | boolean | string | null | readonly NameValue[];
+
+/** The layers of a PyTorch model file, read without running it (docs/library.md, "Networks"). */
+export function parseTorch(text: string, options?: { names?: Record<string, NameValue> }): { layers: ParsedLayer[]; problems: ParseProblem[] };
+
+/** Why PyTorch refuses a layer: `message` in PyTorch's words, `parameter` the constructor argument at fault ('input': the input's shape). */
+export interface LayerError {
+  message: string;
+  parameter: string;
+}
+
+interface PlannedLayerBase {
+  type: string;
+  /** The layer's block and line as given (parseTorch's), or null. */
+  block: string | null;
+  line: number | null;
+  input: number[];
+}
+/** planNetwork's entry for a layer: its output shape, or (the last entry) PyTorch's refusal. */
+export type PlannedLayer = (PlannedLayerBase & { output: number[]; error?: undefined })
+  | (PlannedLayerBase & { error: LayerError; output?: undefined });
+
+/** A layer of the decoder mirrorNetwork builds. */
+export interface DecoderLayer {
+  type: string;
+  args: Record<string, LayerArg>;
+  /** The encoder layer it undoes (a shape-keeping layer: the one it repeats). */
+  mirrors: number;
+  input: number[];
+  output: number[];
+}
+
+/** Where the decoder cannot go on. */
+export interface MirrorProblem {
+  /** The encoder layer. */
+  layer: number;
+  type: string;
+  /** true: PyTorch refuses the layer itself (the decoder starts from its input); false: no layer undoes it (the decoder stops at its output). */
+  refused: boolean;
+  message: string;
+  parameter: string;
+}
+
+export interface NetworkMirror {
+  layers: DecoderLayer[];
+  /** PyTorch code: `decoder = nn.Sequential(...)`, one layer a line, each with its output shape in a comment. */
+  text: string;
+  problems: MirrorProblem[];
+}
+
+export interface MirrorOptions {
+  /** How a pooling is undone: nn.Upsample (default) or nn.ConvTranspose2d(kernel_size = stride). */
+  pooling?: 'upsample' | 'convTranspose2d';
+}
+
+/** The output_padding that brings a pair's size back, or why none does (the valid range, in PyTorch's words). */
+export type PairFix = { output_padding: Pair; why?: undefined } | { output_padding: null; why: string };
+
+/** A Conv2d of a network and the ConvTranspose2d that undoes it. */
+export interface LayerPair {
+  /** Indices into the layers. */
+  conv: number;
+  convT: number;
+  /** The Conv2d's input [H, W]; null when PyTorch refuses the Conv2d or a layer before it. */
+  target: Pair | null;
+  /** The ConvTranspose2d's output [H, W]; null when PyTorch refuses it or a layer before it. */
+  got: Pair | null;
+  /** ok: got equals target; fail: it does not; undefined: either is unknown. */
+  verdict: 'ok' | 'fail' | 'undefined';
+  /** The lines the Conv2d's floor drops, (H + 2p - d(k-1) - 1) mod s per axis; null when it pads unevenly or is refused. */
+  remainder: Pair | null;
+  /** Once every pair inside this one has its fix; null when the ConvTranspose2d's input or the target is unknown. */
+  fix: PairFix | null;
+}
+
+/** The shape after each layer, each on the previous one's output; stops at the first layer PyTorch refuses. After `await loadCore()`. */
+export function planNetwork(layers: readonly Layer[], inputShape: readonly number[]): PlannedLayer[];
+/** The decoder that brings every size back, layer by layer in reverse. After `await loadCore()`. */
+export function mirrorNetwork(layers: readonly Layer[], inputShape: readonly number[], options?: MirrorOptions): NetworkMirror;
+/** The k-th Conv2d from the input paired with the k-th ConvTranspose2d from the output, outermost first. After `await loadCore()`. */
+export function pairNetwork(layers: readonly Layer[], inputShape: readonly number[]): LayerPair[];
+
+/** A model file of the digits autoencoder's format (web/lib/network/models/digits-autoencoder.json). */
+export interface ModelFile {
+  /** The input shape it was trained on, e.g. [1, 1, 28, 28]. */
+  input: number[];
+  /** Bytes of its .bin of weights. */
+  weightsBytes: number;
+  layers: {
+    path: string;
+    block: string;
+    type: string;
+    args: Record<string, LayerArg>;
+    /** Where each parameter lies in the .bin: offset and length in float32 elements. */
+    parameters?: Record<string, { shape: number[]; offset: number; length: number }>;
+  }[];
+}
+
+/** The sample digits' description (web/lib/network/models/digits-samples.json). */
+export interface SamplesFile {
+  shape: number[];
+  /** A pixel is byte / scale. */
+  scale: number;
+  samples: { label: number; index: number }[];
+}
+
+/** One layer's output in runNetwork. */
+export interface LayerOutput {
+  path: string;
+  block: string;
+  type: string;
+  output: Tensor;
+}
+
+/** A layer of the transposed encoder. */
+export interface TransposedLayer {
+  path: string;
+  block: 'transposedEncoder';
+  type: string;
+  args: Record<string, LayerArg>;
+  /** The encoder Conv2d whose weight this ConvTranspose2d uses (its path), or null. */
+  weightFrom: string | null;
+}
+
+export type Bytes = ArrayBuffer | ArrayBufferView;
+
+/** Runs the model layer by layer (Conv2d, ConvTranspose2d, ReLU, LeakyReLU, Sigmoid, Tanh): every layer's output. */
+export function runNetwork(core: Core, model: ModelFile, weightsBytes: Bytes, input: TensorInput,
+  options?: { decoder?: 'trained' | 'transposedEncoder' }): LayerOutput[];
+/** The decoder made of the encoder's own weights: its Conv2d layers mirrored in reverse, without bias. */
+export function transposedEncoder(core: Core, model: ModelFile): TransposedLayer[];
+/** Each layer's parameters by path. */
+export function readParameters(model: ModelFile, weightsBytes: Bytes): Map<string, { weight?: Tensor; bias?: Tensor }>;
+/** The sample digits, each pixel byte / scale. */
+export function readSamples(samples: SamplesFile, samplesBytes: Bytes): { label: number; index: number; input: Tensor }[];
 
 /** A separate Core on another build of the module (an Emscripten factory, e.g. the scalar build). */
 export function loadCoreFrom(createModule: () => Promise<unknown>): Promise<Core>;

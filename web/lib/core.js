@@ -7,33 +7,21 @@
 // PyTorch's shape rules, names of padding strings and modes, caps) lives in C++.
 // '#convt-wasm' is package.json's "imports" entry: the Node build under Node, the browser build
 // (web + module workers, no Node built-ins) in bundlers and browsers. See docs/library.md, "Which file each tool gets".
+// The package's network functions (web/lib/network/: parseTorch, planNetwork, mirrorNetwork,
+// pairNetwork, the autoencoder's runNetwork ...) are exported from here too; the three that plan run
+// on the Core loadCore() resolved to (docs/library.md, "Networks").
 import createConvtModule from '#convt-wasm';
 import { warmUp } from './warmup.js';
+import { ConvtError, fail, describe } from './errors.js';
+import * as network from './network/network.js';
+
+export { ConvtError };
+export { parseTorch } from './network/parse-torch.js';
+export { runNetwork, readParameters, readSamples, transposedEncoder } from './network/autoencoder.js';
 
 const OPTION_NAMES = ['bias', 'stride', 'padding', 'paddingMode', 'dilation', 'groups', 'outputPadding', 'outputSize'];
 const SNAKE_CASE = { output_padding: 'outputPadding', kernel_size: 'kernelSize', padding_mode: 'paddingMode', output_size: 'outputSize' };
 const MAX_RANK = 8;
-
-/** The Error every refused call throws: `parameter` names the argument (as in this API), the message starts with it. */
-export class ConvtError extends Error {
-  constructor(parameter, message) {
-    super(message);
-    this.name = 'ConvtError';
-    this.parameter = parameter;
-  }
-}
-
-function fail(parameter, rule) {
-  return new ConvtError(parameter, `${parameter}: ${rule}`);
-}
-
-function describe(v) {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
-  return `a value of type ${typeof v}`;
-}
 
 // A number or [h, w] of numbers, written as two numbers at f64[at], f64[at + 1]. Integrality and
 // ranges are checked by the core.
@@ -202,6 +190,9 @@ class Core {
     });
   }
 
+  /** Internal, for network/network.js: a network entry point of the module, its refusal thrown as a ConvtError. */
+  _network(entry, ...args) { return this._checked(this._m[entry](...args)); }
+
   /** Bytes of WASM heap in use, after releasing what the kernels keep between calls; for leak tests. */
   heapInUse() {
     this._m.releaseWorkspace();
@@ -337,14 +328,38 @@ class Core {
 }
 
 let corePromise = null;
+let loadedCore = null;  // the Core loadCore() resolved to: the network functions below run on it
 
 /** Loads the WebAssembly core once per JS realm; every call returns the same Core. */
 export function loadCore() {
   if (!corePromise) {
-    corePromise = createConvtModule().then((m) => warmUp(new Core(m)));  // warm-up: see warmup.js
+    corePromise = createConvtModule().then((m) => {
+      loadedCore = warmUp(new Core(m));  // warm-up: see warmup.js
+      return loadedCore;
+    });
     corePromise.catch(() => { corePromise = null; });
   }
   return corePromise;
+}
+
+function coreFor(name) {
+  if (loadedCore) return loadedCore;
+  throw new Error(`${name}() runs on the WebAssembly core, which is not loaded yet: call it after \`await loadCore()\``);
+}
+
+/** The shape after each layer of a network, or PyTorch's refusal where it stops (docs/library.md, "Networks"). */
+export function planNetwork(layers, inputShape) {
+  return network.planNetwork(coreFor('planNetwork'), layers, inputShape);
+}
+
+/** The decoder that mirrors `layers` back to `inputShape`, with its PyTorch code (docs/library.md, "Networks"). */
+export function mirrorNetwork(layers, inputShape, options) {
+  return network.mirrorNetwork(coreFor('mirrorNetwork'), layers, inputShape, options);
+}
+
+/** Each Conv2d with the ConvTranspose2d that undoes it: verdict and fix (docs/library.md, "Networks"). */
+export function pairNetwork(layers, inputShape) {
+  return network.pairNetwork(coreFor('pairNetwork'), layers, inputShape);
 }
 
 /**

@@ -1,7 +1,8 @@
 // The scratch app every bundler builds (tests/package/bundlers.test.mjs), with the package
 // installed from its tarball. window.runCases(cases) computes each case on this thread, in the
-// ready-made worker (convt-lab/worker) and, for valid ConvTranspose2d cases, in a hand-written one.
-import { loadCore } from 'convt-lab';
+// ready-made worker (convt-lab/worker) and, for valid ConvTranspose2d cases, in a hand-written one;
+// window.network(text, inputShape) reads a model and plans, pairs and mirrors it.
+import { loadCore, parseTorch, planNetwork, pairNetwork, mirrorNetwork } from 'convt-lab';
 import { coreInWorker } from 'convt-lab/worker-client';
 
 const tensor = (t) => ({ shape: t.shape, data: new Float32Array(t.data) });
@@ -51,5 +52,10 @@ window.workerClientEdges = async () => {
   const missing = coreInWorker(new Worker('./no-such-worker.js', { type: 'module' }));
   const afterLoadFailure = await missing.conv2d(...pair()).then(() => 'resolved', (e) => e.message);
   return { copied: Array.from(copied.data), kept, moved: Array.from(moved.data), detached, afterTerminate, afterLoadFailure };
+};
+window.network = async (text, inputShape) => {
+  await loadCore();
+  const { layers } = parseTorch(text);
+  return { plan: planNetwork(layers, inputShape), pairs: pairNetwork(layers, inputShape), mirror: mirrorNetwork(layers, inputShape) };
 };
 window.appReady = true;
