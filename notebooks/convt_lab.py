@@ -9,7 +9,9 @@ inlined) into the notebook once, as the output of that cell; every `lab(...)` af
 `<convt-lab>` tag with the parameters as attributes, which the browser upgrades. A `lab(...)` shown
 before any `setup()` in this kernel carries the script itself, so a notebook works either way; call
 `setup()` in the first cell so that re-running a later cell never drops the script from the saved
-notebook. Nothing is fetched: the notebook (and its HTML export) works offline.
+notebook. Nothing is fetched: the notebook (and its HTML export) works offline. Where the scripts of
+the outputs do not run (a notebook that is not trusted, a preview), setup()'s output and every lab's
+place say what to do: run the cells, or trust the notebook.
 
 The script is looked for, in order: the `script=` argument, the environment variable CONVT_LAB_JS,
 the repository's web/dist/convt-lab.js (next to this folder; `npm run build` makes it), and
@@ -46,7 +48,19 @@ def _script_tag(script=None):
     js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE).replace("<!--", "<\\!--")
     size = f"{len(js.encode('utf-8')) / 1024:.0f} KiB"
     return (f'<script data-convt-lab-script="1">{js}</script>'
-            f'<p><code>&lt;convt-lab&gt;</code> script loaded ({size}, inlined in this notebook: it works offline).</p>')
+            f'<p data-convt-lab-note="1"><code>&lt;convt-lab&gt;</code> script: {size}, inlined in this notebook, '
+            f'nothing is fetched. {_NO_LAB}</p>')
+
+
+# What to do when no lab appears. Jupyter runs the scripts of a notebook's outputs only in a notebook
+# you ran or trust (one someone gave you opens "Not Trusted"), and a preview runs none: the saved
+# output then shows its text but no lab. So the text says what to do, in setup()'s output and inside
+# every <convt-lab> tag (shown until the script defines the element).
+_NO_LAB = ("No lab below, or only a sentence where a lab should be? Then this notebook's scripts did not run: "
+           "run all its cells (Run All), or trust the notebook (classic Notebook: File, Trust Notebook; "
+           "JupyterLab: the command Trust Notebook).")
+_FALLBACK = ("This interactive lab needs the script from the first cell of this notebook: run all cells (Run All), "
+             "or trust the notebook.")
 
 
 def _pair(value):
@@ -105,7 +119,7 @@ def lab(mode="convT", size=4, kernel_size=3, stride=2, padding=1, dilation=1, ou
     attrs.update({k: _values(v) for k, v in (("x", x), ("w", w)) if v is not None})
     attrs.update({k: str(v) for k, v in (("view", view), ("lang", lang)) if v is not None})
     text = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
-    tag = f"<convt-lab {text}{' compact' if compact else ''}></convt-lab>"
+    tag = f"<convt-lab {text}{' compact' if compact else ''}>{html.escape(_FALLBACK)}</convt-lab>"
     if standalone or not _script_shown:
         _script_shown = True
         tag = _script_tag(script) + tag

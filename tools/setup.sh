@@ -2,16 +2,17 @@
 # Installs what is missing, and nothing else:
 #   tools/setup.sh demo   Debian: emscripten (the WASM build)                + npm ci
 #   tools/setup.sh test   Debian: emscripten, catch2, nlohmann-json3-dev, wabt, chromium, cmake, g++,
-#                         python3-nbconvert, python3-ipykernel (the notebook test),
-#                         fonts-noto-cjk (Hangul, so the Korean page is drawn and measured as a
-#                         reader sees it)                                                  + npm ci
+#                         python3-nbconvert, jupyter-nbconvert, python3-ipykernel (the notebook
+#                         test), fonts-noto-cjk (Hangul, so the Korean page is drawn and measured
+#                         as a reader sees it), mkdocs, mkdocs-material, python3-sphinx (the
+#                         publishing recipes of docs/teachers.md, built as written)        + npm ci
 # Debian packages are installed with apt-get (as root, or through sudo). On other systems,
 # install the same tools yourself (docs/toolchain.md, "Requirements") and this script only checks for them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-test}"
 need=(emscripten)
-if [[ "$profile" == "test" ]]; then need+=(catch2 nlohmann-json3-dev wabt chromium cmake g++ python3-nbconvert python3-ipykernel fonts-noto-cjk); fi
+if [[ "$profile" == "test" ]]; then need+=(catch2 nlohmann-json3-dev wabt chromium cmake g++ python3-nbconvert jupyter-nbconvert python3-ipykernel fonts-noto-cjk mkdocs mkdocs-material python3-sphinx); fi
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm test: every test. Native Catch2 through CTest (a Release build and an ASan+UBSan build), the
 # WASM module in Node, the package as bundlers and browsers get it, the page and the element in
-# headless Chromium.
+# headless Chromium, and the publishing recipes (reveal.js, MkDocs, Sphinx, marked, a learning
+# platform's iframe) built from the docs' own text and opened there.
 #
 # No test asserts elapsed time. Nothing can hang: every browser test has its own time limit
 # (tests/browser/support.mjs), every test file a limit (--test-timeout), the runner exits when its
@@ -36,8 +37,8 @@ limited node --test --test-timeout="$FILE_LIMIT_MS" --test-force-exit tests/node
 step "package: npm pack, installed into scratch apps, bundled by esbuild, Vite and webpack, run in Chromium"
 limited node --test --test-timeout="$FILE_LIMIT_MS" --test-force-exit tests/package/ || failed+=(package)
 
-step "browser: the page and the element in headless Chromium"
-limited node --test --test-concurrency=2 --test-timeout="$FILE_LIMIT_MS" --test-force-exit tests/browser/ || failed+=(browser)
+step "browser: the page and the element in headless Chromium; the publishing recipes of docs/teachers.md built as written"
+limited node --test --test-concurrency=2 --test-timeout="$FILE_LIMIT_MS" --test-force-exit tests/browser/ tests/publish/ || failed+=(browser)
 
 step "native: waiting for the background builds"
 if wait "$native_pid"; then

@@ -31,18 +31,46 @@ async function save(page, kind) {
   return readFile(await d.path(), 'utf8');
 }
 
-/** Mean colour of the block [5, 11) x [5, 11) of every cell of a grid whose top-left is (x, y) in an RGBA picture of width W. */
-function blockMeans(rgba, W, x, y, cell, rows, cols) {
+/**
+ * The mean colour of the block [5, 11) x [5, 11) of every cell of a grid whose top-left is (x, y) in
+ * a 2D context. Runs in the pages (passed to them as text inside an expression: only the means come
+ * back to Node, not the pictures).
+ */
+function blockMeans(ctx, x, y, cell, rows, cols) {
+  // one readback of the whole picture (many small ones make Chromium warn about readbacks)
+  const { width, data } = ctx.getImageData(0, 0, ctx.canvas.width, ctx.canvas.height);
   const out = [];
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
     const sum = [0, 0, 0];
     for (let dy = 5; dy < 11; dy++) for (let dx = 5; dx < 11; dx++) {
-      const o = 4 * ((y + r * cell + dy) * W + x + c * cell + dx);
-      for (let k = 0; k < 3; k++) sum[k] += rgba[o + k];
+      const o = 4 * ((y + r * cell + dy) * width + x + c * cell + dx);
+      sum[0] += data[o]; sum[1] += data[o + 1]; sum[2] += data[o + 2];
     }
-    out.push(sum.map((s) => s / 36));
+    out.push(sum.map((v) => v / 36));
   }
   return out;
+}
+/** In the lab's page: the stuffed grid's cells, measured on its canvas. */
+function pageMeans(means) {
+  const grid = document.querySelector('[data-grid="stuffed"]');
+  const c = grid.querySelector('canvas.base');
+  const cell = Number(grid.dataset.cell), rows = Number(grid.dataset.rows), cols = Number(grid.dataset.cols);
+  return { rows, cols, dpr: devicePixelRatio, means: means(c.getContext('2d'), 0, 0, cell, rows, cols) };
+}
+/** In a blank page: the figure drawn by the browser at 1x, its stuffed grid's cells measured, and its legend. */
+async function figureMeans(text, rows, cols, means) {
+  const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+  const g = doc.querySelector('g[data-grid="stuffed"]');
+  const [, x, y] = /translate\(([\d.]+) ([\d.]+)\)/.exec(g.getAttribute('transform'));
+  const width = Number(doc.documentElement.getAttribute('width')), height = Number(doc.documentElement.getAttribute('height'));
+  const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+  const img = new Image(width, height);
+  img.src = url;
+  await img.decode();
+  const canvas = Object.assign(document.createElement('canvas'), { width, height });
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  ctx.drawImage(img, 0, 0);
+  return { means: means(ctx, Number(x), Number(y), Number(g.dataset.cell), rows, cols), legend: [...doc.querySelectorAll('[data-role="legend"] text')].map((e) => e.textContent) };
 }
 const mean = (list) => [0, 1, 2].map((k) => list.reduce((s, v) => s + v[k], 0) / list.length);
 const dist = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
@@ -56,42 +84,20 @@ for (const scheme of ['light', 'dark']) {
       const svg = await save(page, 'svg');
       // the page: kinds, highlights (left out: the figure draws them too) and the stuffed grid's pixels
       const info = await cells(page, 'stuffed');
-      const pagePx = await page.evaluate(() => {
-        const grid = document.querySelector('[data-grid="stuffed"]');
-        const c = grid.querySelector('canvas.base');
-        return { w: c.width, h: c.height, cell: Number(grid.dataset.cell), rows: Number(grid.dataset.rows), cols: Number(grid.dataset.cols), dpr: devicePixelRatio,
-          data: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) };
-      });
+      const pagePx = await page.evaluate(`(${pageMeans})(${blockMeans})`);
       assert.equal(pagePx.dpr, 1);
       const pageLegend = await page.locator('.legend li:not([hidden]) .ltext').allTextContents();
-      // the figure, drawn by the browser at 1x in a blank page
       const blank = await context.newPage();
       let fig;
       try {
-        fig = await blank.evaluate(async (text) => {
-          const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-          const g = doc.querySelector('g[data-grid="stuffed"]');
-          const [, x, y] = /translate\(([\d.]+) ([\d.]+)\)/.exec(g.getAttribute('transform'));
-          const width = Number(doc.documentElement.getAttribute('width')), height = Number(doc.documentElement.getAttribute('height'));
-          const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
-          const img = new Image(width, height);
-          img.src = url;
-          await img.decode();
-          const canvas = Object.assign(document.createElement('canvas'), { width, height });
-          const ctx = canvas.getContext('2d');
-          ctx.drawImage(img, 0, 0);
-          return { x: Number(x), y: Number(y), cell: Number(g.dataset.cell), width, data: Array.from(ctx.getImageData(0, 0, width, height).data),
-            legend: [...doc.querySelectorAll('[data-role="legend"] text')].map((e) => e.textContent) };
-        }, svg);
+        fig = await blank.evaluate(`(${figureMeans})(${JSON.stringify(svg)}, ${pagePx.rows}, ${pagePx.cols}, ${blockMeans})`);
       } finally { await blank.close(); }
-
-      const pageMeans = blockMeans(pagePx.data, pagePx.w, 0, 0, pagePx.cell, pagePx.rows, pagePx.cols);
-      const figMeans = blockMeans(fig.data, fig.width, fig.x, fig.y, fig.cell, pagePx.rows, pagePx.cols);
+      const pageMeansList = pagePx.means, figMeans = fig.means;
       const byKind = new Map();
       info.forEach((c, i) => {
         if (c.mark) return;
         if (!byKind.has(c.kind)) byKind.set(c.kind, { page: [], fig: [] });
-        byKind.get(c.kind).page.push(pageMeans[i]);
+        byKind.get(c.kind).page.push(pageMeansList[i]);
         byKind.get(c.kind).fig.push(figMeans[i]);
       });
       const kinds = [...byKind.keys()];

@@ -2,10 +2,11 @@
 // (python3-nbconvert, python3-ipykernel; tools/setup.sh installs them for tests): the notebook is
 // executed by a real kernel and exported to HTML (what Jupyter Book builds on), and the export is
 // opened in Chromium from file://: the script is inlined once, every <convt-lab> draws its grids with
-// the right output size, nothing is fetched from the network.
+// the right output size, nothing is fetched from the network. Without its scripts (a notebook that
+// is not trusted, a preview) the export says what to do: setup()'s note and a sentence in each lab's place.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,7 @@ test('the notebook in the repository has no outputs (the script is inlined only 
   for (const c of code) assert.deepEqual([c.outputs, c.execution_count], [[], null], `cell ${c.id} is saved without outputs`);
 });
 
-test('executed by Jupyter and exported to HTML: the script once, every lab drawn with the right output size, no request', { timeout: 240_000 }, async (t) => {
+test('executed by Jupyter and exported to HTML: the script once, every lab drawn with the right output size, no request; without its scripts, setup()\'s note and each lab\'s sentence say what to do', { timeout: 240_000 }, async (t) => {
   assert.ok(existsSync(PYTHON), `${PYTHON} is missing: run tools/setup.sh test`);
   const out = await mkdtemp(join(tmpdir(), 'convt-nb-'));
   t.after(() => rm(out, { recursive: true, force: true }));
@@ -59,7 +60,26 @@ test('executed by Jupyter and exported to HTML: the script once, every lab drawn
     return Array.from({ length: 36 }, (_, i) => g.cellInfo(i).value);
   });
   assert.deepEqual(third.filter((v) => v !== 0), [1, 2, 3, 4]);
+  // each lab's sentence (what to do when no lab appears) is inside its tag, and hidden by the lab
+  assert.deepEqual(await sentences(page), [false, false, false], 'the sentences are hidden where the labs are drawn');
+  assert.match(await page.locator('[data-convt-lab-note]').textContent(), /inlined in this notebook.*No lab below.*run all its cells \(Run All\).*trust the notebook/s, 'setup() says what to do when no lab appears');
   if (problems.length) t.diagnostic(`expected template misses: ${problems.length}`);
   const real = problems.filter((p) => !/file:\/\/\/usr\/share\/javascript\/|ERR_FILE_NOT_FOUND|net::ERR_FAILED/.test(p));
   assert.deepEqual(real, []);
+
+  // the same export without the lab's script, as a notebook whose scripts do not run shows it
+  const unrun = join(out, 'scripts-not-run.html');
+  await writeFile(unrun, html.replace(/<script data-convt-lab-script="1">[\s\S]*?<\/script>/, ''));
+  await page.goto(pathToFileURL(unrun).href);
+  await page.waitForLoadState('load');
+  assert.equal(await page.evaluate(() => !!customElements.get('convt-lab')), false);
+  assert.deepEqual(await sentences(page), [true, true, true], 'each lab\'s place shows its sentence');
+  assert.ok(await page.locator('[data-convt-lab-note]').isVisible(), 'setup()\'s note is shown');
 });
+
+/** Whether the sentence inside each <convt-lab> tag is on screen (it is until the element is defined). */
+const sentences = (page) => page.evaluate(() => [...document.querySelectorAll('convt-lab')].map((el) => {
+  if (!/run all cells \(Run All\), or trust the notebook/.test(el.textContent)) return 'no sentence';
+  const r = document.createRange(); r.selectNodeContents(el);
+  return [...r.getClientRects()].some((b) => b.width > 0 && b.height > 0);
+}));

@@ -270,8 +270,8 @@ export function createLab(root, { get, onState } = {}) {
       return (name) => (name in t ? String(t[name]) : null);
     };
     const close = h('button', { type: 'button', class: 'close-full', text: tr('closeFullLab') });
-    const dialog = h('dialog', { class: 'full-lab', 'aria-label': tr('openFullLab') },
-      h('div', { class: 'full-lab-bar' }, h('strong', { text: tr('openFullLab') }), close));
+    const dialog = h('dialog', { class: 'full-lab', 'aria-label': tr('fullLabTitle') },
+      h('div', { class: 'full-lab-bar' }, h('strong', { text: tr('fullLabTitle') }), close));
     (inShadow ? root : el.ownerDocument.body).append(dialog);
     let last = report;
     const full = createLab(dialog, { get: textFrom(report), onState: (r) => { last = r; } });
@@ -280,8 +280,9 @@ export function createLab(root, { get, onState } = {}) {
     dialog.addEventListener('close', () => {
       full.detach();
       dialog.remove();
-      const get = textFrom(last);
-      setFromText((name) => (name === 'compact' || name === 'present' || name === 'view' ? null : get(name)));
+      // the layer and values come back from the full lab; how this lab looks stays as its own text says
+      const fromFull = textFrom(last);
+      setFromText((name) => (['compact', 'present', 'view', 'lang'].includes(name) ? get?.(name) ?? null : fromFull(name)));
       opener.focus({ preventScroll: true });
     }, { once: true });
     dialog.showModal();
@@ -399,7 +400,7 @@ export function createLab(root, { get, onState } = {}) {
    * types a value. (The page's own lab has no host page.)
    */
   const LAB_KEYS = /^(Arrow(Up|Down|Left|Right)|Home|End|Page(Up|Down)| |Enter|Escape|Backspace|Delete|F2|[0-9+=.\-])$/;
-  function containKey(e) { if (inShadow && LAB_KEYS.test(e.key)) e.stopPropagation(); }
+  function containKey(e) { if (LAB_KEYS.test(e.key)) e.stopPropagation(); }
 
   /**
    * The scale a host page draws the lab at (reveal.js scales slides with a CSS transform; a page
@@ -456,7 +457,8 @@ export function createLab(root, { get, onState } = {}) {
       if (jobs.resume()) render();
       window.addEventListener('beforeprint', beforePrint);
       keyTarget().addEventListener('keydown', lectureKey);
-      el.addEventListener('keydown', containKey);
+      // on the shadow root: everything in it stops there, the full lab's dialog too (the page's own lab has no host)
+      if (inShadow) root.addEventListener('keydown', containKey);
       window.addEventListener('resize', onWindowResize);
       V.views.stepper.attach();
       observeGrids();
@@ -474,7 +476,8 @@ export function createLab(root, { get, onState } = {}) {
     detach() {
       attached = false;
       window.removeEventListener('beforeprint', beforePrint); keyTarget().removeEventListener('keydown', lectureKey);
-      el.removeEventListener('keydown', containKey); window.removeEventListener('resize', onWindowResize);
+      if (inShadow) root.removeEventListener('keydown', containKey);
+      window.removeEventListener('resize', onWindowResize);
       if (scaleFrame) { cancelAnimationFrame(scaleFrame); scaleFrame = 0; }
       V.views.stepper.detach(); seen?.disconnect(); seen = null; resize?.disconnect(); resize = null;
       releaseImageWorker?.(); releaseImageWorker = null;

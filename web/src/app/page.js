@@ -40,7 +40,9 @@ if (window.parent !== window) document.documentElement.classList.add('framed');
 if (window.parent !== window && typeof ResizeObserver === 'function') {
   let last = 0;
   new ResizeObserver(() => {
-    const height = Math.ceil(document.documentElement.scrollHeight);
+    // the content's height: the document's scrollHeight is never less than the frame's, so a
+    // frame sized by it could grow but never shrink back
+    const height = Math.ceil(document.body.getBoundingClientRect().height);
     if (height !== last) { last = height; window.parent.postMessage({ type: 'convt-lab:height', height }, '*'); }
   }).observe(document.body);
 }

@@ -68,6 +68,7 @@ const S = {
   openFullLab: ['Open the full lab', '전체 실험실 열기'],
   openFullLabTitle: ['The controls, the derivation and the other views', '조절, 유도, 다른 보기'],
   closeFullLab: ['Back to the compact lab (Esc)', '간단한 보기로 돌아가기 (Esc)'],
+  fullLabTitle: ['ConvT Lab: the full lab', 'ConvT Lab: 전체 실험실'],
   jumpLabel: ['Go to a grid', '격자로 이동'],
   jumpInput: ['1 Input', '1 입력'],
   jumpKernel: ['2 Kernel', '2 커널'],

@@ -15,13 +15,6 @@ const MIN_PANEL = 120;
  */
 export const STACK_BELOW = 640, SIDE_BY_SIDE_MIN = 480, SIDE_BY_SIDE_CELL = 24;
 
-function panel(cls, grid, { titleClass = 'ptitle' } = {}) {
-  const title = h('h3', { class: titleClass });
-  const caption = h('p', { class: 'caption' });
-  const body = h('div', { class: 'gridbox' }, grid.el);
-  const el = h('figure', { class: `panel gpanel ${cls}` }, title, body, caption);
-  return { el, title, caption, body };
-}
 
 /**
  * One cell size for input, stuffed and output grids, so a pixel has the same size everywhere:
