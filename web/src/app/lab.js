@@ -30,6 +30,14 @@ import { viewPolyphase } from '../views/polyphase.js';
 import { viewImage, builtinImage } from '../views/image.js';
 import { viewNetwork } from '../views/network.js';
 import { networkOf, fixedDecoderOf, layerParams } from '../model/network.js';
+import { useAutoencoder } from '../model/autoencoder.js';
+import aeModel from '../../lib/network/models/digits-autoencoder.json';
+import aeWeights from '../../lib/network/models/digits-autoencoder.bin';
+import aeSamples from '../../lib/network/models/digits-samples.json';
+import aeSampleBytes from '../../lib/network/models/digits-samples.bin';
+
+// the trained autoencoder's files, bundled with the page (about 18 KB), handed to the model once
+useAutoencoder({ model: aeModel, weights: aeWeights, samples: aeSamples, samplesBytes: aeSampleBytes });
 import { viewExport } from '../views/export.js';
 import { holdImageWorker, imageWorkerUse } from '../worker/image-runner.js';
 import { highlights } from '../model/highlights.js';
@@ -151,6 +159,8 @@ export function createLab(root, { get, onState } = {}) {
             V.main.querySelector('[data-grid="input"]')?.focus({ preventScroll: true });
           },
           onCopyDecoder: () => copyText(fixedDecoderOf(networkOf(store.ui.net)).text),
+          onSample: (i) => { store.setAutoencoderDigit({ sample: i, drawn: null }); render(); },
+          onDraw: (values) => { store.setAutoencoderDigit({ drawn: values }); render(); },
         }),
       });
       const sizes = h('section', { class: 'view view-sizes', 'data-view': 'sizes' }, h('div', { class: 'explain' }, views.sums.el, views.inversion.el));

@@ -28,6 +28,8 @@ export function createStore(langText) {
       // the network view: the code, its input shape (and the text typed for it, and why it was refused), the model shown
       net: { text: NETWORK_PRESETS[DEFAULT_NETWORK].text, input: NETWORK_PRESETS[DEFAULT_NETWORK].input, inputText: null, inputError: null, model: null },
       netChanged: false,
+      // the trained autoencoder's digit: a sample's index, or one the student drew (28x28 values)
+      ae: { sample: 0, drawn: null },
     },
   };
   const { ui } = store;
@@ -114,6 +116,7 @@ export function createStore(langText) {
    * The network view's input: { text, inputText, input, model } (any of them). A shape typed that
    * cannot be read keeps the last good shape and says why (in the lab's language, `tr`).
    */
+  store.setAutoencoderDigit = (change) => { ui.ae = { ...ui.ae, ...change }; };
   store.setNet = (change, tr = null) => {
     const net = { ...ui.net, ...change };
     if (change.inputText != null) {

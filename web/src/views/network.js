@@ -7,6 +7,7 @@ import { h, setChildren, setText, dims } from '../draw/dom.js';
 import { tabDataChanged } from './tabs.js';
 import { NETWORK_PRESETS, MAX_NET_TEXT } from '../model/network.js';
 import { torchArg } from '../model/torch-text.js';
+import { viewAutoencoder } from './autoencoder.js';
 
 /** One row of the stack (px): the bracket lanes are drawn from this, with no layout read. */
 const ROW = 30;
@@ -32,7 +33,7 @@ const short = (layer) => {
   return layer.type;
 };
 
-export function viewNetwork({ tr, onNet, onOpenLayer, onCopyDecoder }) {
+export function viewNetwork({ tr, onNet, onOpenLayer, onCopyDecoder, onSample, onDraw }) {
   const uid = Math.random().toString(36).slice(2, 8);
   const heading = h('h2', { text: tr('netHeading') });
   const intro = h('p', { class: 'caption wide', text: tr('netIntro') });
@@ -59,9 +60,11 @@ export function viewNetwork({ tr, onNet, onOpenLayer, onCopyDecoder }) {
   const copy = h('button', { type: 'button', class: 'net-copy', text: tr('netCopyDecoder') });
   copy.addEventListener('click', async () => setText(copyStatus, tr((await onCopyDecoder()) ? 'copied' : 'copyByHand')));
   const drawing = h('div', { class: 'panel net-drawing' }, summary, stack, h('p', { class: 'net-tools' }, copy, ' ', copyStatus));
-  const el = h('section', { class: 'view view-network', 'data-view': 'network' }, heading, intro, h('div', { class: 'net-row' }, editor, drawing));
+  const autoencoder = viewAutoencoder({ tr, onSample, onDraw });
+  const el = h('section', { class: 'view view-network', 'data-view': 'network' }, heading, intro, h('div', { class: 'net-row' }, editor, drawing), autoencoder.el);
 
-  function drawData({ network: N, net }) {
+  function drawData({ network: N, net, ae, digits, choice }) {
+    autoencoder.drawData({ ae, digits, choice });
     if (code.value !== net.text) code.value = net.text;
     const inputText = net.inputText ?? net.input.join(', ');
     if (input.value !== inputText && document.activeElement !== input && el.getRootNode().activeElement !== input) input.value = inputText;
