@@ -79,7 +79,8 @@ const common = {
   target: ['chrome105', 'firefox110', 'safari16'],
   minify: !process.env.CONVT_NO_MINIFY,
   legalComments: 'none',
-  loader: { '.css': 'text', '.woff2': 'binary', '.wasm': 'binary' }, // KaTeX's fonts (math.js) and the core as bytes
+  // KaTeX's fonts (math.js), the core, and the network view's autoencoder weights and digits, as bytes
+  loader: { '.css': 'text', '.woff2': 'binary', '.wasm': 'binary', '.bin': 'binary' },
   write: false,
   logLevel: 'warning',
 };

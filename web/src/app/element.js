@@ -40,7 +40,7 @@ class ConvTLabElement extends HTMLElement {
   connectedCallback() {
     if (!this._lab) {
       this._lab = createLab(this.shadowRoot, {
-        get: (name) => this.getAttribute(name),
+        get: (name) => this.textOf(name),
         onState: (report) => this.dispatchEvent(new CustomEvent('convt-change', { detail: textOf(report), bubbles: true, composed: true })),
       });
     }
@@ -51,7 +51,16 @@ class ConvTLabElement extends HTMLElement {
     // Several attributes set in a row are applied together, once, after the current task.
     if (!this._lab || oldValue === newValue || this._queued) return;
     this._queued = true;
-    queueMicrotask(() => { this._queued = false; this._lab.setFromText((n) => this.getAttribute(n)); });
+    queueMicrotask(() => { this._queued = false; this._lab.setFromText((n) => this.textOf(n)); });
+  }
+  /**
+   * An attribute's text; the network's code may also be the element's content, in a
+   * <script type="text/x-python"> (never run: a script of that type is text to the browser), which
+   * is how a teacher writes a network into a page.
+   */
+  textOf(name) {
+    if (name === 'net' && !this.hasAttribute('net')) return this.querySelector(':scope > script[type="text/x-python"]')?.textContent ?? null;
+    return this.getAttribute(name);
   }
   /** The current parameters in URL/attribute form, e.g. { mode: 'convT', size: '4', ... }. */
   get params() { const r = this._lab?.report(); return r ? textOf(r) : null; }

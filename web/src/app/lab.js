@@ -7,7 +7,7 @@
 // changed. Switching language or the compact layout builds the views anew from the same store, so
 // nothing is lost (not even Play).
 import { loadCore } from '../../lib/core.js';
-import { h } from '../draw/dom.js';
+import { h, copyText } from '../draw/dom.js';
 import { DEFAULTS, valuesText } from '../model/params.js';
 import { defaultValue } from '../model/compute.js';
 import { frameOf } from '../model/frame.js';
@@ -28,6 +28,16 @@ import { viewMatrix } from '../views/matrix.js';
 import { viewOverlap } from '../views/overlap.js';
 import { viewPolyphase } from '../views/polyphase.js';
 import { viewImage, builtinImage } from '../views/image.js';
+import { viewNetwork } from '../views/network.js';
+import { networkOf, fixedDecoderOf, layerParams } from '../model/network.js';
+import { useAutoencoder } from '../model/autoencoder.js';
+import aeModel from '../../lib/network/models/digits-autoencoder.json';
+import aeWeights from '../../lib/network/models/digits-autoencoder.bin';
+import aeSamples from '../../lib/network/models/digits-samples.json';
+import aeSampleBytes from '../../lib/network/models/digits-samples.bin';
+
+// the trained autoencoder's files, bundled with the page (about 18 KB), handed to the model once
+useAutoencoder({ model: aeModel, weights: aeWeights, samples: aeSamples, samplesBytes: aeSampleBytes });
 import { viewExport } from '../views/export.js';
 import { holdImageWorker, imageWorkerUse } from '../worker/image-runner.js';
 import { highlights } from '../model/highlights.js';
@@ -42,6 +52,8 @@ export function sharedCore() {
 }
 
 let labCount = 0;
+
+
 /** The compact lab's height at most (docs/page.md, "Embed with an iframe"), and what its grids may take of it. */
 export const COMPACT_HEIGHT = 700;
 const COMPACT_GRIDS = COMPACT_HEIGHT - 230;
@@ -135,9 +147,24 @@ export function createLab(root, { get, onState } = {}) {
           onImage: (r) => { store.setImage(r.image || builtinImage(r.builtin)); render(); },
           onDisplay: (d) => { store.setImageDisplay(d); render(); },
         }),
+        network: viewNetwork({
+          tr,
+          onNet: (change) => { store.setNet(change, tr); render(); report(); },
+          // a layer of the network in the one-layer lab, on the input size the plan gives it
+          onOpenLayer: (i) => {
+            const p = layerParams(networkOf(store.ui.net), i);
+            if (!p) return;
+            apply(p, { values: { x: null, xCols: 0, w: null, wCols: 0, reset: true } });
+            setView('sizes');
+            V.main.querySelector('[data-grid="input"]')?.focus({ preventScroll: true });
+          },
+          onCopyDecoder: () => copyText(fixedDecoderOf(networkOf(store.ui.net)).text),
+          onSample: (i) => { store.setAutoencoderDigit({ sample: i, drawn: null }); render(); },
+          onDraw: (values) => { store.setAutoencoderDigit({ drawn: values }); render(); },
+        }),
       });
       const sizes = h('section', { class: 'view view-sizes', 'data-view': 'sizes' }, h('div', { class: 'explain' }, views.sums.el, views.inversion.el));
-      panels = { sizes, matrix: views.matrix.el, overlap: views.overlap.el, polyphase: views.polyphase.el, image: views.image.el };
+      panels = { sizes, matrix: views.matrix.el, overlap: views.overlap.el, polyphase: views.polyphase.el, image: views.image.el, network: views.network.el };
       for (const [name, p] of Object.entries(panels)) {
         p.id = `${uid}-panel-${name}`;
         p.setAttribute('role', 'tabpanel');
@@ -334,6 +361,7 @@ export function createLab(root, { get, onState } = {}) {
     if (read.lang) setLang(read.lang, true);
     if (read.compact !== undefined) setCompact(read.compact);
     if (read.present !== undefined) setPresent(read.present);
+    if (read.net != null || read.netInput != null) store.setNet({ ...(read.net != null ? { text: read.net, model: null } : {}), ...(read.netInput != null ? { inputText: read.netInput } : {}) }, V.tr);
     if (read.view) setView(read.view);
     const err = apply(read.params, { values: read.values });
     const all = [...read.errors, ...(err ? [err] : [])];

@@ -7,6 +7,8 @@
 import { VIEWS, MAX_ABS_VALUE } from '../model/params.js';
 import { compute, defaultValue } from '../model/compute.js';
 import { pickLang, parseLang } from '../i18n/strings.js';
+import { NETWORK_PRESETS, DEFAULT_NETWORK, parseInputShape } from '../model/network.js';
+import { errorText } from '../i18n/errors.js';
 
 const clampValue = (v) => Math.max(-MAX_ABS_VALUE, Math.min(MAX_ABS_VALUE, v));
 
@@ -23,6 +25,11 @@ export function createStore(langText) {
       lang: pickLang(langText), langExplicit: parseLang(langText) != null, view: VIEWS[0], compact: false, present: false,
       layers: 2, seed: 1, image: null, imageDisplay: 'auto', kernelName: null,
       sel: { grid: 'output', index: 0 }, hover: null, step: 0, stepping: false, playing: false, speedMs: 800,
+      // the network view: the code, its input shape (and the text typed for it, and why it was refused), the model shown
+      net: { text: NETWORK_PRESETS[DEFAULT_NETWORK].text, input: NETWORK_PRESETS[DEFAULT_NETWORK].input, inputText: null, inputError: null, model: null },
+      netChanged: false,
+      // the trained autoencoder's digit: a sample's index, or one the student drew (28x28 values)
+      ae: { sample: 0, drawn: null },
     },
   };
   const { ui } = store;
@@ -105,6 +112,19 @@ export function createStore(langText) {
   store.setLayers = (n) => { ui.layers = n; };
   store.setImage = (image) => { ui.image = image; };
   store.setImageDisplay = (display) => { ui.imageDisplay = display; };
+  /**
+   * The network view's input: { text, inputText, input, model } (any of them). A shape typed that
+   * cannot be read keeps the last good shape and says why (in the lab's language, `tr`).
+   */
+  store.setAutoencoderDigit = (change) => { ui.ae = { ...ui.ae, ...change }; };
+  store.setNet = (change, tr = null) => {
+    const net = { ...ui.net, ...change };
+    if (change.inputText != null) {
+      try { net.input = parseInputShape(change.inputText); net.inputError = null; } catch (e) { net.inputError = tr ? errorText(tr, e) : e.message; }
+    } else if (change.input) { net.inputError = null; }
+    ui.net = net;
+    ui.netChanged = true;
+  };
 
   /**
    * What a link or the element's event should carry: the parameters drawn; before anything could
@@ -113,7 +133,7 @@ export function createStore(langText) {
   store.report = () => {
     const st = store.state, params = st ? st.params : store.asked;
     if (!params) return null;
-    return { params, ui: { view: ui.view, lang: ui.lang, langExplicit: ui.langExplicit, compact: ui.compact, present: ui.present, values: store.customValues && st ? { x: st.x, w: st.w } : null } };
+    return { params, ui: { view: ui.view, lang: ui.lang, langExplicit: ui.langExplicit, compact: ui.compact, present: ui.present, net: ui.netChanged ? ui.net : null, values: store.customValues && st ? { x: st.x, w: st.w } : null } };
   };
 
   return store;

@@ -3,13 +3,14 @@
 // parameter), and written back as the page's URL, the element's `convt-change` event detail and
 // `element.params`. The same names everywhere: PyTorch's (kernel_size, output_padding, ...).
 import {
-  DEFAULTS, ATTRIBUTES, UI_ATTRIBUTES, VALUE_ATTRIBUTES, VIEWS, readParams, parseValues, parseFlag, parseView, toEntries,
+  DEFAULTS, ATTRIBUTES, UI_ATTRIBUTES, VALUE_ATTRIBUTES, NETWORK_ATTRIBUTES, VIEWS, readParams, parseValues, parseFlag, parseView, toEntries,
   valuesText, ParamError, quote,
 } from '../model/params.js';
 import { parseLang, LANGS } from '../i18n/strings.js';
+import { MAX_NET_URL_TEXT } from '../model/network.js';
 
 /** Every name the lab reads from text (the element observes these attributes). */
-export const TEXT_NAMES = [...ATTRIBUTES, ...UI_ATTRIBUTES, ...VALUE_ATTRIBUTES];
+export const TEXT_NAMES = [...ATTRIBUTES, ...UI_ATTRIBUTES, ...VALUE_ATTRIBUTES, ...NETWORK_ATTRIBUTES];
 
 /**
  * A reader of one text source (a page's URL, an element's attributes). UI and value names count
@@ -20,7 +21,7 @@ export function createTextReader() {
   const lastText = {};
   /**
    * Reads everything from `getText(name)` (missing names keep their current value, `base`).
-   * Returns { lang, compact, present, view } (each only when given), { params, values, errors } for the
+   * Returns { lang, compact, present, view, net, netInput } (each only when given), { params, values, errors } for the
    * layer. `values`: 'text' reads x= and w=, 'reset' asks for the default values (a preset).
    */
   function read(getText, base = DEFAULTS, valuesMode = 'text') {
@@ -36,6 +37,11 @@ export function createTextReader() {
     if (compactText !== undefined) { try { out.compact = parseFlag(compactText, 'compact'); } catch (e) { errors.push(e); } }
     const presentText = changed('present');
     if (presentText !== undefined) { try { out.present = parseFlag(presentText, 'present'); } catch (e) { errors.push(e); } }
+    // the network view's code and input shape, taken as text (the view reads them; MAX_NET_TEXT bounds it)
+    const netText = changed('net');
+    if (netText != null) out.net = String(netText);
+    const netInput = changed('net_input');
+    if (netInput != null) out.netInput = String(netInput);
     const viewText = changed('view');
     if (viewText != null) { try { out.view = parseView(viewText); } catch (e) { errors.push(e); } }
     const layer = readParams(getText, base);
@@ -76,5 +82,7 @@ export function queryOf({ params, ui }) {
   if (ui.compact) parts.push('compact=1');
   if (ui.present) parts.push('present=1');
   if (ui.values) parts.push(`x=${valuesText(ui.values.x)}`, `w=${valuesText(ui.values.w)}`);
+  // a network the student wrote goes into the link when it is short enough for one
+  if (ui.net && ui.net.text.length <= MAX_NET_URL_TEXT) parts.push(`net=${encodeURIComponent(ui.net.text)}`, `net_input=${ui.net.input.join(',')}`);
   return `?${parts.join('&')}`;
 }

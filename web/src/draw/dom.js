@@ -48,3 +48,15 @@ export function flowText(tr, rt, first, second) {
   if (!rt.middle) return `${dims(rt.input)} → ${first} → ${tr('notDefinedShort')}`;
   return `${dims(rt.input)} → ${first} → ${dims(rt.middle)} → ${second} → ${rt.back ? dims(rt.back) : tr('notDefinedShort')}`;
 }
+
+/** Puts text on the clipboard (or, where that is refused, through a selected text area). Returns whether it worked. */
+export async function copyText(text) {
+  try { await navigator.clipboard.writeText(text); return true; } catch { /* below */ }
+  const ta = document.createElement('textarea');
+  ta.value = text; ta.setAttribute('aria-hidden', 'true'); ta.style.position = 'fixed'; ta.style.opacity = '0';
+  document.body.append(ta); ta.select();
+  let ok = false;
+  try { ok = document.execCommand('copy'); } catch { ok = false; }
+  ta.remove();
+  return ok;
+}

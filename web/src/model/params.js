@@ -15,11 +15,13 @@ export const PARAMS = [
 export const PADDING_WORDS = ['same', 'valid'];
 export const ATTRIBUTES = ['mode', ...PARAMS.map((p) => p.name), 'padding_mode'];
 /** The switchable views (tabs), in order; the first is the default. */
-export const VIEWS = ['sizes', 'matrix', 'overlap', 'polyphase', 'image'];
+export const VIEWS = ['sizes', 'matrix', 'overlap', 'polyphase', 'image', 'network'];
 /** UI attributes (not layer parameters): the initial view, the language, the compact layout, the lecture layout. */
 export const UI_ATTRIBUTES = ['view', 'lang', 'compact', 'present'];
 /** Value attributes: the input x and the kernel w, comma-separated, row-major. */
 export const VALUE_ATTRIBUTES = ['x', 'w'];
+/** The network view's attributes: the PyTorch code (also a child <script type="text/x-python">) and its input shape. */
+export const NETWORK_ATTRIBUTES = ['net', 'net_input'];
 /** Edited values are kept within this range (what a grid cell can show). */
 export const MAX_ABS_VALUE = 9999;
 

@@ -3,6 +3,8 @@
 // visible view costs anything; viewData() hands one view its data.
 import { explainArgs, layerOpts } from './params.js';
 import { tensor, asConvT } from './compute.js';
+import { networkOf } from './network.js';
+import { autoencoderOf, sampleDigits } from './autoencoder.js';
 
 // Each view's numbers are computed from the state on demand and cached on that state object
 // (a new state is a new cache), so only the visible view costs anything.
@@ -237,6 +239,7 @@ export function viewData(core, state, view, ui) {
     case 'matrix': return { state, matrix: matrixOf(state), adjoint: adjointOf(core, state, ui.seed) };
     case 'overlap': return { state, layers: ui.layers, overlap: overlapOf(core, state, ui.layers) };
     case 'polyphase': return { state, poly: polyphaseOf(core, state) };
+    case 'network': return { network: networkOf(ui.net), net: ui.net, ae: autoencoderOf(core, ui.ae), digits: sampleDigits(), choice: ui.ae };
     case 'image': return { state, image: ui.image, display: ui.imageDisplay, kernelName: ui.kernelName, overlap: overlapOf(core, state, 1), result: imageOf(core, state, ui.image, { worker: ui.imageWorker }) };
     default: throw new Error(`no data for view ${view}`);
   }

@@ -1,5 +1,5 @@
 // "Copy as PyTorch": the current configuration as runnable code with the shapes as comments.
-import { h } from '../draw/dom.js';
+import { h, copyText } from '../draw/dom.js';
 
 const arg = ([a, b]) => (a === b ? `${a}` : `(${a}, ${b})`);
 const shape = (r, c) => `torch.Size([1, 1, ${r}, ${c}])`;
@@ -46,16 +46,7 @@ export function viewSnippet({ tr }) {
   const el = h('details', { class: 'panel snippet', 'aria-label': tr('snippetLabel') },
     h('summary', { class: 'ptitle', text: tr('snippetTitle') }), h('div', { class: 'snippet-head' }, button, status), h('pre', {}, code));
   button.addEventListener('click', async () => {
-    const text = code.textContent;
-    let ok = false;
-    try { await navigator.clipboard.writeText(text); ok = true; } catch { /* fall back below */ }
-    if (!ok) {
-      const ta = h('textarea', { class: 'sr-only', 'aria-hidden': 'true' });
-      ta.value = text;
-      el.append(ta); ta.select();
-      try { ok = document.execCommand('copy'); } catch { ok = false; }
-      ta.remove();
-    }
+    const ok = await copyText(code.textContent);
     status.textContent = tr(ok ? 'copied' : 'copyByHand');
     setTimeout(() => { status.textContent = ''; }, 2500);
   });

@@ -3,7 +3,7 @@
 import { h } from '../draw/dom.js';
 import { VIEWS } from '../model/params.js';
 
-const TAB_KEYS = { sizes: 'tabSizes', matrix: 'tabMatrix', overlap: 'tabOverlap', polyphase: 'tabPolyphase', image: 'tabImage' };
+const TAB_KEYS = { sizes: 'tabSizes', matrix: 'tabMatrix', overlap: 'tabOverlap', polyphase: 'tabPolyphase', image: 'tabImage', network: 'tabNetwork' };
 
 export function viewTabs({ tr, uid, onSelect }) {
   const el = h('div', { role: 'tablist', class: 'tabs', 'aria-label': tr('viewsLabel') });
