@@ -12,9 +12,11 @@ import { viewAutoencoder } from './autoencoder.js';
 /** One row of the stack (px): the bracket lanes are drawn from this, with no layout read. */
 const ROW = 30;
 /** A bar for the largest size in the stack (px); the rest to scale. */
-const BAR_MAX = 220;
+const BAR_MAX = 150;
 const LANE = 14;
 
+/** A size drawn to scale (a style property, not a style attribute: the page's policy refuses those). */
+const bar = (width) => { const b = h('span', { class: 'bar', 'aria-hidden': 'true' }); b.style.width = `${width}px`; return b; };
 const shapeText = (s) => (s ? (s.length >= 3 ? `${s.slice(-3, -2)[0]}×${dims(s.slice(-2))}` : s.join('×')) : '—');
 /** The height of a shape's picture (what the bar is drawn to), or null for a flat vector. */
 const spatial = (s) => (s && s.length >= 3 ? s[s.length - 2] : null);
@@ -112,7 +114,7 @@ export function viewNetwork({ tr, onNet, onOpenLayer, onCopyDecoder, onSample, o
       const width = size ? Math.max(3, Math.round((BAR_MAX * size) / most)) : 0;
       const opens = ['Conv2d', 'ConvTranspose2d'].includes(layer.type) && s && !s.error;
       const pair = N.pairs.find((p) => p.convT === i);
-      const label = [tr('netLine', layer.line), short(layer), s?.error ? s.error.message : s?.output ? `→ ${shapeText(s.output)}` : ''].join(' ');
+      const label = [tr('netLine', layer.line), short(layer), s?.error ? s.error.message : s?.output ? `→ ${shapeText(s.output)}` : '', pair ? pairText(pair, N) : ''].join(' ');
       const row = h(opens ? 'button' : 'div', {
         type: opens ? 'button' : null, class: `net-layer${s?.error ? ' refused' : ''}${s ? '' : ' unplanned'}`, role: 'listitem',
         'data-type': layer.type, 'data-index': String(i), 'data-output': s?.output ? s.output.join('x') : '', 'aria-label': opens ? `${label}. ${tr('netOpen')}` : label,
@@ -120,9 +122,9 @@ export function viewNetwork({ tr, onNet, onOpenLayer, onCopyDecoder, onSample, o
       },
       h('span', { class: 'ln', text: String(layer.line) }),
       h('span', { class: 'ltype', text: short(layer) }),
-      h('span', { class: 'bar', style: `width:${width}px`, 'aria-hidden': 'true' }),
+      bar(width),
       h('span', { class: 'lsize', text: s?.error ? tr('netRefusedShort') : shapeText(s?.output) }),
-      pair ? h('span', { class: `pair-verdict badge ${pair.verdict === 'ok' ? 'yes' : pair.verdict === 'fail' ? 'no' : 'na'}`, 'data-verdict': pair.verdict, text: pairText(pair, N) }) : null);
+      pair ? h('span', { class: `pair-verdict badge ${pair.verdict === 'ok' ? 'yes' : pair.verdict === 'fail' ? 'no' : 'na'}`, 'data-verdict': pair.verdict, text: pairShort(pair), title: pairText(pair, N) }) : null);
       row.style.height = `${ROW}px`;
       if (s?.error) row.title = s.error.message;
       return row;
@@ -144,6 +146,12 @@ export function viewNetwork({ tr, onNet, onOpenLayer, onCopyDecoder, onSample, o
     setChildren(stack, svg, ...rows);
   }
 
+  /** A pair's verdict in a few characters, for the row (the whole sentence is its title and in the row's name). */
+  function pairShort(p) {
+    if (p.verdict === 'ok') return `✓ ${dims(p.target)}`;
+    if (p.verdict === 'undefined') return '—';
+    return `✗ ${dims(p.got)} ≠ ${dims(p.target)}${p.fix?.output_padding ? `: output_padding=${torchArg(p.fix.output_padding)}` : ''}`;
+  }
   /** A pair's verdict in words: ✓ the size comes back, or ✗ with what comes back and the fix. */
   function pairText(p, N) {
     const at = tr('netLine', N.layers[p.conv].line);
