@@ -120,6 +120,15 @@ g = N.Sequential(OrderedDict([('conv', Conv2d(1, 2, 3)), ('act', Act())]))
   assert.equal(layers[4].args.inplace, true);
 });
 
+test('a snippet without its imports: nn. and torch.nn. are read as torch.nn; a name the text binds to nn is its own', TIMEOUT, () => {
+  const { layers, problems } = parseTorch('down = nn.Conv2d(128, 256, 3, padding=1, stride=2)\nup = torch.nn.ConvTranspose2d(256, 128, 3, padding=1, stride=2)\n');
+  assert.deepStrictEqual(problems, []);
+  assert.deepStrictEqual(layers.map((l) => `${l.block}:${l.type}:${l.line}`), ['down:Conv2d:1', 'up:ConvTranspose2d:2']);
+  // nn bound by the text to something else is not torch.nn
+  const own = parseTorch('nn = 3\nx = nn.Conv2d(1, 2, 3)\n');
+  assert.deepStrictEqual(own.layers, []);
+});
+
 test('Sequentials: nested ones take the outermost name; ModuleList, *list, comments, trailing commas, lines', TIMEOUT, () => {
   const text = `import torch.nn as nn
 class M(nn.Module):

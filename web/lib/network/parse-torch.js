@@ -18,6 +18,7 @@
 // What it reads (a subset of Python; anything else is skipped, with a problem when it builds layers):
 //   - `import torch`, `import torch.nn as nn`, `from torch import nn`, `from torch.nn import Conv2d, ReLU`
 //     (any alias): the layer constructors are nn.X, torch.nn.X, or the names imported from torch.nn;
+//     without an import, nn and torch are read as torch.nn and torch (a pasted snippet often has none);
 //   - module-level statements `name = value` (a layer or Sequential there is a layer of model '');
 //   - `class Name(...):` and inside it `def __init__(self, a, b=1, *, c=2):` whose straight-line
 //     statements `self.name = value` (layers: block 'name') and `name = value` (local names) it reads;
@@ -713,7 +714,9 @@ export function parseTorch(text, options = {}) {
   const moduleScope = new Map();          // module-level names
   const classes = new Map();              // class name -> its class-level scope
   const functions = new Set();            // module-level def names
-  const torchAliases = new Map();         // local name -> dotted torch path ('nn' -> 'torch.nn')
+  // local name -> dotted torch path ('nn' -> 'torch.nn'). A snippet pasted from a model often leaves
+  // its imports out, so nn and torch mean torch.nn and torch until the text binds them otherwise.
+  const torchAliases = new Map([['nn', 'torch.nn'], ['torch', 'torch']]);
   let local = null;                       // __init__'s locals and parameters (Map), or null
   let classScope = null;                  // the class being read (Map of class-level names and self.x)
   let className = '';

@@ -7,7 +7,7 @@
 // changed. Switching language or the compact layout builds the views anew from the same store, so
 // nothing is lost (not even Play).
 import { loadCore } from '../../lib/core.js';
-import { h, copyText } from '../draw/dom.js';
+import { h } from '../draw/dom.js';
 import { DEFAULTS, valuesText } from '../model/params.js';
 import { defaultValue } from '../model/compute.js';
 import { frameOf } from '../model/frame.js';
@@ -29,7 +29,7 @@ import { viewOverlap } from '../views/overlap.js';
 import { viewPolyphase } from '../views/polyphase.js';
 import { viewImage, builtinImage } from '../views/image.js';
 import { viewNetwork } from '../views/network.js';
-import { networkOf, fixedDecoderOf, layerParams } from '../model/network.js';
+import { networkOf, layerParams } from '../model/network.js';
 import { useAutoencoder } from '../model/autoencoder.js';
 import aeModel from '../../lib/network/models/digits-autoencoder.json';
 import aeWeights from '../../lib/network/models/digits-autoencoder.bin';
@@ -158,7 +158,6 @@ export function createLab(root, { get, onState } = {}) {
             setView('sizes');
             V.main.querySelector('[data-grid="input"]')?.focus({ preventScroll: true });
           },
-          onCopyDecoder: () => copyText(fixedDecoderOf(networkOf(store.ui.net)).text),
           onSample: (i) => { store.setAutoencoderDigit({ sample: i, drawn: null }); render(); },
           onDraw: (values) => { store.setAutoencoderDigit({ drawn: values }); render(); },
         }),

@@ -253,10 +253,14 @@ const S = {
   netCode: ['PyTorch code', 'PyTorch 코드'],
   netStack: ['The layers and their output sizes', '층과 출력 크기'],
   netCopyDecoder: ['Copy the fixed decoder as PyTorch', '고친 디코더를 PyTorch 코드로 복사'],
+  netShowDecoder: ['The fixed decoder: the encoder mirrored layer by layer, with the output_padding each size needs', '고친 디코더: 인코더를 층마다 거울처럼 뒤집고, 크기마다 필요한 output_padding을 넣음'],
+  netNothingToMirror: ['(no encoder to mirror: the network has no Conv2d or pooling before its first ConvTranspose2d or Upsample)', '(거울로 비출 인코더가 없음: 첫 ConvTranspose2d나 Upsample 앞에 Conv2d나 풀링이 없습니다)'],
   netLine: [(n) => `line ${n}`, (n) => `${n}행`],
   netEmpty: ['No layer read yet: paste a model, or choose an example.', '읽은 층이 없습니다: 모델을 붙여 넣거나 예제를 고르세요.'],
   netRefused: [(line, m) => `✗ PyTorch refuses the layer at line ${line}: ${m}`, (line, m) => `✗ PyTorch가 ${line}행의 층을 거부합니다: ${m}`],
   netRefusedShort: ['refused', '거부됨'],
+  netInputShort: ['input', '입력'],
+  netInputRow: [(s) => `the input, ${s}`, (s) => `입력, ${s}`],
   netSummary: [(i, o, n, back, pairs, bad) => `${i} → ${n} layers → ${o}${back ? ' ✓ the size comes back' : ''}. ${pairs ? (bad ? `✗ ${bad} of ${pairs} ConvTranspose2d layers do not undo their Conv2d.` : `✓ every ConvTranspose2d undoes its Conv2d (${pairs}).`) : ''}`, (i, o, n, back, pairs, bad) => `${i} → 층 ${n}개 → ${o}${back ? ' ✓ 크기가 돌아옴' : ''}. ${pairs ? (bad ? `✗ ConvTranspose2d ${pairs}개 중 ${bad}개가 Conv2d를 되돌리지 못합니다.` : `✓ 모든 ConvTranspose2d가 Conv2d를 되돌립니다 (${pairs}).`) : ''}`],
   netOpen: ['Open it in the one-layer lab', '한 층 실험실에서 열기'],
   netPairOk: [(t, at) => `✓ ${t}, as before the Conv2d at ${at}`, (t, at) => `✓ ${t}, ${at}의 Conv2d 앞과 같음`],
@@ -265,6 +269,7 @@ const S = {
   netPairFix: [(a) => `output_padding=${a} brings it back`, (a) => `output_padding=${a}이면 돌아옴`],
   netPairNoFix: [(why) => `no output_padding can: ${why}`, (why) => `어떤 output_padding도 안 됨: ${why}`],
   errNetInput: [(q) => `net_input: ${q} is not a shape (for example 1,1,28,28: batch, channels, height, width).`, (q) => `net_input: ${q}은(는) 모양이 아닙니다 (예: 1,1,28,28: 배치, 채널, 높이, 너비).`],
+  errNetInputRange: [(q, max) => `net_input: every size must be a whole number from 1 to ${max} (${q}).`, (q, max) => `net_input: 모든 크기는 1부터 ${max}까지의 정수여야 합니다 (${q}).`],
 
   // ---- inversion ------------------------------------------------------------------------------
   inversionLabel: ['Inversion check', '크기 되돌리기 확인'],

@@ -1,7 +1,7 @@
 // The network view's model: a student's PyTorch code and input shape, read by the library
 // (parseTorch), its sizes planned layer by layer by the core (planNetwork), each ConvTranspose2d
 // paired with the Conv2d it undoes and its verdict (pairNetwork), and the decoder that brings every
-// size back (mirrorNetwork, on demand). No arithmetic here: the core's rules, drawn by
+// size of its encoder back (mirrorNetwork). No arithmetic here: the core's rules, drawn by
 // views/network.js. A result is kept per (text, input, model), so a redraw costs nothing.
 import { parseTorch, planNetwork, pairNetwork, mirrorNetwork } from '../../lib/core.js';
 import { ParamError, quote } from './params.js';
@@ -94,13 +94,21 @@ export const NETWORK_PRESETS = {
 };
 export const DEFAULT_NETWORK = 'autoencoder';
 
-/** An input shape from untrusted text: 2 to 4 whole numbers (N, C, H, W; C, H, W; or N, F), each at least 1. */
+/** The largest size the core plans with (its limit on every dimension). */
+export const MAX_NET_DIM = 2 ** 30;
+
+/**
+ * An input shape from untrusted text: 2 to 4 whole numbers (N, C, H, W; C, H, W; or N, F), each
+ * from 1 to MAX_NET_DIM. Throws ParamError('net_input') saying which rule the text broke.
+ */
 export function parseInputShape(text) {
-  const s = String(text).trim();
-  const m = /^\[?\(?\s*(\d{1,9}(?:\s*[,x×]\s*\d{1,9}){1,3})\s*\)?\]?$/.exec(s);
+  const s = String(text).trim().slice(0, 200);
+  const m = /^\[?\(?\s*(\d{1,20}(?:\s*[,x×]\s*\d{1,20}){1,3})\s*,?\s*\)?\]?$/.exec(s);
   if (!m) throw new ParamError('net_input', `net_input: ${quote(s)} is not a shape (for example 1,1,28,28).`, 'errNetInput', [quote(s)]);
   const dims = m[1].split(/[,x×]/).map((d) => Number(d.trim()));
-  if (dims.some((d) => !(d >= 1))) throw new ParamError('net_input', `net_input: every size must be at least 1 (${quote(s)}).`, 'errNetInput', [quote(s)]);
+  if (dims.some((d) => !(d >= 1 && d <= MAX_NET_DIM))) {
+    throw new ParamError('net_input', `net_input: every size must be a whole number from 1 to ${MAX_NET_DIM} (${quote(s)}).`, 'errNetInputRange', [quote(s), MAX_NET_DIM]);
+  }
   return dims;
 }
 
@@ -109,8 +117,9 @@ const CACHE_SIZE = 8;
 
 /**
  * The network for `net` ({ text, input, model }): { layers (of the chosen model), models (the
- * classes the text defines, in order), model, problems, plan, pairs, error }. `error` is a thrown
- * library error (an absurd input shape, say), shown, never raised.
+ * classes the text defines, in order), model, problems, plan, pairs, fixed, error }. `fixed` is the
+ * mirrored decoder ({ layers, text }) or null; `error` is a thrown library error (an absurd input
+ * shape, say), shown, never raised.
  */
 export function networkOf(net) {
   const key = `${net.model ?? ''}\u0000${net.input.join(',')}\u0000${net.text}`;
@@ -129,28 +138,48 @@ export function networkOf(net) {
     error = e && e.message ? String(e.message) : String(e);
   }
   const result = { text: net.text, input: net.input, layers, models, model, problems: problems.filter((p) => !p.model || p.model === model), plan, pairs, error };
+  // the decoder that brings the encoder's sizes back (shown and copied), or null with no encoder to mirror
+  const encoder = encoderOf(result);
+  result.fixed = encoder.some(isMirrored) ? mirrorNetwork(encoder, net.input, { pooling: 'upsample' }) : null;
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value);
   cache.set(key, result);
   return result;
 }
 
-/** The decoder that brings every size back, as PyTorch code (on demand: the button that copies it). */
-export function fixedDecoderOf(network, pooling = 'upsample') {
-  return mirrorNetwork(network.layers, network.input, { pooling });
+/** Layers that bring a size back up: where a decoder starts. */
+const DECODING = new Set(['ConvTranspose2d', 'Upsample', 'UpsamplingNearest2d', 'UpsamplingBilinear2d', 'PixelShuffle', 'MaxUnpool2d']);
+/** Encoder layers whose mirror changes a size (a Conv2d, a pooling): without one there is no decoder to write. */
+const isMirrored = (l) => l.type === 'Conv2d' || /Pool2d$/.test(l.type);
+
+/**
+ * The encoder of a planned network: its layers before the first one that brings a size back up
+ * (a ConvTranspose2d, an Upsample, a PixelShuffle). Empty when the network starts by decoding (a
+ * DCGAN generator), or when a layer before that point is refused (the sizes it would mirror are not
+ * known).
+ */
+export function encoderOf(network) {
+  const end = network.layers.findIndex((l) => DECODING.has(l.type));
+  const encoder = network.layers.slice(0, end < 0 ? network.layers.length : end);
+  if (network.error || encoder.some((_, i) => !network.plan[i] || network.plan[i].error)) return [];
+  return encoder;
 }
 
 /**
  * The one-layer lab's parameters for layer i of a planned network (a Conv2d or a ConvTranspose2d):
  * its own kernel, stride, padding and dilation, on the input size the plan gives it. A Conv2d's
- * output_padding is the one of the ConvTranspose2d paired with it, so the lab's way back is the
- * student's own decoder layer.
+ * output_padding is the one of the ConvTranspose2d paired with it when that layer has the Conv2d's
+ * k, s, p and d, so the lab's way back is the student's own decoder layer.
  */
 export function layerParams(network, i) {
   const layer = network.layers[i], step = network.plan[i];
   if (!layer || !step || !['Conv2d', 'ConvTranspose2d'].includes(layer.type) || !step.input) return null;
   const a = layer.args, size = step.input.slice(-2);
+  // the paired ConvTranspose2d's output_padding, when it is the lab's way back (the same k, s, p, d);
+  // a decoder layer of other numbers is not the lab's question, so the lab starts from 0 then
   const pair = network.pairs.find((p) => p.conv === i);
-  const back = pair ? network.layers[pair.convT]?.args : null;
+  const paired = pair ? network.layers[pair.convT]?.args : null;
+  const same = (x, y) => JSON.stringify(x) === JSON.stringify(y);
+  const back = paired && ['kernel_size', 'stride', 'padding', 'dilation'].every((k) => same(paired[k], a[k])) ? paired : null;
   return {
     mode: layer.type === 'Conv2d' ? 'conv' : 'convT', size, kernelSize: a.kernel_size, stride: a.stride,
     padding: a.padding, dilation: a.dilation, paddingMode: a.padding_mode || 'zeros',

@@ -3,20 +3,24 @@
 // ConvTranspose2d joined to the Conv2d it undoes with its verdict (✓, or ✗ with why and the fix);
 // what could not be read, at its line. A layer opens the one-layer lab on its own numbers. It draws
 // the frame's tab data (model/network.js) and asks the lab for changes.
-import { h, setChildren, setText, dims } from '../draw/dom.js';
+import { h, setChildren, setText, dims, copyText } from '../draw/dom.js';
 import { tabDataChanged } from './tabs.js';
 import { NETWORK_PRESETS, MAX_NET_TEXT } from '../model/network.js';
 import { torchArg } from '../model/torch-text.js';
 import { viewAutoencoder } from './autoencoder.js';
 
-/** One row of the stack (px): the bracket lanes are drawn from this, with no layout read. */
-const ROW = 30;
-/** A bar for the largest size in the stack (px); the rest to scale. */
-const BAR_MAX = 150;
+/** The width of one pair's lane in the gutter beside the rows (px). */
 const LANE = 14;
 
-/** A size drawn to scale (a style property, not a style attribute: the page's policy refuses those). */
-const bar = (width) => { const b = h('span', { class: 'bar', 'aria-hidden': 'true' }); b.style.width = `${width}px`; return b; };
+/**
+ * A size drawn to scale: `fraction` of the bar track (CSS sets the track's width, narrower on a
+ * phone). A style property, not a style attribute: the page's policy refuses those.
+ */
+const bar = (fraction) => {
+  const b = h('span', { class: 'bar' });
+  b.style.setProperty('--fraction', String(fraction));
+  return h('span', { class: 'track', 'aria-hidden': 'true' }, b);
+};
 const shapeText = (s) => (s ? (s.length >= 3 ? `${s.slice(-3, -2)[0]}×${dims(s.slice(-2))}` : s.join('×')) : '—');
 /** The height of a shape's picture (what the bar is drawn to), or null for a flat vector. */
 const spatial = (s) => (s && s.length >= 3 ? s[s.length - 2] : null);
@@ -35,7 +39,7 @@ const short = (layer) => {
   return layer.type;
 };
 
-export function viewNetwork({ tr, onNet, onOpenLayer, onCopyDecoder, onSample, onDraw }) {
+export function viewNetwork({ tr, onNet, onOpenLayer, onSample, onDraw }) {
   const uid = Math.random().toString(36).slice(2, 8);
   const heading = h('h2', { text: tr('netHeading') });
   const intro = h('p', { class: 'caption wide', text: tr('netIntro') });
@@ -58,10 +62,16 @@ export function viewNetwork({ tr, onNet, onOpenLayer, onCopyDecoder, onSample, o
 
   const summary = h('p', { class: 'net-summary', 'data-verdict': 'undefined' });
   const stack = h('div', { class: 'net-stack', role: 'list', 'aria-label': tr('netStack') });
+  // the fixed decoder: the library's mirror of the encoder, shown (folded) and copied as PyTorch code
   const copyStatus = h('span', { class: 'copy-status', 'aria-live': 'polite' });
   const copy = h('button', { type: 'button', class: 'net-copy', text: tr('netCopyDecoder') });
-  copy.addEventListener('click', async () => setText(copyStatus, tr((await onCopyDecoder()) ? 'copied' : 'copyByHand')));
-  const drawing = h('div', { class: 'panel net-drawing' }, summary, stack, h('p', { class: 'net-tools' }, copy, ' ', copyStatus));
+  const fixedCode = h('pre', { class: 'net-fixed-code' });
+  copy.addEventListener('click', async () => {
+    const text = drawn?.network.fixed?.text;
+    if (text) setText(copyStatus, tr((await copyText(text)) ? 'copied' : 'copyByHand'));
+  });
+  const fixed = h('details', { class: 'net-fixed' }, h('summary', { text: tr('netShowDecoder') }), fixedCode);
+  const drawing = h('div', { class: 'panel net-drawing' }, summary, stack, h('p', { class: 'net-tools' }, copy, ' ', copyStatus), fixed);
   const autoencoder = viewAutoencoder({ tr, onSample, onDraw });
   const el = h('section', { class: 'view view-network', 'data-view': 'network' }, heading, intro, h('div', { class: 'net-row' }, editor, drawing), autoencoder.el);
 
@@ -79,6 +89,10 @@ export function viewNetwork({ tr, onNet, onOpenLayer, onCopyDecoder, onSample, o
     if (N.error) notes.unshift({ line: null, message: N.error });
     setChildren(problems, ...notes.map((p) => h('li', { class: 'bad' }, p.line ? h('button', { type: 'button', class: 'line', text: tr('netLine', p.line), onclick: () => showLine(p.line) }) : null, ' ', p.message)));
     el.dataset.layers = String(N.layers.length);
+    copy.disabled = !N.fixed;
+    fixed.hidden = !N.fixed;
+    setText(fixedCode, N.fixed ? N.fixed.text : '');
+    setText(copyStatus, N.fixed ? '' : tr('netNothingToMirror'));
     drawStack(N);
   }
 
@@ -101,49 +115,56 @@ export function viewNetwork({ tr, onNet, onOpenLayer, onCopyDecoder, onSample, o
     summary.dataset.verdict = !N.layers.length || failed ? 'undefined' : pairsBad ? 'fail' : 'ok';
     setText(summary, !N.layers.length ? tr('netEmpty') : failed ? tr('netRefused', failed.line, failed.error.message)
       : tr('netSummary', shapeText(N.input), shapeText(out), N.layers.length, back, N.pairs.length, pairsBad));
-    // the rows: a layer, its line, its output size drawn to scale
+    // the rows: a layer's line, its output size drawn to scale (the bars start in one column, so the
+    // encoder's sizes go down and the decoder's come back up), the size, the layer as PyTorch code
     const sizes = steps.map((s) => spatial(s.output)).filter((v) => v > 0);
     const most = Math.max(spatial(N.input) || 1, ...sizes);
-    const lanes = new Map();
-    N.pairs.forEach((p, k) => lanes.set(p, k));
-    const laneCount = N.pairs.length;
-    const gutter = laneCount * LANE + 6;
+    const gutter = N.pairs.length * LANE + 6;
     const rows = N.layers.map((layer, i) => {
       const s = steps[i];
       const size = s?.output ? spatial(s.output) : null;
-      const width = size ? Math.max(3, Math.round((BAR_MAX * size) / most)) : 0;
       const opens = ['Conv2d', 'ConvTranspose2d'].includes(layer.type) && s && !s.error;
       const pair = N.pairs.find((p) => p.convT === i);
       const label = [tr('netLine', layer.line), short(layer), s?.error ? s.error.message : s?.output ? `→ ${shapeText(s.output)}` : '', pair ? pairText(pair, N) : ''].join(' ');
-      const row = h(opens ? 'button' : 'div', {
-        type: opens ? 'button' : null, class: `net-layer${s?.error ? ' refused' : ''}${s ? '' : ' unplanned'}`, role: 'listitem',
-        'data-type': layer.type, 'data-index': String(i), 'data-output': s?.output ? s.output.join('x') : '', 'aria-label': opens ? `${label}. ${tr('netOpen')}` : label,
-        onclick: opens ? () => onOpenLayer(i) : null,
+      // a Conv2d or ConvTranspose2d opens in the one-layer lab: its code is a button, stretched over the row
+      const what = opens
+        ? h('button', { type: 'button', class: 'ltype open', text: short(layer), 'aria-label': `${label}. ${tr('netOpen')}`, onclick: () => onOpenLayer(i) })
+        : h('span', { class: 'ltype', text: short(layer) });
+      const row = h('div', {
+        class: `net-layer${s?.error ? ' refused' : ''}${s ? '' : ' unplanned'}`, role: 'listitem',
+        'data-type': layer.type, 'data-index': String(i), 'data-output': s?.output ? s.output.join('x') : '', 'aria-label': opens ? null : label,
+        title: s?.error ? s.error.message : null,
       },
-      h('span', { class: 'ln', text: String(layer.line) }),
-      h('span', { class: 'ltype', text: short(layer) }),
-      bar(width),
-      h('span', { class: 'lsize', text: s?.error ? tr('netRefusedShort') : shapeText(s?.output) }),
-      pair ? h('span', { class: `pair-verdict badge ${pair.verdict === 'ok' ? 'yes' : pair.verdict === 'fail' ? 'no' : 'na'}`, 'data-verdict': pair.verdict, text: pairShort(pair), title: pairText(pair, N) }) : null);
-      row.style.height = `${ROW}px`;
-      if (s?.error) row.title = s.error.message;
+      h('span', { class: 'ln', text: String(layer.line), 'aria-hidden': 'true' }),
+      bar(size ? Math.max(0.02, size / most) : 0),
+      h('span', { class: 'lsize', text: s?.error ? tr('netRefusedShort') : shapeText(s?.output), 'aria-hidden': opens ? 'true' : null }),
+      h('span', { class: 'what' }, what,
+        pair ? h('span', { class: `pair-verdict badge ${pair.verdict === 'ok' ? 'yes' : pair.verdict === 'fail' ? 'no' : 'na'}`, 'data-verdict': pair.verdict, text: pairShort(pair), title: pairText(pair, N), 'aria-hidden': 'true' }) : null),
+      ...lanesOf(N.pairs, i, gutter));
       return row;
     });
-    // the brackets joining each Conv2d to the ConvTranspose2d it undoes, one lane each, in an SVG beside the rows
-    const svgNs = 'http://www.w3.org/2000/svg';
-    const svg = document.createElementNS(svgNs, 'svg');
-    svg.setAttribute('class', 'net-pairs'); svg.setAttribute('aria-hidden', 'true');
-    svg.setAttribute('width', String(gutter)); svg.setAttribute('height', String(Math.max(1, rows.length * ROW)));
-    N.pairs.forEach((p, k) => {
-      const x = gutter - 4 - (laneCount - k) * LANE + LANE / 2;
-      const [y0, y1] = [p.conv, p.convT].map((i) => i * ROW + ROW / 2);
-      const path = document.createElementNS(svgNs, 'path');
-      path.setAttribute('d', `M${gutter} ${y0}H${x}V${y1}H${gutter}`);
-      path.setAttribute('class', `pair-line ${p.verdict}`);
-      svg.append(path);
-    });
+    // the input first, drawn to the same scale: where the encoder starts and the decoder should end
+    const inputRow = h('div', { class: 'net-layer net-input-row', role: 'listitem', 'aria-label': tr('netInputRow', shapeText(N.input)) },
+      h('span', { class: 'ln' }), bar(spatial(N.input) ? spatial(N.input) / most : 0),
+      h('span', { class: 'lsize', text: shapeText(N.input) }), h('span', { class: 'what', text: tr('netInputShort') }));
     stack.style.setProperty('--gutter', `${gutter}px`);
-    setChildren(stack, svg, ...rows);
+    setChildren(stack, inputRow, ...rows);
+  }
+
+  /**
+   * The brackets joining each Conv2d to the ConvTranspose2d it undoes, one lane per pair in the
+   * gutter, drawn by the rows themselves (a corner at each end, a line through the rows between), so
+   * they follow rows of any height with no layout read.
+   */
+  function lanesOf(pairs, i, gutter) {
+    return pairs.flatMap((p, k) => {
+      const [top, bottom] = p.conv < p.convT ? [p.conv, p.convT] : [p.convT, p.conv];
+      if (i < top || i > bottom) return [];
+      const part = i === top ? 'start' : i === bottom ? 'end' : 'through';
+      const lane = h('span', { class: `lane ${part} ${p.verdict}`, 'aria-hidden': 'true' });
+      lane.style.setProperty('--lane-x', `${gutter - 4 - (pairs.length - k) * LANE + LANE / 2}px`);
+      return [lane];
+    });
   }
 
   /** A pair's verdict in a few characters, for the row (the whole sentence is its title and in the row's name). */
