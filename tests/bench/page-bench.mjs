@@ -24,6 +24,7 @@ import { join, dirname, extname, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_USER_SIDE } from '../../web/src/views/image.js';
 import { dropPhoto } from '../browser/support.mjs';
+import { DEEP_AUTOENCODER, DEEP_AUTOENCODER_INPUT } from './deep-autoencoder.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = join(ROOT, 'web', 'dist');
@@ -58,6 +59,11 @@ const ROWS = [
   { name: 'host page 1280x1000, size 15<->16, convT k3 s2 p1', host: true, attrs: 'mode="convT" kernel_size="3" stride="2" padding="1" size="15"', toggle: ['size', '15', '16'], goal: 16 },
   { name: 'hover output cell, 16x16 convT k3 s2 p1', attrs: 'mode="convT" kernel_size="3" stride="2" padding="1" size="16"', hover: true, goal: 8 },
   { name: 'hover output cell, 64x64 conv k3 s1 p1', attrs: 'mode="conv" kernel_size="3" stride="1" padding="1" size="64"', hover: true, goal: 25 },
+  // the network view: a key typed into a 30-layer model, which is read, planned, paired and mirrored
+  // again; a space (then a backspace) at the end of its first line changes no size
+  { name: 'network: a space typed in a 30-layer model', attrs: `view="network" net_input="${DEEP_AUTOENCODER_INPUT.join(',')}"`, net: DEEP_AUTOENCODER, layers: 30, typing: 'space', goal: 16 },
+  // ... and a kernel size typed over (3 <-> 5 in the first Conv2d): every size after it changes
+  { name: 'network: a kernel typed in a 30-layer model', attrs: `view="network" net_input="${DEEP_AUTOENCODER_INPUT.join(',')}"`, net: DEEP_AUTOENCODER, layers: 30, typing: 'kernel', goal: 16 },
   // the image view with an n x n photo (RGB, depthwise): ConvT k3 p1 output (2n-1)^2 or n^2; in the worker and on the main thread
   ...PICTURES.flatMap((n) => [true, false].map((worker) => ({
     name: `image ${n}x${n} photo, stride 1<->2 convT, ${worker ? 'worker' : 'main thread'}`,
@@ -169,6 +175,16 @@ async function measureRow(browser, server, row) {
       await page.evaluate((on) => { customElements.get('convt-lab').imageWorker = on ? 'always' : false; }, row.worker);
       await dropPicture(page, row.picture);
     }
+    if (row.net) {
+      // the model, then the caret at the end of the code's first line
+      await page.evaluate((text) => document.getElementById('lab').setAttribute('net', text), row.net);
+      await page.waitForFunction((n) => document.getElementById('lab').shadowRoot.querySelector('[data-view="network"]')?.dataset.layers === String(n), row.layers);
+      await page.evaluate(() => {
+        const code = document.getElementById('lab').shadowRoot.querySelector('[data-control="net-code"]');
+        code.focus();
+        code.setSelectionRange(code.value.indexOf('\n'), code.value.indexOf('\n'));
+      });
+    }
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     const refused = await page.evaluate(() => document.getElementById('lab').shadowRoot.querySelector('[role="alert"]')?.textContent.trim() || '');
@@ -187,6 +203,21 @@ async function measureRow(browser, server, row) {
         await page.mouse.move(away.x, away.y);
         await page.evaluate(twoFrames);
         const n = await busy(cdp, page, () => page.mouse.move(away.x, away.y + 1 + (k % 2)));
+        if (k >= WARMUP) { work.push(w); idle.push(n); }
+      }
+    } else if (row.typing) {
+      // real key presses (CDP input); the no-op is a call that changes nothing. For the kernel, the
+      // digit is selected first (outside the measurement), then typed over
+      const selectKernel = () => {
+        const code = document.getElementById('lab').shadowRoot.querySelector('[data-control="net-code"]');
+        const at = code.value.indexOf('nn.Conv2d(8, 16, ') + 'nn.Conv2d(8, 16, '.length;
+        code.setSelectionRange(at, at + 1);
+      };
+      for (let k = 0; k < WARMUP + ROUNDS; k++) {
+        if (row.typing === 'kernel') await page.evaluate(selectKernel);
+        const key = row.typing === 'kernel' ? (k % 2 ? '3' : '5') : k % 2 ? 'Backspace' : 'Space';
+        const w = await busy(cdp, page, () => page.keyboard.press(key), k >= WARMUP ? parts : null);
+        const n = await busy(cdp, page, () => page.evaluate(nothing));
         if (k >= WARMUP) { work.push(w); idle.push(n); }
       }
     } else {

@@ -75,12 +75,19 @@ export function viewNetwork({ tr, onNet, onOpenLayer, onSample, onDraw }) {
   const autoencoder = viewAutoencoder({ tr, onSample, onDraw });
   const el = h('section', { class: 'view view-network', 'data-view': 'network' }, heading, intro, h('div', { class: 'net-row' }, editor, drawing), autoencoder.el);
 
+  let shownKey = null;
   function drawData({ network: N, net, ae, digits, choice }) {
     autoencoder.drawData({ ae, digits, choice });
     if (code.value !== net.text) code.value = net.text;
     const inputText = net.inputText ?? net.input.join(', ');
     if (input.value !== inputText && document.activeElement !== input && el.getRootNode().activeElement !== input) input.value = inputText;
     input.setAttribute('aria-invalid', String(!!net.inputError));
+    // a key that changes no layer, size or message (in a comment, say) changes nothing drawn: the
+    // stack is built again only when what it shows changed
+    const shown = JSON.stringify([N.input, N.models, N.model, N.layers.map((l) => [l.type, l.line, l.args]), N.plan.map((s) => [s.output, s.error?.message]),
+      N.pairs, N.problems, N.error, net.inputError, N.fixed?.text ?? null]);
+    if (shown === shownKey) return;
+    shownKey = shown;
     // the models the text defines (a file may hold several)
     modelField.hidden = N.models.length < 2;
     setChildren(modelSel, ...N.models.map((m) => h('option', { value: m, text: m || tr('netModuleLevel'), selected: m === N.model })));
