@@ -3,11 +3,13 @@
 // the library (tests/node/network.test.mjs checks the library against PyTorch).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { loadCore, parseTorch, planNetwork, mirrorNetwork } from '../../web/lib/core.js';
 import { parseInputShape, networkOf, encoderOf, layerParams, NETWORK_PRESETS, MAX_NET_DIM } from '../../web/src/model/network.js';
 
 await loadCore();
 const TIMEOUT = { timeout: 60_000 };
+const fixtures = JSON.parse(readFileSync(new URL('../fixtures/network_cases.json', import.meta.url), 'utf8'));
 const net = (text, input) => networkOf({ text, input, model: null });
 
 test('an input shape from text: 2 to 4 whole numbers in the ways people write them; anything else names net_input and the rule', TIMEOUT, () => {
@@ -17,6 +19,26 @@ test('an input shape from text: 2 to 4 whole numbers in the ways people write th
   for (const [text, rule] of [['abc', /is not a shape/], ['28', /is not a shape/], ['1,2,3,4,5', /is not a shape/], ['1,-1,28,28', /is not a shape/], ['1,1,2.5,28', /is not a shape/],
     ['1, 0, 28, 28', /from 1 to/], [`1,1,${MAX_NET_DIM + 1},28`, /from 1 to/], ['1,1,99999999999999999999,28', /from 1 to/], ['1'.repeat(5000), /is not a shape/]]) {
     assert.throws(() => parseInputShape(text), (e) => e.parameter === 'net_input' && /^net_input: /.test(e.message) && rule.test(e.message) && e.message.length < 300, text.slice(0, 40));
+  }
+});
+
+// Each example network of the view is a model PyTorch built in the fixtures (gen_networks.py).
+const PRESET_MODELS = {
+  autoencoder: ['mnist_autoencoder_mismatch.py', 'SamePaddingAutoencoder'], dcgan: ['dcgan.py', 'Generator'],
+  unet: ['unet_style.py', 'UNetStyle'], question: ['stackoverflow_24x24.py', ''],
+};
+
+test('every example network is a model PyTorch built: the same layers, and on its input PyTorch\'s output, which the view plans', TIMEOUT, () => {
+  assert.deepEqual(Object.keys(PRESET_MODELS).sort(), Object.keys(NETWORK_PRESETS).sort());
+  for (const [key, [file, model]] of Object.entries(PRESET_MODELS)) {
+    const { text, input } = NETWORK_PRESETS[key];
+    const built = fixtures.models.find((m) => m.file === file && m.model === model && !Object.keys(m.init || {}).length);
+    const N = net(text, input);
+    assert.deepEqual(N.problems, [], key);
+    assert.deepEqual(N.layers.map(({ type, args }) => ({ type, args })), built.layers.map(({ type, args }) => ({ type, args })), key);
+    const run = built.runs.find((r) => JSON.stringify(r.input) === JSON.stringify(input));
+    assert.ok(run?.output, `${key}: PyTorch ran it on ${input}`);
+    assert.deepEqual(N.plan.at(-1).output, run.output, key);
   }
 });
 

@@ -68,7 +68,7 @@ class Generator(nn.Module):
 const UNET = `import torch.nn as nn
 
 
-class Encoder(nn.Module):
+class UNetStyle(nn.Module):
     # a U-Net-style encoder and decoder on 96x96: pooling halves, ConvTranspose2d doubles
     def __init__(self, c=32):
         super().__init__()
@@ -78,6 +78,10 @@ class Encoder(nn.Module):
         self.up3 = nn.ConvTranspose2d(c * 4, c * 2, kernel_size=2, stride=2)
         self.up2 = nn.ConvTranspose2d(c * 2, c, kernel_size=2, stride=2)
         self.up1 = nn.ConvTranspose2d(c, 3, kernel_size=2, stride=2)
+
+    def forward(self, x):
+        x = self.down3(self.down2(self.down1(x)))
+        return self.up1(self.up2(self.up3(x)))
 `;
 const QUESTION = `import torch.nn as nn
 
