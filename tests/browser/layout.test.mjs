@@ -2,7 +2,7 @@
 // first screen, up to 16x16; at 390 px they stack with a bar that jumps to each; the compact embed
 // is short in a 700 px course column; the page in an <iframe> tells its parent its height.
 import assert from 'node:assert/strict';
-import { test, browserSuite, distUrl, ready, allReady, readHooks, HEAD, MAX_DRAWN_CELLS } from './support.mjs';
+import { test, browserSuite, distUrl, ready, allReady, readHooks, HEAD, MAX_DRAWN_CELLS, VIEWS } from './support.mjs';
 
 const COLUMN = (attrs) => `${HEAD}<body style="margin:0"><main style="max-width:700px;margin:0 auto;font:17px Georgia,serif"><h1>Lecture</h1>
   <convt-lab id="a" compact ${attrs}></convt-lab><p>Between.</p><convt-lab id="b" compact mode="conv" size="8" kernel_size="3" stride="2" padding="1"></convt-lab>
@@ -100,7 +100,7 @@ test('compact embeds in a 700 px course column: grids and verdict only, at most 
   // the toggle opens the full lab in place (controls and tabs appear, the parameters stay)
   await page.evaluate(() => document.querySelector('#b').shadowRoot.querySelector('button.expand').click());
   const full = await page.evaluate(() => { const r = document.querySelector('#b').shadowRoot; return { controls: !!r.querySelector('.controls'), tabs: r.querySelectorAll('[role="tab"]').length, size: document.querySelector('#b').params.size }; });
-  assert.deepEqual(full, { controls: true, tabs: 5, size: '8' });
+  assert.deepEqual(full, { controls: true, tabs: VIEWS.length, size: '8' });
   assert.deepEqual(problems, []);
 });
 

@@ -145,7 +145,7 @@ test('invalid combination from the controls: alert names the parameter, last goo
   assert.match(code, /torch\.Size\(\[1, 1, 7, 7\]\)/);
   await page.locator('details.snippet > summary').click();
   await page.locator('button.copy').click();
-  await page.waitForFunction(() => document.querySelector('.copy-status').textContent !== '');
+  await page.waitForFunction(() => document.querySelector('.snippet .copy-status').textContent !== '');
   assert.deepEqual(problems, []);
 });
 
