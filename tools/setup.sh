@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, and nothing else:
 #   tools/setup.sh demo   Debian: emscripten (the WASM build)                + npm ci
-#   tools/setup.sh test   Debian: emscripten, catch2, nlohmann-json3-dev, wabt, chromium, cmake, g++,
+#   tools/setup.sh test   Debian: emscripten, catch2, nlohmann-json3-dev, wabt, chromium and
+#                         chromium-headless-shell (what the browser tests drive), cmake, g++,
 #                         python3-nbconvert, jupyter-nbconvert, python3-ipykernel (the notebook
 #                         test), fonts-noto-cjk (Hangul, so the Korean page is drawn and measured
 #                         as a reader sees it), mkdocs, mkdocs-material, python3-sphinx (the
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-test}"
 need=(emscripten)
-if [[ "$profile" == "test" ]]; then need+=(catch2 nlohmann-json3-dev wabt chromium cmake g++ python3-nbconvert jupyter-nbconvert python3-ipykernel fonts-noto-cjk mkdocs mkdocs-material python3-sphinx); fi
+if [[ "$profile" == "test" ]]; then need+=(catch2 nlohmann-json3-dev wabt chromium chromium-headless-shell cmake g++ python3-nbconvert jupyter-nbconvert python3-ipykernel fonts-noto-cjk mkdocs mkdocs-material python3-sphinx); fi
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

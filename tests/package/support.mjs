@@ -5,7 +5,6 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(ROOT, 'node_modules', '.bin');
@@ -60,10 +59,5 @@ export async function serveFolder(dir) {
   };
 }
 
-export function launchChromium() {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
-}
+/** The browser suites' Chromium, launched the same way. */
+export { launch as launchChromium } from '../browser/support.mjs';
