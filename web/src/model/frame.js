@@ -21,6 +21,20 @@ export function cellAt(st, grid, i) {
 }
 
 /**
+ * The highlights for `sel` in state `st`, the same object as the frame before's while neither changed,
+ * so the grids repaint their highlights only when they change (not for a key typed in another view).
+ */
+const highlightsByState = new WeakMap();
+function highlightsOf(st, sel) {
+  const last = highlightsByState.get(st);
+  const same = (a, b) => a === b || (a && b && a.grid === b.grid && a.index === b.index);
+  if (last && same(last.sel, sel)) return last.hl;
+  const hl = highlights(st, sel);
+  highlightsByState.set(st, { sel, hl });
+  return hl;
+}
+
+/**
  * Where the grids go: side by side (one or two rows) whenever that fits with cells a finger can
  * hit, and stacked one per row below that (a phone). The same rule for the page, the element and
  * the page in an iframe, whatever the frame's height.
@@ -42,7 +56,7 @@ export function frameOf(core, store, layout, imageWorker = 'never') {
   const frame = { state: st, ui, layout, errors: store.errors, note: store.note };
   if (!st) return frame;
   const sel = ui.hover || ui.sel;
-  const hl = highlights(st, sel);
+  const hl = highlightsOf(st, sel);
   const count = st.ex.output.rows * st.ex.output.cols;
   // the output cell the sums explain: the one pointed at, the matrix row pointed at, or the step
   const output = sel && sel.grid === 'output' ? sel.index : sel && sel.grid === 'matrix' && hl.matrix ? hl.matrix.row : ui.step;

@@ -79,7 +79,7 @@ export function viewAutoencoder({ tr, onSample, onDraw }) {
   clear.addEventListener('click', () => { drawing = new Float32Array(SIDE * SIDE); paintGrey(pad, drawing, SIDE, SIDE); onDraw(null); });
   paintGrey(pad, new Float32Array(SIDE * SIDE), SIDE, SIDE);
 
-  let sampleButtons = null;
+  let sampleButtons = null, painted = null;
   /** The tab's autoencoder part: { ae (model/autoencoder.js), digits (the samples), choice ({ sample, drawn }) }. */
   function drawData({ ae: A, digits, choice }) {
     el.hidden = !A;
@@ -94,6 +94,9 @@ export function viewAutoencoder({ tr, onSample, onDraw }) {
     }
     sampleButtons?.forEach((b, i) => b.setAttribute('aria-pressed', String(!choice.drawn && choice.sample === i)));
     if (A.error) { setText(note, A.error); return; }
+    // the run is cached by its input: the same run is drawn already (a key typed in the code)
+    if (A === painted) return;
+    painted = A;
     const show = (name, t, lo, hi) => { paintGrey(pics[name].canvas, t.data, t.shape[2], t.shape[3], lo, hi); pics[name].canvas.style.width = `${t.shape[3] * SCALE}px`; };
     show('input', A.input, 0, 1);
     const [, mw] = paintMosaic(pics.code.canvas, A.code);

@@ -63,9 +63,10 @@ export function viewGrids({ onPoint, onEdit, tr, readoutId }) {
     if (!f.state) return;
     const before = last;
     last = f;
-    if (!before || f.state !== before.state || f.layout !== before.layout) drawAll(f);
+    const redraw = !before || f.state !== before.state || f.layout !== before.layout;
+    if (redraw) drawAll(f);
     else if (!samePlay(f.play, before.play)) progress(f);
-    mark(f.highlights);
+    if (redraw || f.highlights !== before.highlights) mark(f.highlights);
   }
   const samePlay = (a, b) => (a ? a.index : -1) === (b ? b.index : -1);
 

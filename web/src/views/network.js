@@ -138,7 +138,7 @@ export function viewNetwork({ tr, onNet, onOpenLayer, onSample, onDraw }) {
         ? h('button', { type: 'button', class: 'ltype open', text: short(layer), 'aria-label': `${label}. ${tr('netOpen')}`, onclick: () => onOpenLayer(i) })
         : h('span', { class: 'ltype', text: short(layer) });
       const row = h('div', {
-        class: `net-layer${s?.error ? ' refused' : ''}${s ? '' : ' unplanned'}`, role: 'listitem',
+        class: `net-layer${opens ? ' opens' : ''}${s?.error ? ' refused' : ''}${s ? '' : ' unplanned'}`, role: 'listitem',
         'data-type': layer.type, 'data-index': String(i), 'data-output': s?.output ? s.output.join('x') : '', 'aria-label': opens ? null : label,
         title: s?.error ? s.error.message : null,
       },
