@@ -712,12 +712,22 @@ Error elements_error(const char* what, int64_t expected, int64_t actual) {
                      std::to_string(actual));
 }
 
-LayerShape batch_norm_shape(const Layer& layer, const Shape& input) {
-  Args a(layer);
+/** The arguments BatchNorm and InstanceNorm share, read (and checked) in their constructors' order. */
+struct NormArgs {
+  int64_t features;
+  bool affine, running;
+};
+NormArgs norm_args(Args& a) {
   const int64_t features = a.integer("num_features");
   a.number("eps");
   if (!a.is_none("momentum")) a.number("momentum");
-  const bool affine = a.boolean("affine"), running = a.boolean("track_running_stats");
+  const bool affine = a.boolean("affine");
+  return {features, affine, a.boolean("track_running_stats")};
+}
+
+LayerShape batch_norm_shape(const Layer& layer, const Shape& input) {
+  Args a(layer);
+  const auto [features, affine, running] = norm_args(a);
   if (a.error()) return fail(a.error());
   const size_t rank = input.size();
   if (layer.type == "BatchNorm2d" && rank != 4)
@@ -734,10 +744,7 @@ LayerShape batch_norm_shape(const Layer& layer, const Shape& input) {
 
 LayerShape instance_norm_shape(const Layer& layer, const Shape& input) {
   Args a(layer);
-  const int64_t features = a.integer("num_features");
-  a.number("eps");
-  if (!a.is_none("momentum")) a.number("momentum");
-  const bool affine = a.boolean("affine"), running = a.boolean("track_running_stats");
+  const auto [features, affine, running] = norm_args(a);
   if (a.error()) return fail(a.error());
   const size_t rank = input.size();
   if (rank != 3 && rank != 4) return fail(input_error("expected 3D or 4D input (got " + std::to_string(rank) + "D input)"));
