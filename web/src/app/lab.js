@@ -40,7 +40,7 @@ import aeSampleBytes from '../../lib/network/models/digits-samples.bin';
 useAutoencoder({ model: aeModel, weights: aeWeights, samples: aeSamples, samplesBytes: aeSampleBytes });
 import { viewExport } from '../views/export.js';
 import { holdImageWorker, imageWorkerUse } from '../worker/image-runner.js';
-import { highlights } from '../model/highlights.js';
+import { highlightsOf } from '../model/highlights.js';
 import { makeT } from '../i18n/strings.js';
 import { errorText, invalidNames } from '../i18n/errors.js';
 
@@ -188,7 +188,7 @@ export function createLab(root, { get, onState } = {}) {
   /** What an export draws (export.js): the model state, the UI state and the current highlights. */
   function snapshot() {
     const st = store.state, { ui } = store;
-    return st ? { state: st, ui: { ...ui }, highlights: highlights(st, ui.hover || ui.sel) } : null;
+    return st ? { state: st, ui: { ...ui }, highlights: highlightsOf(st, ui.hover || ui.sel) } : null;
   }
 
   // ---- errors ------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 // frame to every view; views only draw. Parts that did not change are the same objects as in the
 // frame before (the state, the layout, a tab's cached data), so a view compares them and redraws
 // only what changed: a hover brings new highlights, not a new state.
-import { highlights } from './highlights.js';
+import { highlightsOf } from './highlights.js';
 import { stuffedKind } from './compute.js';
 import { viewData } from './view-data.js';
 import { gridLayout, STACK_BELOW, SIDE_BY_SIDE_MIN, SIDE_BY_SIDE_CELL } from './grid-layout.js';
@@ -18,20 +18,6 @@ export function cellAt(st, grid, i) {
   if (!table || !Number.isInteger(i) || i < 0 || i >= table[0].length) return null;
   const [values, cols] = table;
   return { grid, index: i, row: Math.floor(i / cols), col: i % cols, value: values[i], kind: grid === 'stuffed' ? stuffedKind(ex, i) : null };
-}
-
-/**
- * The highlights for `sel` in state `st`, the same object as the frame before's while neither changed,
- * so the grids repaint their highlights only when they change (not for a key typed in another view).
- */
-const highlightsByState = new WeakMap();
-function highlightsOf(st, sel) {
-  const last = highlightsByState.get(st);
-  const same = (a, b) => a === b || (a && b && a.grid === b.grid && a.index === b.index);
-  if (last && same(last.sel, sel)) return last.hl;
-  const hl = highlights(st, sel);
-  highlightsByState.set(st, { sel, hl });
-  return hl;
 }
 
 /**

@@ -84,3 +84,18 @@ export function contributions(state, o) {
   for (let t = 0; t < K; t++) window.push([ex.taps[o * K + t], t]);
   return { scatter, window };
 }
+
+/**
+ * highlights(st, sel), kept per state: the same object while the state and the cell pointed at are
+ * the same, so the grids repaint their highlights only when these change (not for a key typed in
+ * another view), and an export of the moment reads what the frame drew. Read-only for its users.
+ */
+const highlightsByState = new WeakMap();
+export function highlightsOf(st, sel) {
+  const last = highlightsByState.get(st);
+  const same = (a, b) => a === b || (a && b && a.grid === b.grid && a.index === b.index);
+  if (last && same(last.sel, sel)) return last.hl;
+  const hl = highlights(st, sel);
+  highlightsByState.set(st, { sel, hl });
+  return hl;
+}
